@@ -1,0 +1,178 @@
+# rpiperf - performance reports of Raspberry Pi Imager, read offline.
+#
+#   make            build build/rpiperf, the libraries and tools
+#   make demo       install missing dependencies, build, run on a sample
+#   make check      install missing dependencies, build, run every test
+#   make sanitize   build and run the tests under ASan + UBSan
+#   make valgrind   run the CLI tests under valgrind
+#   make bench      benchmarks (figures in README.md)
+#   make fuzz       libFuzzer targets (FUZZ_SECONDS each, default 1800)
+#   make fuzz-smoke the fuzz targets for a short bounded time
+#   make lint       cppcheck and clang-tidy on the sources
+#   make samples    regenerate samples/*.json with the writer library
+#   make install    PREFIX=/usr/local DESTDIR=
+
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+PREFIX ?= /usr/local
+DESTDIR ?=
+BUILD ?= build
+PYTHON ?= /usr/bin/python3
+
+PKGS_CORE = libcjson
+PKGS_RENDER = cairo libpng
+PKGS_TEST = cmocka
+
+WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+       -Wmissing-prototypes -Wwrite-strings -Wformat=2 -Wswitch-enum \
+       -Wno-format-nonliteral
+OPT ?= -O2 -g
+SAN ?=
+BASE_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+       -fPIC $(WARN) $(OPT) $(SAN)
+CFLAGS ?=
+LDFLAGS ?=
+
+# pkg-config is asked only when a target needs it, so that `make deps`
+# works before anything is installed.
+PC_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS_CORE) $(PKGS_RENDER) 2>/dev/null)
+PC_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS_CORE) $(PKGS_RENDER) 2>/dev/null)
+CMOCKA_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS_TEST) 2>/dev/null)
+CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS_TEST) 2>/dev/null)
+
+ALL_CFLAGS = $(BASE_CFLAGS) -Ischema -Ianalyse -Irender $(PC_CFLAGS) $(CFLAGS)
+LIBS = $(PC_LIBS) -lm -lpthread
+
+SCHEMA_SRC = $(sort $(wildcard schema/*.c))
+ANALYSE_SRC = $(sort $(wildcard analyse/*.c))
+RENDER_SRC = $(sort $(wildcard render/*.c))
+CLI_SRC = $(sort $(wildcard cli/*.c))
+TEST_SRC = $(sort $(wildcard tests/unit/test_*.c))
+TEST_SUPPORT_SRC = $(sort $(wildcard tests/unit/support_*.c))
+
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+
+LIB_SCHEMA = $(BUILD)/librpiperf.a
+LIB_ANALYSE = $(BUILD)/librpiperf-analyse.a
+LIB_RENDER = $(BUILD)/librpiperf-render.a
+SHLIB_SCHEMA = $(BUILD)/librpiperf.so
+# render depends on analyse depends on schema: link order matters
+STATIC_LIBS = $(if $(RENDER_SRC),$(LIB_RENDER)) \
+              $(if $(ANALYSE_SRC),$(LIB_ANALYSE)) $(LIB_SCHEMA)
+
+TOOLS = $(BUILD)/rpiperf $(if $(wildcard samples/trace-replay.c),$(BUILD)/trace-replay) \
+        $(if $(wildcard samples/simulate.c),$(BUILD)/simulate)
+TEST_BINS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRC))
+
+.PHONY: all deps demo check test sanitize valgrind bench fuzz fuzz-smoke \
+        lint samples install uninstall clean check-samples
+
+all: $(TOOLS) $(SHLIB_SCHEMA)
+
+deps:
+	@sh tools/install-deps.sh
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIB_SCHEMA): $(call obj,$(SCHEMA_SRC))
+	@rm -f $@
+	ar rcs $@ $^
+
+$(LIB_ANALYSE): $(call obj,$(ANALYSE_SRC))
+	@rm -f $@
+	ar rcs $@ $^
+
+$(LIB_RENDER): $(call obj,$(RENDER_SRC))
+	@rm -f $@
+	ar rcs $@ $^
+
+$(SHLIB_SCHEMA): $(call obj,$(SCHEMA_SRC))
+	$(CC) -shared -Wl,-soname,librpiperf.so.0 $(SAN) -o $@ $^ $(LDFLAGS) \
+	    $(shell $(PKG_CONFIG) --libs $(PKGS_CORE) 2>/dev/null) -lm -lpthread
+
+$(BUILD)/rpiperf: $(call obj,$(CLI_SRC)) $(STATIC_LIBS)
+	$(CC) $(SAN) -o $@ $(call obj,$(CLI_SRC)) $(STATIC_LIBS) $(LDFLAGS) $(LIBS)
+
+$(BUILD)/trace-replay: $(call obj,samples/trace-replay.c) $(LIB_SCHEMA)
+	$(CC) $(SAN) -o $@ $^ $(LDFLAGS) $(LIBS)
+
+$(BUILD)/simulate: $(call obj,samples/simulate.c) $(LIB_SCHEMA)
+	$(CC) $(SAN) -o $@ $^ $(LDFLAGS) $(LIBS)
+
+$(BUILD)/obj/tests/unit/%.o: tests/unit/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Itests/unit -Wno-missing-prototypes \
+	    -MMD -MP -c $< -o $@
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(call obj,$(TEST_SUPPORT_SRC)) $(STATIC_LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(SAN) -o $@ $^ $(LDFLAGS) $(CMOCKA_LIBS) $(LIBS)
+
+# ---- the two commands of README.md -----------------------------------
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@sh tools/demo.sh $(BUILD)
+
+check: deps
+	@$(MAKE) --no-print-directory all $(TEST_BINS)
+	@BUILD=$(BUILD) PYTHON=$(PYTHON) sh tests/run.sh
+
+test: all $(TEST_BINS)
+	@BUILD=$(BUILD) PYTHON=$(PYTHON) sh tests/run.sh
+
+sanitize:
+	@$(MAKE) --no-print-directory BUILD=build-san OPT="-O1 -g -fno-omit-frame-pointer" \
+	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" all \
+	    $(patsubst $(BUILD)/%,build-san/%,$(TEST_BINS))
+	@BUILD=build-san PYTHON=$(PYTHON) RPP_TEST_SANITIZE=1 \
+	    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 sh tests/run.sh
+
+valgrind: all $(TEST_BINS)
+	@BUILD=$(BUILD) PYTHON=$(PYTHON) RPP_TEST_VALGRIND=1 sh tests/run.sh
+
+bench: all
+	@BUILD=$(BUILD) PYTHON=$(PYTHON) sh tests/bench/run.sh
+
+fuzz:
+	@BUILD=build-fuzz FUZZ_SECONDS=$${FUZZ_SECONDS:-1800} sh tests/fuzz/run.sh
+
+fuzz-smoke:
+	@BUILD=build-fuzz FUZZ_SECONDS=$${FUZZ_SECONDS:-60} sh tests/fuzz/run.sh
+
+lint:
+	@sh tools/lint.sh
+
+samples: $(BUILD)/simulate
+	$(BUILD)/simulate samples
+
+# ---- install ------------------------------------------------------------
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
+	    $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include/rpiperf \
+	    $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BUILD)/rpiperf $(DESTDIR)$(PREFIX)/bin/rpiperf
+	install -m 644 $(STATIC_LIBS) $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(SHLIB_SCHEMA) $(DESTDIR)$(PREFIX)/lib/librpiperf.so.0
+	ln -sf librpiperf.so.0 $(DESTDIR)$(PREFIX)/lib/librpiperf.so
+	install -m 644 schema/report.h schema/event_types.def \
+	    $(wildcard schema/writer.h) $(wildcard analyse/analyse.h) \
+	    $(wildcard render/render.h) $(DESTDIR)$(PREFIX)/include/rpiperf/
+	sed -e 's|@PREFIX@|$(PREFIX)|g' tools/rpiperf.pc.in \
+	    > $(DESTDIR)$(PREFIX)/lib/pkgconfig/rpiperf.pc
+	install -m 644 man/rpiperf.1 $(DESTDIR)$(PREFIX)/share/man/man1/rpiperf.1
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/rpiperf $(DESTDIR)$(PREFIX)/lib/librpiperf* \
+	    $(DESTDIR)$(PREFIX)/lib/pkgconfig/rpiperf.pc \
+	    $(DESTDIR)$(PREFIX)/share/man/man1/rpiperf.1
+	rm -rf $(DESTDIR)$(PREFIX)/include/rpiperf
+
+clean:
+	rm -rf build build-san build-fuzz
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

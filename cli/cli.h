@@ -1,0 +1,77 @@
+/*
+ * cli.h - the command-line front end: the subcommand table, exit codes and
+ * the helpers every subcommand uses to read reports and print safely.
+ */
+#ifndef RPIPERF_CLI_H
+#define RPIPERF_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "report.h"
+
+/* Exit statuses: documented by number in README.md and the man page. */
+typedef enum cli_exit {
+    RPP_EXIT_OK = 0,          /* success (analyse: whatever the findings) */
+    RPP_EXIT_FINDINGS = 1,    /* check: a finding at or above --fail-on;
+                             compare: not used */
+    RPP_EXIT_INVALID = 2,     /* a report is invalid or cannot be read */
+    RPP_EXIT_USAGE = 3,       /* bad command line */
+    RPP_EXIT_OUTPUT = 4,      /* an output file could not be written */
+    RPP_EXIT_INTERNAL = 5     /* out of memory or another internal error */
+} cli_exit;
+
+typedef struct cli_command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+    const char *usage;      /* full help text of the subcommand */
+} cli_command;
+
+/* The table in main.c. */
+extern const cli_command cli_commands[];
+
+/* Prints text to f with control characters and escape sequences made
+ * visible (strings that come from reports or file names). */
+void cli_put_safe(FILE *f, const char *s);
+
+/* The name to show for a FILE argument ("-" is "<stdin>"). */
+const char *cli_display_name(const char *arg);
+
+/* Prints the problems of a load, one per line, prefixed with the file:
+ *   NAME:LINE:COL: message        syntax errors
+ *   NAME: $.path: message         errors
+ *   NAME: warning: $.path: message
+ * Warnings are printed only when show_warnings is set. */
+void cli_print_diags(FILE *f, const char *name, const rpp_diags *d,
+                     bool show_warnings);
+
+/* Loads FILE ("-" = standard input) with opts; on failure prints the
+ * problems and returns NULL. Warnings are printed when show_warnings. */
+rpp_report *cli_load(const char *arg, const rpp_load_opts *opts,
+                     bool show_warnings, int *status);
+
+/* Parses a size such as 1048576, 512K, 256M, 2G. Returns false on error. */
+bool cli_parse_size(const char *s, size_t *out);
+
+/* Parses a non-negative integer up to max. */
+bool cli_parse_uint(const char *s, unsigned long max, unsigned long *out);
+
+/* Writes len bytes to path whole: to a temporary file in the same directory,
+ * then renamed over path. Refuses to replace protect (the input), when given.
+ * Returns 0, or -1 with a message printed. */
+int cli_write_file(const char *path, const char *data, size_t len,
+                   const char *protect);
+
+/* Prints "rpiperf: " and a message to stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Subcommands */
+int cmd_validate(int argc, char **argv);
+int cmd_analyse(int argc, char **argv);
+int cmd_render(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+
+#endif

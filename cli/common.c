@@ -1,0 +1,239 @@
+/*
+ * common.c - helpers shared by the subcommands: safe printing of untrusted
+ * strings, loading a FILE argument, parsing numbers, writing files whole.
+ */
+#include "cli.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+
+    fputs("rpiperf: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+void cli_put_safe(FILE *f, const char *s)
+{
+    rpp_buf b = RPP_BUF_INIT;
+
+    rpp_text_safe(&b, s, 0);
+    if (b.ptr)
+        fputs(b.ptr, f);
+    rpp_buf_free(&b);
+}
+
+const char *cli_display_name(const char *arg)
+{
+    return strcmp(arg, "-") == 0 ? "<stdin>" : arg;
+}
+
+void cli_print_diags(FILE *f, const char *name, const rpp_diags *d,
+                     bool show_warnings)
+{
+    size_t i, shown_errors = 0, shown_warnings = 0;
+
+    if (!d)
+        return;
+    for (i = 0; i < d->n_items; i++) {
+        const rpp_diag *it = &d->items[i];
+        bool warning = it->severity == RPP_SEV_WARNING;
+
+        if (warning && !show_warnings)
+            continue;
+        cli_put_safe(f, name);
+        if (it->err.line)
+            fprintf(f, ":%u:%u", it->err.line, it->err.column);
+        fputs(": ", f);
+        if (warning)
+            fputs("warning: ", f);
+        if (it->err.path[0]) {
+            cli_put_safe(f, it->err.path);
+            fputs(": ", f);
+        }
+        cli_put_safe(f, it->err.message);
+        fputc('\n', f);
+        if (warning)
+            shown_warnings++;
+        else
+            shown_errors++;
+    }
+    if (d->n_errors > shown_errors) {
+        cli_put_safe(f, name);
+        fprintf(f, ": ... and %zu more error%s\n", d->n_errors - shown_errors,
+                d->n_errors - shown_errors == 1 ? "" : "s");
+    }
+    if (show_warnings && d->n_warnings > shown_warnings) {
+        cli_put_safe(f, name);
+        fprintf(f, ": ... and %zu more warning%s\n",
+                d->n_warnings - shown_warnings,
+                d->n_warnings - shown_warnings == 1 ? "" : "s");
+    }
+}
+
+rpp_report *cli_load(const char *arg, const rpp_load_opts *opts,
+                     bool show_warnings, int *status)
+{
+    rpp_diags *d = malloc(sizeof(*d));
+    rpp_report *r = NULL;
+    int st;
+
+    if (!d) {
+        cli_error("out of memory");
+        if (status)
+            *status = RPP_ERR_NOMEM;
+        return NULL;
+    }
+    rpp_diags_clear(d);
+    if (strcmp(arg, "-") == 0)
+        st = rpp_report_load_fd(&r, STDIN_FILENO, opts, d);
+    else
+        st = rpp_report_load_file(&r, arg, opts, d);
+    cli_print_diags(stderr, cli_display_name(arg), d,
+                    show_warnings || st != RPP_OK);
+    if (st == RPP_ERR_LIMIT) {
+        cli_put_safe(stderr, cli_display_name(arg));
+        fputs(": note: limits can be raised with --max-size\n", stderr);
+    }
+    free(d);
+    if (status)
+        *status = st;
+    return r;
+}
+
+bool cli_parse_uint(const char *s, unsigned long max, unsigned long *out)
+{
+    char *end;
+    unsigned long v;
+
+    if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
+        return false;
+    errno = 0;
+    v = strtoul(s, &end, 10);
+    if (errno || *end || v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
+bool cli_parse_size(const char *s, size_t *out)
+{
+    char *end;
+    unsigned long long v, mul = 1;
+
+    if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
+        return false;
+    errno = 0;
+    v = strtoull(s, &end, 10);
+    if (errno || end == s)
+        return false;
+    switch (*end) {
+    case '\0': break;
+    case 'k': case 'K': mul = 1024ULL; end++; break;
+    case 'm': case 'M': mul = 1024ULL * 1024; end++; break;
+    case 'g': case 'G': mul = 1024ULL * 1024 * 1024; end++; break;
+    default: return false;
+    }
+    if (*end == 'i' || *end == 'B') {
+        if (*end == 'i')
+            end++;
+        if (*end == 'B')
+            end++;
+    }
+    if (*end || v == 0 || v > (unsigned long long)SIZE_MAX / mul)
+        return false;
+    *out = (size_t)(v * mul);
+    return true;
+}
+
+static bool same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+
+    if (!a || !b || strcmp(b, "-") == 0)
+        return false;
+    if (strcmp(a, b) == 0)
+        return true;
+    if (stat(a, &sa) < 0 || stat(b, &sb) < 0)
+        return false;
+    return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+int cli_write_file(const char *path, const char *data, size_t len,
+                   const char *protect)
+{
+    char *tmp = NULL;
+    const char *slash;
+    size_t dirlen, n;
+    mode_t mask;
+    int fd = -1, rc = -1;
+    bool created = false;
+
+    if (same_file(path, protect)) {
+        cli_error("refusing to overwrite the input file %s", path);
+        return -1;
+    }
+    slash = strrchr(path, '/');
+    dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+    n = dirlen + strlen(".rpiperf-XXXXXX") + 1;
+    tmp = malloc(n);
+    if (!tmp) {
+        cli_error("out of memory");
+        return -1;
+    }
+    memcpy(tmp, path, dirlen);
+    strcpy(tmp + dirlen, ".rpiperf-XXXXXX");
+    /* mkstemp opens with O_EXCL: never follows a planted symlink */
+    fd = mkstemp(tmp);
+    if (fd < 0) {
+        cli_error("cannot create a file next to %s: %s", path,
+                  strerror(errno));
+        goto cleanup;
+    }
+    created = true;
+    mask = umask(0);
+    umask(mask);
+    (void)fchmod(fd, 0666 & ~mask);
+    while (len) {
+        ssize_t w = write(fd, data, len);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            cli_error("cannot write %s: %s", path, strerror(errno));
+            goto cleanup;
+        }
+        data += w;
+        len -= (size_t)w;
+    }
+    if (close(fd) < 0) {
+        fd = -1;
+        cli_error("cannot write %s: %s", path, strerror(errno));
+        goto cleanup;
+    }
+    fd = -1;
+    if (rename(tmp, path) < 0) {
+        cli_error("cannot write %s: %s", path, strerror(errno));
+        goto cleanup;
+    }
+    rc = 0;
+
+cleanup:
+    if (fd >= 0)
+        close(fd);
+    if (rc < 0 && created)
+        (void)unlink(tmp);
+    free(tmp);
+    return rc;
+}

@@ -1,0 +1,101 @@
+/*
+ * main.c - rpiperf's entry point: global options and the subcommand table
+ * that drives both dispatch and --help.
+ */
+#include "cli.h"
+
+#include <string.h>
+
+static const char validate_usage[] =
+    "usage: rpiperf validate [options] FILE...\n"
+    "\n"
+    "Checks that each FILE is a valid performance report (version 2 or 3)\n"
+    "and prints one line per valid file. Problems go to standard error with\n"
+    "FILE:LINE:COLUMN for syntax errors and a JSON path ($.events[3].startMs)\n"
+    "for everything else. FILE - reads standard input.\n"
+    "\n"
+    "options:\n"
+    "  -q, --quiet          print nothing for valid files\n"
+    "  -W, --no-warnings    do not print warnings\n"
+    "      --max-size SIZE  refuse larger files (default 256M; K, M, G)\n"
+    "  -h, --help           show this help\n"
+    "\n"
+    "exit status: 0 all files valid, 2 a file is invalid or unreadable,\n"
+    "3 bad usage\n";
+
+const cli_command cli_commands[] = {
+    { "validate", cmd_validate, "check reports against the format",
+      validate_usage },
+    { NULL, NULL, NULL, NULL }
+};
+
+static void usage(FILE *f)
+{
+    const cli_command *c;
+
+    fputs("usage: rpiperf [--help] [--version] COMMAND [ARGS]\n"
+          "\n"
+          "Reads the performance reports of Raspberry Pi Imager (versions 2 "
+          "and 3).\n"
+          "\n"
+          "commands:\n",
+          f);
+    for (c = cli_commands; c->name; c++)
+        fprintf(f, "  %-10s %s\n", c->name, c->summary);
+    fputs("  help CMD   show the help of a command\n"
+          "\n"
+          "exit status: 0 success, 1 findings at or above --fail-on (check),\n"
+          "2 invalid or unreadable report, 3 bad usage, 4 output not "
+          "written,\n"
+          "5 internal error\n"
+          "\n"
+          "See rpiperf(1) and README.md for the output formats.\n",
+          f);
+}
+
+static const cli_command *find_command(const char *name)
+{
+    const cli_command *c;
+
+    for (c = cli_commands; c->name; c++)
+        if (strcmp(c->name, name) == 0)
+            return c;
+    return NULL;
+}
+
+int main(int argc, char **argv)
+{
+    const cli_command *c;
+
+    if (argc < 2) {
+        usage(stderr);
+        return RPP_EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        usage(stdout);
+        return RPP_EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+        printf("rpiperf %s (report versions 2 and 3)\n", RPP_VERSION_STRING);
+        return RPP_EXIT_OK;
+    }
+    if (strcmp(argv[1], "help") == 0) {
+        if (argc < 3) {
+            usage(stdout);
+            return RPP_EXIT_OK;
+        }
+        c = find_command(argv[2]);
+        if (!c) {
+            cli_error("no such command: %s", argv[2]);
+            return RPP_EXIT_USAGE;
+        }
+        fputs(c->usage, stdout);
+        return RPP_EXIT_OK;
+    }
+    c = find_command(argv[1]);
+    if (!c) {
+        cli_error("no such command: %s (see rpiperf --help)", argv[1]);
+        return RPP_EXIT_USAGE;
+    }
+    return c->run(argc - 1, argv + 1);
+}

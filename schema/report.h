@@ -1,0 +1,339 @@
+/*
+ * rpiperf/report.h - the performance report of Raspberry Pi Imager:
+ * the in-memory model, the event-type table and the loader/validator.
+ *
+ * Ownership: a report owns every string and array in it. Pointers taken from
+ * a report (strings, events, slices) are borrowed and live as long as the
+ * report; rpp_report_free() releases all of them. Every *_free() accepts NULL.
+ *
+ * Errors: functions return an rpp_status (RPP_OK, or a negative code).
+ * Loading fills an optional rpp_diags with every problem found (up to
+ * RPP_DIAG_MAX kept, all counted), each with the JSON path or line/column.
+ * The library never prints, exits or reads the environment, and keeps no
+ * mutable global state: separate reports may be used from separate threads.
+ */
+#ifndef RPIPERF_REPORT_H
+#define RPIPERF_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define RPP_VERSION_STRING "0.1.0"
+
+/* ---- Status codes ------------------------------------------------------ */
+
+typedef enum rpp_status {
+    RPP_OK = 0,
+    RPP_ERR_NOMEM = -1,      /* out of memory */
+    RPP_ERR_IO = -2,         /* a file could not be read or written */
+    RPP_ERR_SYNTAX = -3,     /* not JSON */
+    RPP_ERR_INVALID = -4,    /* JSON, but not a valid report */
+    RPP_ERR_LIMIT = -5,      /* a resource limit was exceeded */
+    RPP_ERR_ARG = -6,        /* a bad argument from the caller */
+    RPP_ERR_NOT_FOUND = -7,  /* no such object (event id, rule, ...) */
+    RPP_ERR_STATE = -8       /* the call does not fit the object's state */
+} rpp_status;
+
+/* Returns the name of a status ("ok", "out of memory", ...); never NULL. */
+const char *rpp_status_str(int status);
+
+/* ---- Diagnostics ------------------------------------------------------- */
+
+#define RPP_DIAG_MAX 64
+#define RPP_PATH_MAX 160
+#define RPP_MESSAGE_MAX 240
+
+typedef enum rpp_severity {
+    RPP_SEV_WARNING = 1,
+    RPP_SEV_ERROR = 2
+} rpp_severity;
+
+/*
+ * One problem. path is a JSON path such as "$.histograms.write[5]" (empty
+ * when the problem concerns the whole file); line and column are 1-based and
+ * set (non-zero) for syntax errors. message is one line without a trailing
+ * period. Fixed buffers, so that out-of-memory can still be reported.
+ */
+typedef struct rpp_error {
+    int code;
+    unsigned line;
+    unsigned column;
+    char path[RPP_PATH_MAX];
+    char message[RPP_MESSAGE_MAX];
+} rpp_error;
+
+typedef struct rpp_diag {
+    rpp_severity severity;
+    rpp_error err;
+} rpp_diag;
+
+/* Every problem found while loading. n_errors/n_warnings count them all;
+ * items holds the first RPP_DIAG_MAX (count in n_items). */
+typedef struct rpp_diags {
+    size_t n_errors;
+    size_t n_warnings;
+    size_t n_items;
+    rpp_diag items[RPP_DIAG_MAX];
+} rpp_diags;
+
+/* Empties a diagnostics list. */
+void rpp_diags_clear(rpp_diags *d);
+
+/* ---- Event types and categories --------------------------------------- */
+
+typedef enum rpp_category {
+    RPP_CAT_NETWORK,
+    RPP_CAT_DRIVE,
+    RPP_CAT_CACHE,
+    RPP_CAT_MEMORY,
+    RPP_CAT_IMAGE,
+    RPP_CAT_PIPELINE,
+    RPP_CAT_CYCLE,
+    RPP_CAT_RECOVERY,
+    RPP_CAT_CUSTOMISATION,
+    RPP_CAT_FINALISATION,
+    RPP_CAT_UI,
+    RPP_CAT_RPIBOOT,
+    RPP_CAT_OTHER
+} rpp_category;
+#define RPP_CAT_COUNT ((int)RPP_CAT_OTHER + 1)
+
+typedef enum rpp_event_type {
+#define X(e, name, cat, max_ms, desc) RPP_EV_##e,
+#include "event_types.def"
+#undef X
+    RPP_EV_UNKNOWN
+} rpp_event_type;
+#define RPP_EV_COUNT ((int)RPP_EV_UNKNOWN + 1)
+
+/* Name as written in reports ("driveOpen"); "unknown" for RPP_EV_UNKNOWN. */
+const char *rpp_event_type_name(rpp_event_type t);
+/* The type with that name, or RPP_EV_UNKNOWN. */
+rpp_event_type rpp_event_type_from_name(const char *name);
+rpp_category rpp_event_type_category(rpp_event_type t);
+/* Longest expected duration in ms; 0 when the type has no such limit. */
+uint32_t rpp_event_type_expected_max_ms(rpp_event_type t);
+const char *rpp_event_type_description(rpp_event_type t);
+
+/* Short id of a category ("network") and its heading ("Network & OS list"). */
+const char *rpp_category_id(rpp_category c);
+const char *rpp_category_title(rpp_category c);
+
+/* ---- Phases ------------------------------------------------------------ */
+
+typedef enum rpp_phase {
+    RPP_PHASE_DOWNLOAD,
+    RPP_PHASE_DECOMPRESS,
+    RPP_PHASE_WRITE,
+    RPP_PHASE_VERIFY
+} rpp_phase;
+#define RPP_PHASE_COUNT 4
+
+/* "download", "decompress", "write", "verify". */
+const char *rpp_phase_name(rpp_phase p);
+
+/* ---- The model --------------------------------------------------------- */
+
+typedef enum rpp_session_state {
+    RPP_STATE_NONE = 0,       /* not in the report (version 2) */
+    RPP_STATE_NEVER_STARTED,
+    RPP_STATE_IN_PROGRESS,
+    RPP_STATE_SUCCEEDED,
+    RPP_STATE_FAILED,
+    RPP_STATE_CANCELLED,
+    RPP_STATE_UNRECOGNISED    /* a value this tool does not know */
+} rpp_session_state;
+
+/* "never_started", "in_progress", ... as written by the Imager; "" for NONE. */
+const char *rpp_session_state_name(rpp_session_state s);
+
+#define RPP_BUCKETS 12
+#define RPP_SLICE_FIELDS 16
+
+/* One histogram slice: a window of the phase's throughput in KB/s. */
+typedef struct rpp_slice {
+    uint64_t t_ms;
+    uint64_t min_kbps;
+    uint64_t max_kbps;
+    uint64_t avg_kbps;
+    uint64_t buckets[RPP_BUCKETS];
+} rpp_slice;
+
+typedef struct rpp_histogram {
+    bool present;          /* the phase's key is in "histograms" */
+    size_t n_slices;
+    rpp_slice *slices;
+} rpp_histogram;
+
+/* Which fields of a phase summary were present. */
+enum {
+    RPP_PH_SAMPLE_COUNT = 1 << 0,
+    RPP_PH_BYTES_TOTAL = 1 << 1,
+    RPP_PH_DURATION = 1 << 2,
+    RPP_PH_MIN = 1 << 3,
+    RPP_PH_MAX = 1 << 4,
+    RPP_PH_AVG = 1 << 5
+};
+
+typedef struct rpp_phase_summary {
+    bool present;          /* the key is in summary.phases */
+    unsigned fields;       /* RPP_PH_* bits of the fields present */
+    uint64_t sample_count;
+    uint64_t bytes_total;
+    uint64_t duration_ms;
+    uint64_t min_kbps;
+    uint64_t max_kbps;
+    uint64_t avg_kbps;
+} rpp_phase_summary;
+
+/* One entry of summary.events. */
+typedef struct rpp_event_summary {
+    const char *name;
+    rpp_event_type type;
+    uint64_t count;
+    uint64_t total_ms;
+    uint64_t avg_ms;
+    uint64_t min_ms;
+    uint64_t max_ms;
+} rpp_event_summary;
+
+typedef struct rpp_event {
+    rpp_event_type type;
+    const char *type_name;     /* as written; for unknown types too */
+    uint64_t start_ms;
+    uint64_t duration_ms;
+    bool success;
+    const char *metadata;      /* NULL when absent */
+    bool has_bytes;
+    uint64_t bytes_transferred;
+    bool has_throughput;
+    uint64_t throughput_kbps;
+} rpp_event;
+
+typedef struct rpp_summary {
+    const char *image_name;
+    const char *device_name;
+    uint64_t image_size;
+    uint64_t session_start_time;   /* ms since the Unix epoch; 0 = none */
+    uint64_t session_end_time;
+    uint64_t duration_ms;
+    bool success;
+    rpp_session_state session_state;   /* RPP_STATE_NONE in version 2 */
+    const char *session_state_raw;     /* as written, NULL when absent */
+    const char *error_message;         /* NULL when absent */
+    size_t n_event_summaries;
+    rpp_event_summary *event_summaries;
+    rpp_phase_summary phases[RPP_PHASE_COUNT];
+} rpp_summary;
+
+/* The version 3 system block. Absent fields are 0/""/false; the present_*
+ * flags say which sub-objects were in the report. */
+typedef struct rpp_system {
+    bool present;
+    bool has_memory, has_target, has_platform, has_imager, has_write_config,
+        has_buffers;
+    struct {
+        uint64_t total_bytes, available_bytes, total_mb, available_mb;
+    } memory;
+    struct {
+        const char *path, *description;
+        uint64_t size_bytes, size_mb;
+        bool is_usb, is_removable;
+    } target;
+    struct {
+        const char *os, *os_version, *cpu_architecture;
+        uint64_t cpu_cores;
+    } platform;
+    struct {
+        const char *version, *build_type, *binary_sha256, *qt_runtime,
+            *qt_build;
+    } imager;
+    struct {
+        bool direct_io_enabled, periodic_sync_enabled;
+        bool has_sync_interval;
+        uint64_t sync_interval_bytes, sync_interval_mb, sync_interval_ms;
+        const char *memory_tier;
+        struct {
+            uint64_t write_buffer_bytes, write_buffer_kb, input_buffer_bytes,
+                input_buffer_kb, input_ring_buffer_slots,
+                write_ring_buffer_slots;
+        } buffers;
+    } write_config;
+} rpp_system;
+
+typedef struct rpp_report {
+    int version;                    /* 2 or 3 */
+    const char *export_time;        /* "" when absent */
+    rpp_summary summary;
+    size_t n_events;
+    rpp_event *events;              /* in file order */
+    rpp_histogram histograms[RPP_PHASE_COUNT];
+    bool has_schema;
+    uint64_t window_ms;             /* histogramWindowMs, default 1000 */
+    rpp_system system;
+    size_t source_bytes;            /* size of the text it was loaded from */
+    struct rpp_arena *arena;        /* private: owns the strings */
+} rpp_report;
+
+/* ---- Loading ----------------------------------------------------------- */
+
+/* Limits; each can be overridden at build time or per call. */
+#ifndef RPP_DEFAULT_MAX_FILE_SIZE
+#define RPP_DEFAULT_MAX_FILE_SIZE ((size_t)256 * 1024 * 1024)
+#endif
+#ifndef RPP_DEFAULT_MAX_EVENTS
+#define RPP_DEFAULT_MAX_EVENTS ((size_t)2000000)
+#endif
+#ifndef RPP_DEFAULT_MAX_SLICES
+#define RPP_DEFAULT_MAX_SLICES ((size_t)2000000)
+#endif
+#ifndef RPP_DEFAULT_MAX_STRING
+#define RPP_DEFAULT_MAX_STRING ((size_t)65536)
+#endif
+
+typedef struct rpp_load_opts {
+    size_t max_file_size;   /* bytes; 0 = RPP_DEFAULT_MAX_FILE_SIZE */
+    size_t max_events;      /* 0 = RPP_DEFAULT_MAX_EVENTS */
+    size_t max_slices;      /* per phase; 0 = RPP_DEFAULT_MAX_SLICES */
+    size_t max_string;      /* bytes per string; 0 = RPP_DEFAULT_MAX_STRING */
+} rpp_load_opts;
+
+/*
+ * Parses and validates a report held in memory (len bytes, need not be
+ * NUL-terminated). On success *out is a new report (free with
+ * rpp_report_free) and RPP_OK is returned, possibly with warnings in diags.
+ * On failure *out is NULL and the status is RPP_ERR_SYNTAX, RPP_ERR_INVALID,
+ * RPP_ERR_LIMIT or RPP_ERR_NOMEM; diags (may be NULL) says what and where.
+ * opts may be NULL for the defaults.
+ */
+int rpp_report_load_buffer(rpp_report **out, const char *data, size_t len,
+                           const rpp_load_opts *opts, rpp_diags *diags);
+
+/*
+ * Reads a file and loads it as rpp_report_load_buffer does. Refuses
+ * directories, files above the size limit (without reading them) and data
+ * that cannot be text, with RPP_ERR_IO or RPP_ERR_LIMIT. A FIFO or a pipe
+ * is read to its end (up to the limit).
+ */
+int rpp_report_load_file(rpp_report **out, const char *path,
+                         const rpp_load_opts *opts, rpp_diags *diags);
+
+/* Same, from an open file descriptor (not closed). */
+int rpp_report_load_fd(rpp_report **out, int fd, const rpp_load_opts *opts,
+                       rpp_diags *diags);
+
+/* Frees a report and everything in it; accepts NULL. */
+void rpp_report_free(rpp_report *r);
+
+/* Number of slices of a phase (0 when absent). */
+size_t rpp_report_slice_count(const rpp_report *r, rpp_phase p);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

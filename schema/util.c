@@ -1,0 +1,513 @@
+/*
+ * util.c - growable buffer, string arena, UTF-8 validation and the escaping
+ * used by every output format (JSON, terminal text, HTML, markdown).
+ */
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- Growable buffer -------------------------------------------------- */
+
+int rpp_buf_grow(rpp_buf *b, size_t extra)
+{
+    size_t need, cap;
+    char *p;
+
+    if (b->oom)
+        return -1;
+    if (extra > SIZE_MAX - b->len - 1) {
+        b->oom = true;
+        return -1;
+    }
+    need = b->len + extra + 1;
+    if (need <= b->cap)
+        return 0;
+    cap = b->cap ? b->cap : 64;
+    while (cap < need)
+        cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+    p = realloc(b->ptr, cap);
+    if (!p) {
+        b->oom = true;
+        return -1;
+    }
+    b->ptr = p;
+    b->cap = cap;
+    return 0;
+}
+
+void rpp_buf_put(rpp_buf *b, const char *s, size_t n)
+{
+    if (rpp_buf_grow(b, n) < 0)
+        return;
+    if (n)
+        memcpy(b->ptr + b->len, s, n);
+    b->len += n;
+    b->ptr[b->len] = '\0';
+}
+
+void rpp_buf_puts(rpp_buf *b, const char *s)
+{
+    rpp_buf_put(b, s, strlen(s));
+}
+
+void rpp_buf_putc(rpp_buf *b, char c)
+{
+    if (b->len + 1 < b->cap && !b->oom) {
+        b->ptr[b->len++] = c;
+        b->ptr[b->len] = '\0';
+        return;
+    }
+    rpp_buf_put(b, &c, 1);
+}
+
+void rpp_buf_vprintf(rpp_buf *b, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    int n;
+
+    if (rpp_buf_grow(b, 64) < 0)
+        return;
+    va_copy(ap2, ap);
+    n = vsnprintf(b->ptr + b->len, b->cap - b->len, fmt, ap2);
+    va_end(ap2);
+    if (n < 0) {
+        b->ptr[b->len] = '\0';
+        return;
+    }
+    if ((size_t)n >= b->cap - b->len) {
+        if (rpp_buf_grow(b, (size_t)n) < 0) {
+            b->ptr[b->len] = '\0';
+            return;
+        }
+        vsnprintf(b->ptr + b->len, b->cap - b->len, fmt, ap);
+    }
+    b->len += (size_t)n;
+}
+
+void rpp_buf_printf(rpp_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    rpp_buf_vprintf(b, fmt, ap);
+    va_end(ap);
+}
+
+void rpp_buf_put_u64(rpp_buf *b, uint64_t v)
+{
+    char tmp[24];
+    size_t i = sizeof(tmp);
+
+    do {
+        tmp[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    rpp_buf_put(b, tmp + i, sizeof(tmp) - i);
+}
+
+void rpp_buf_put_i64(rpp_buf *b, int64_t v)
+{
+    if (v < 0) {
+        rpp_buf_putc(b, '-');
+        rpp_buf_put_u64(b, (uint64_t)0 - (uint64_t)v);
+    } else {
+        rpp_buf_put_u64(b, (uint64_t)v);
+    }
+}
+
+void rpp_buf_indent(rpp_buf *b, int n)
+{
+    if (n <= 0 || rpp_buf_grow(b, (size_t)n) < 0)
+        return;
+    memset(b->ptr + b->len, ' ', (size_t)n);
+    b->len += (size_t)n;
+    b->ptr[b->len] = '\0';
+}
+
+char *rpp_buf_detach(rpp_buf *b)
+{
+    char *p = b->ptr;
+
+    if (b->oom) {
+        free(p);
+        p = NULL;
+    } else if (!p) {
+        p = calloc(1, 1);
+    }
+    b->ptr = NULL;
+    b->len = b->cap = 0;
+    b->oom = false;
+    return p;
+}
+
+void rpp_buf_clear(rpp_buf *b)
+{
+    b->len = 0;
+    if (b->ptr)
+        b->ptr[0] = '\0';
+}
+
+void rpp_buf_free(rpp_buf *b)
+{
+    free(b->ptr);
+    b->ptr = NULL;
+    b->len = b->cap = 0;
+    b->oom = false;
+}
+
+/* ---- Arena ------------------------------------------------------------- */
+
+#define ARENA_CHUNK 16384
+
+struct arena_chunk {
+    struct arena_chunk *next;
+    size_t used, size;
+    /* C11 flexible array of max_align_t for alignment */
+    max_align_t data[];
+};
+
+struct rpp_arena {
+    struct arena_chunk *head;
+};
+
+rpp_arena *rpp_arena_new(void)
+{
+    return calloc(1, sizeof(rpp_arena));
+}
+
+void rpp_arena_free(rpp_arena *a)
+{
+    struct arena_chunk *c, *next;
+
+    if (!a)
+        return;
+    for (c = a->head; c; c = next) {
+        next = c->next;
+        free(c);
+    }
+    free(a);
+}
+
+void *rpp_arena_alloc(rpp_arena *a, size_t n)
+{
+    struct arena_chunk *c = a->head;
+    size_t align = sizeof(max_align_t);
+    size_t size;
+    void *p;
+
+    n = n ? n : 1;
+    if (n > SIZE_MAX - align)
+        return NULL;
+    n = (n + align - 1) / align * align;
+    if (!c || c->size - c->used < n) {
+        size = n > ARENA_CHUNK / 4 ? n : ARENA_CHUNK;
+        c = malloc(sizeof(*c) + size);
+        if (!c)
+            return NULL;
+        c->used = 0;
+        c->size = size;
+        /* A large private block goes behind the head so the head's free
+         * space stays usable for small strings. */
+        if (a->head && size != ARENA_CHUNK) {
+            c->next = a->head->next;
+            a->head->next = c;
+        } else {
+            c->next = a->head;
+            a->head = c;
+        }
+    }
+    p = (char *)c->data + c->used;
+    c->used += n;
+    return p;
+}
+
+char *rpp_arena_strndup(rpp_arena *a, const char *s, size_t n)
+{
+    char *p = rpp_arena_alloc(a, n + 1);
+
+    if (!p)
+        return NULL;
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *rpp_arena_strdup(rpp_arena *a, const char *s)
+{
+    return rpp_arena_strndup(a, s, strlen(s));
+}
+
+/* ---- UTF-8 ------------------------------------------------------------- */
+
+size_t rpp_utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
+{
+    uint32_t c;
+    size_t len, i;
+
+    if (n == 0)
+        return 0;
+    c = s[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    if (c >= 0xc2 && c <= 0xdf) {
+        len = 2;
+        c &= 0x1f;
+    } else if (c >= 0xe0 && c <= 0xef) {
+        len = 3;
+        c &= 0x0f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+        len = 4;
+        c &= 0x07;
+    } else {
+        return 0;
+    }
+    if (n < len)
+        return 0;
+    for (i = 1; i < len; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+        c = (c << 6) | (s[i] & 0x3f);
+    }
+    if ((len == 3 && c < 0x800) || (len == 4 && c < 0x10000) ||
+        c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+        return 0;
+    *cp = c;
+    return len;
+}
+
+size_t rpp_utf8_check(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0, k;
+    uint32_t cp;
+
+    while (i < n) {
+        if (p[i] < 0x80) {
+            i++;
+            continue;
+        }
+        k = rpp_utf8_next(p + i, n - i, &cp);
+        if (!k)
+            return i;
+        i += k;
+    }
+    return (size_t)-1;
+}
+
+/* ---- Escaping ---------------------------------------------------------- */
+
+static const char hexdig[] = "0123456789abcdef";
+
+static void put_u_escape(rpp_buf *b, uint32_t u)
+{
+    char e[6] = { '\\', 'u', hexdig[(u >> 12) & 15], hexdig[(u >> 8) & 15],
+                  hexdig[(u >> 4) & 15], hexdig[u & 15] };
+    rpp_buf_put(b, e, 6);
+}
+
+void rpp_json_str(rpp_buf *b, const char *s, bool ascii_only)
+{
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    size_t n = strlen((const char *)p), i = 0, k, run;
+    uint32_t cp;
+
+    rpp_buf_putc(b, '"');
+    while (i < n) {
+        /* copy runs of plain characters in one go */
+        run = i;
+        while (run < n && p[run] >= 0x20 && p[run] < 0x7f && p[run] != '"' &&
+               p[run] != '\\' && p[run] != '<' && p[run] != '>' &&
+               p[run] != '&')
+            run++;
+        if (run > i) {
+            rpp_buf_put(b, (const char *)p + i, run - i);
+            i = run;
+            continue;
+        }
+        if (p[i] < 0x80) {
+            switch (p[i]) {
+            case '"': rpp_buf_put(b, "\\\"", 2); break;
+            case '\\': rpp_buf_put(b, "\\\\", 2); break;
+            case '\n': rpp_buf_put(b, "\\n", 2); break;
+            case '\r': rpp_buf_put(b, "\\r", 2); break;
+            case '\t': rpp_buf_put(b, "\\t", 2); break;
+            case '\b': rpp_buf_put(b, "\\b", 2); break;
+            case '\f': rpp_buf_put(b, "\\f", 2); break;
+            default:
+                /* controls, DEL, and <>& so the output can sit in HTML */
+                put_u_escape(b, p[i]);
+                break;
+            }
+            i++;
+            continue;
+        }
+        k = rpp_utf8_next(p + i, n - i, &cp);
+        if (!k) {
+            if (ascii_only)
+                rpp_buf_puts(b, "\\ufffd");
+            else
+                rpp_buf_put(b, "\xef\xbf\xbd", 3);
+            i++;
+            continue;
+        }
+        /* U+2028/2029 break JavaScript string literals; bidi controls are
+         * escaped so that a viewer never reorders text silently. */
+        if (ascii_only || cp == 0x2028 || cp == 0x2029 ||
+            (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ||
+            (cp >= 0x80 && cp < 0xa0)) {
+            if (cp >= 0x10000) {
+                uint32_t v = cp - 0x10000;
+                put_u_escape(b, 0xd800 + (v >> 10));
+                put_u_escape(b, 0xdc00 + (v & 0x3ff));
+            } else {
+                put_u_escape(b, cp);
+            }
+        } else {
+            rpp_buf_put(b, (const char *)p + i, k);
+        }
+        i += k;
+    }
+    rpp_buf_putc(b, '"');
+}
+
+/* Characters that would change how a terminal or a viewer shows text. */
+static bool is_dangerous(uint32_t cp)
+{
+    return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
+           cp == 0x061c || cp == 0x200e || cp == 0x200f ||
+           (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ||
+           cp == 0x2028 || cp == 0x2029 || cp == 0xfeff;
+}
+
+static void put_visible(rpp_buf *b, uint32_t cp)
+{
+    if (cp < 0x80)
+        rpp_buf_printf(b, "\\x%02x", (unsigned)cp);
+    else
+        rpp_buf_printf(b, "\\u%04x", (unsigned)cp);
+}
+
+void rpp_text_safe(rpp_buf *b, const char *s, size_t max_cols)
+{
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    size_t n = strlen((const char *)p), i = 0, k, cols = 0;
+    uint32_t cp;
+
+    while (i < n) {
+        if (max_cols && cols + 1 >= max_cols && i < n) {
+            /* one column left: only print the last char if it is the end */
+            k = rpp_utf8_next(p + i, n - i, &cp);
+            if (!(k && i + k == n && !is_dangerous(cp))) {
+                rpp_buf_puts(b, "...");
+                return;
+            }
+        }
+        k = rpp_utf8_next(p + i, n - i, &cp);
+        if (!k) {
+            rpp_buf_put(b, "\xef\xbf\xbd", 3);
+            i++;
+        } else if (is_dangerous(cp)) {
+            put_visible(b, cp);
+            i += k;
+        } else {
+            rpp_buf_put(b, (const char *)p + i, k);
+            i += k;
+        }
+        cols++;
+    }
+}
+
+size_t rpp_text_width(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    size_t n = strlen((const char *)p), i = 0, k, cols = 0;
+    uint32_t cp;
+
+    while (i < n) {
+        k = rpp_utf8_next(p + i, n - i, &cp);
+        if (!k) {
+            i++;
+            cols++;
+        } else if (is_dangerous(cp)) {
+            i += k;
+            cols += cp < 0x80 ? 4 : 6;
+        } else {
+            i += k;
+            cols++;
+        }
+    }
+    return cols;
+}
+
+void rpp_html_safe(rpp_buf *b, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    size_t n = strlen((const char *)p), i = 0, k;
+    uint32_t cp;
+
+    while (i < n) {
+        switch (p[i]) {
+        case '&': rpp_buf_puts(b, "&amp;"); i++; continue;
+        case '<': rpp_buf_puts(b, "&lt;"); i++; continue;
+        case '>': rpp_buf_puts(b, "&gt;"); i++; continue;
+        case '"': rpp_buf_puts(b, "&quot;"); i++; continue;
+        case '\'': rpp_buf_puts(b, "&#39;"); i++; continue;
+        default: break;
+        }
+        k = rpp_utf8_next(p + i, n - i, &cp);
+        if (!k) {
+            rpp_buf_puts(b, "&#xfffd;");
+            i++;
+        } else if (is_dangerous(cp)) {
+            put_visible(b, cp);
+            i += k;
+        } else {
+            rpp_buf_put(b, (const char *)p + i, k);
+            i += k;
+        }
+    }
+}
+
+void rpp_md_safe(rpp_buf *b, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    size_t n = strlen((const char *)p), i = 0, k;
+    uint32_t cp;
+
+    while (i < n) {
+        switch (p[i]) {
+        case '&': rpp_buf_puts(b, "&amp;"); i++; continue;
+        case '<': rpp_buf_puts(b, "&lt;"); i++; continue;
+        case '>': rpp_buf_puts(b, "&gt;"); i++; continue;
+        case '|': rpp_buf_puts(b, "&#124;"); i++; continue;
+        case '\n': case '\r': rpp_buf_putc(b, ' '); i++; continue;
+        case '\\': case '`': case '*': case '_': case '[': case ']':
+        case '~': case '#':
+            rpp_buf_putc(b, '\\');
+            rpp_buf_putc(b, (char)p[i]);
+            i++;
+            continue;
+        case '@':
+            /* keep "@user" from pinging anyone on GitHub */
+            rpp_buf_puts(b, "&#64;");
+            i++;
+            continue;
+        default: break;
+        }
+        k = rpp_utf8_next(p + i, n - i, &cp);
+        if (!k) {
+            rpp_buf_puts(b, "&#xfffd;");
+            i++;
+        } else if (is_dangerous(cp)) {
+            rpp_buf_putc(b, '\\');
+            put_visible(b, cp);
+            i += k;
+        } else {
+            rpp_buf_put(b, (const char *)p + i, k);
+            i += k;
+        }
+    }
+}

@@ -1,0 +1,95 @@
+/*
+ * util.h - small building blocks shared by the rpiperf libraries:
+ * a growable byte buffer, an arena for strings, UTF-8 checks and the
+ * escaping every output format needs. Internal: not installed.
+ */
+#ifndef RPIPERF_UTIL_H
+#define RPIPERF_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- Growable buffer -------------------------------------------------- */
+
+/*
+ * A byte buffer that is always NUL-terminated once anything was added.
+ * After an allocation failure it stops growing and remembers the failure
+ * (oom), so a sequence of appends needs one check at the end.
+ */
+typedef struct rpp_buf {
+    char *ptr;
+    size_t len;
+    size_t cap;
+    bool oom;
+} rpp_buf;
+
+#define RPP_BUF_INIT { NULL, 0, 0, false }
+
+int rpp_buf_grow(rpp_buf *b, size_t extra);
+void rpp_buf_put(rpp_buf *b, const char *s, size_t n);
+void rpp_buf_puts(rpp_buf *b, const char *s);
+void rpp_buf_putc(rpp_buf *b, char c);
+void rpp_buf_printf(rpp_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void rpp_buf_vprintf(rpp_buf *b, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+void rpp_buf_put_u64(rpp_buf *b, uint64_t v);
+void rpp_buf_put_i64(rpp_buf *b, int64_t v);
+void rpp_buf_indent(rpp_buf *b, int n);
+/* Takes the contents (caller frees); the buffer is left empty. */
+char *rpp_buf_detach(rpp_buf *b);
+void rpp_buf_clear(rpp_buf *b);
+void rpp_buf_free(rpp_buf *b);
+
+/* ---- Arena ------------------------------------------------------------- */
+
+typedef struct rpp_arena rpp_arena;
+
+rpp_arena *rpp_arena_new(void);
+void rpp_arena_free(rpp_arena *a);
+void *rpp_arena_alloc(rpp_arena *a, size_t n);
+char *rpp_arena_strndup(rpp_arena *a, const char *s, size_t n);
+char *rpp_arena_strdup(rpp_arena *a, const char *s);
+
+/* ---- UTF-8 ------------------------------------------------------------- */
+
+/*
+ * Returns the length (1-4) of the valid UTF-8 sequence starting at s (n bytes
+ * available), or 0 when the bytes there are not valid UTF-8 (overlong forms,
+ * surrogates and code points above U+10FFFF are invalid). *cp receives the
+ * code point.
+ */
+size_t rpp_utf8_next(const unsigned char *s, size_t n, uint32_t *cp);
+/* Offset of the first invalid byte, or (size_t)-1 when all of s is valid. */
+size_t rpp_utf8_check(const char *s, size_t n);
+
+/* ---- Escaping ---------------------------------------------------------- */
+
+/* Appends s as a JSON string literal (with quotes). Control characters are
+ * escaped; invalid UTF-8 becomes U+FFFD. ascii_only escapes all non-ASCII
+ * as \uXXXX (used where a consumer may not be UTF-8 clean). */
+void rpp_json_str(rpp_buf *b, const char *s, bool ascii_only);
+
+/*
+ * Appends s for a terminal: C0/C1 controls, DEL, escape sequences and
+ * bidirectional overrides/isolates are replaced by visible forms (\x1b,
+ * \u202e), invalid UTF-8 by U+FFFD; at most max_cols characters are kept
+ * (0 = no limit), the cut marked with "...".
+ */
+void rpp_text_safe(rpp_buf *b, const char *s, size_t max_cols);
+
+/* HTML/XML text or attribute value: & < > " ' escaped, controls made
+ * visible as in rpp_text_safe. */
+void rpp_html_safe(rpp_buf *b, const char *s);
+
+/* Markdown table cell / inline text: markdown and HTML metacharacters
+ * escaped with backslashes or entities, newlines as spaces, controls
+ * made visible. */
+void rpp_md_safe(rpp_buf *b, const char *s);
+
+/* Number of characters (code points) rpp_text_safe would print. */
+size_t rpp_text_width(const char *s);
+
+#endif
