@@ -67,6 +67,15 @@ int cli_write_file(const char *path, const char *data, size_t len,
 /* Prints "rpiperf: " and a message to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Rules options shared by analyse and check (rules_opts.c); the rules
+ * type comes from analyse.h. Each returns 0, or -1 with a message printed. */
+struct rpp_rules;
+int cli_rules_set(struct rpp_rules *rules, const char *assignment);
+int cli_rules_file(struct rpp_rules *rules, const char *path);
+void cli_list_rules(FILE *f);
+
+extern const char analyse_usage[];
+
 /* Subcommands */
 int cmd_validate(int argc, char **argv);
 int cmd_analyse(int argc, char **argv);

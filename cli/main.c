@@ -26,6 +26,8 @@ static const char validate_usage[] =
 const cli_command cli_commands[] = {
     { "validate", cmd_validate, "check reports against the format",
       validate_usage },
+    { "analyse", cmd_analyse, "find where the time went and what is wrong",
+      analyse_usage },
     { NULL, NULL, NULL, NULL }
 };
 

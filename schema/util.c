@@ -390,22 +390,32 @@ static void put_visible(rpp_buf *b, uint32_t cp)
         rpp_buf_printf(b, "\\u%04x", (unsigned)cp);
 }
 
+static size_t visible_cols(uint32_t cp, bool valid)
+{
+    if (!valid)
+        return 1;
+    if (is_dangerous(cp))
+        return cp < 0x80 ? 4 : 6;
+    return 1;
+}
+
 void rpp_text_safe(rpp_buf *b, const char *s, size_t max_cols)
 {
     const unsigned char *p = (const unsigned char *)(s ? s : "");
-    size_t n = strlen((const char *)p), i = 0, k, cols = 0;
-    uint32_t cp;
+    size_t n = strlen((const char *)p), i = 0, k, cols = 0, w, limit;
+    uint32_t cp = 0;
 
+    /* when it does not fit, keep room for "..." */
+    limit = max_cols && rpp_text_width(s) > max_cols
+                ? (max_cols > 3 ? max_cols - 3 : 0)
+                : (size_t)-1;
     while (i < n) {
-        if (max_cols && cols + 1 >= max_cols && i < n) {
-            /* one column left: only print the last char if it is the end */
-            k = rpp_utf8_next(p + i, n - i, &cp);
-            if (!(k && i + k == n && !is_dangerous(cp))) {
-                rpp_buf_puts(b, "...");
-                return;
-            }
-        }
         k = rpp_utf8_next(p + i, n - i, &cp);
+        w = visible_cols(cp, k != 0);
+        if (cols + w > limit) {
+            rpp_buf_puts(b, "...");
+            return;
+        }
         if (!k) {
             rpp_buf_put(b, "\xef\xbf\xbd", 3);
             i++;
@@ -416,8 +426,10 @@ void rpp_text_safe(rpp_buf *b, const char *s, size_t max_cols)
             rpp_buf_put(b, (const char *)p + i, k);
             i += k;
         }
-        cols++;
+        cols += w;
     }
+    if (limit != (size_t)-1)
+        rpp_buf_puts(b, "...");
 }
 
 size_t rpp_text_width(const char *s)
@@ -510,4 +522,121 @@ void rpp_md_safe(rpp_buf *b, const char *s)
             i += k;
         }
     }
+}
+
+/* ---- JSON writer -------------------------------------------------------- */
+
+void rpp_jw_init(rpp_jw *w, rpp_buf *b, int indent)
+{
+    memset(w, 0, sizeof(*w));
+    w->b = b;
+    w->indent = indent;
+    w->first[0] = true;
+}
+
+static void jw_newline(rpp_jw *w)
+{
+    if (!w->indent)
+        return;
+    rpp_buf_putc(w->b, '\n');
+    rpp_buf_indent(w->b, w->depth * w->indent);
+}
+
+/* Before a value: a comma after a sibling, a newline and indent in arrays. */
+static void jw_value(rpp_jw *w)
+{
+    if (w->after_key) {
+        w->after_key = false;
+        return;
+    }
+    if (w->depth > 0) {
+        int d = w->depth < RPP_JW_DEPTH ? w->depth : RPP_JW_DEPTH - 1;
+        if (!w->first[d])
+            rpp_buf_putc(w->b, ',');
+        w->first[d] = false;
+        jw_newline(w);
+    }
+}
+
+static void jw_open(rpp_jw *w, char c)
+{
+    jw_value(w);
+    rpp_buf_putc(w->b, c);
+    w->depth++;
+    if (w->depth < RPP_JW_DEPTH)
+        w->first[w->depth] = true;
+}
+
+static void jw_close(rpp_jw *w, char c)
+{
+    int d = w->depth < RPP_JW_DEPTH ? w->depth : RPP_JW_DEPTH - 1;
+    bool empty = w->first[d];
+
+    if (w->depth > 0)
+        w->depth--;
+    if (!empty)
+        jw_newline(w);
+    rpp_buf_putc(w->b, c);
+}
+
+void rpp_jw_obj(rpp_jw *w) { jw_open(w, '{'); }
+void rpp_jw_obj_end(rpp_jw *w) { jw_close(w, '}'); }
+void rpp_jw_arr(rpp_jw *w) { jw_open(w, '['); }
+void rpp_jw_arr_end(rpp_jw *w) { jw_close(w, ']'); }
+
+void rpp_jw_key(rpp_jw *w, const char *key)
+{
+    jw_value(w);
+    rpp_json_str(w->b, key, false);
+    rpp_buf_puts(w->b, w->indent ? ": " : ":");
+    w->after_key = true;
+}
+
+void rpp_jw_str(rpp_jw *w, const char *s)
+{
+    jw_value(w);
+    if (s)
+        rpp_json_str(w->b, s, false);
+    else
+        rpp_buf_puts(w->b, "null");
+}
+
+void rpp_jw_int(rpp_jw *w, int64_t v)
+{
+    jw_value(w);
+    rpp_buf_put_i64(w->b, v);
+}
+
+void rpp_jw_uint(rpp_jw *w, uint64_t v)
+{
+    jw_value(w);
+    rpp_buf_put_u64(w->b, v);
+}
+
+void rpp_jw_num(rpp_jw *w, double v)
+{
+    jw_value(w);
+    if (v != v || v > 1e300 || v < -1e300) {
+        rpp_buf_puts(w->b, "null");
+    } else if (v == (double)(int64_t)v && v < 9e15 && v > -9e15) {
+        rpp_buf_put_i64(w->b, (int64_t)v);
+    } else {
+        char tmp[40];
+        /* locale-independent: %g may print a comma in some locales, but
+         * nothing in rpiperf calls setlocale, so "C" rules apply */
+        snprintf(tmp, sizeof(tmp), "%.6g", v);
+        rpp_buf_puts(w->b, tmp);
+    }
+}
+
+void rpp_jw_bool(rpp_jw *w, bool v)
+{
+    jw_value(w);
+    rpp_buf_puts(w->b, v ? "true" : "false");
+}
+
+void rpp_jw_null(rpp_jw *w)
+{
+    jw_value(w);
+    rpp_buf_puts(w->b, "null");
 }

@@ -92,4 +92,31 @@ void rpp_md_safe(rpp_buf *b, const char *s);
 /* Number of characters (code points) rpp_text_safe would print. */
 size_t rpp_text_width(const char *s);
 
+
+/* ---- JSON writer -------------------------------------------------------- */
+
+/* Writes indented JSON into a buffer: commas and indentation handled here.
+ * Nesting beyond RPP_JW_DEPTH is flattened (never overflows). */
+#define RPP_JW_DEPTH 32
+typedef struct rpp_jw {
+    rpp_buf *b;
+    int depth;
+    bool first[RPP_JW_DEPTH];
+    bool after_key;
+    int indent;          /* spaces per level; 0 = compact */
+} rpp_jw;
+
+void rpp_jw_init(rpp_jw *w, rpp_buf *b, int indent);
+void rpp_jw_obj(rpp_jw *w);
+void rpp_jw_obj_end(rpp_jw *w);
+void rpp_jw_arr(rpp_jw *w);
+void rpp_jw_arr_end(rpp_jw *w);
+void rpp_jw_key(rpp_jw *w, const char *key);
+void rpp_jw_str(rpp_jw *w, const char *s);      /* NULL writes null */
+void rpp_jw_int(rpp_jw *w, int64_t v);
+void rpp_jw_uint(rpp_jw *w, uint64_t v);
+void rpp_jw_num(rpp_jw *w, double v);           /* non-finite writes null */
+void rpp_jw_bool(rpp_jw *w, bool v);
+void rpp_jw_null(rpp_jw *w);
+
 #endif

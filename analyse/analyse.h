@@ -1,0 +1,352 @@
+/*
+ * rpiperf/analyse.h - analysis of a loaded performance report: session
+ * state, event breakdown, phase statistics, imaging cycles, the bottleneck,
+ * version 3 context and a diagnosis from a table of rules; and the text,
+ * markdown and JSON renderings of the result.
+ *
+ * Ownership: an rpp_analysis owns everything in it except the report, which
+ * it borrows: the report must outlive the analysis. Strings in findings and
+ * tables are owned by the analysis. Every *_free() accepts NULL.
+ * The library keeps no mutable global state, never prints and never reads
+ * the environment; one analysis may be read from several threads at once.
+ */
+#ifndef RPIPERF_ANALYSE_H
+#define RPIPERF_ANALYSE_H
+
+#include "report.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Rules ------------------------------------------------------------- */
+
+typedef enum rpp_level {
+    RPP_LEVEL_OFF = 0,
+    RPP_LEVEL_INFO = 1,
+    RPP_LEVEL_WARNING = 2,
+    RPP_LEVEL_ERROR = 3
+} rpp_level;
+
+/* "off", "info", "warning", "error". */
+const char *rpp_level_name(rpp_level l);
+/* Parses a level name; returns false for anything else. */
+bool rpp_level_parse(const char *s, rpp_level *out);
+
+/* A set of rule severities and thresholds (defaults from the rule table). */
+typedef struct rpp_rules rpp_rules;
+
+int rpp_rules_new(rpp_rules **out);
+void rpp_rules_free(rpp_rules *rules);
+
+/*
+ * Applies one assignment: "RULE.PARAM=VALUE" (a threshold) or
+ * "RULE=off|info|warning|error" (a severity). Spaces around '=' are allowed.
+ * On error returns RPP_ERR_NOT_FOUND (unknown rule or parameter) or
+ * RPP_ERR_ARG (bad value) and fills err (may be NULL) with a message.
+ */
+int rpp_rules_set(rpp_rules *rules, const char *assignment, rpp_error *err);
+
+/*
+ * Applies a rules file: one assignment per line, '#' starts a comment,
+ * blank lines ignored. Stops at the first bad line: err gets its line number
+ * (err->line) and what is wrong. text need not be NUL-terminated.
+ */
+int rpp_rules_parse(rpp_rules *rules, const char *text, size_t len,
+                    rpp_error *err);
+
+/* The rule table, for help texts: id, default level, symptom, cause, and the
+ * parameters as "name=default (description)". Returns false past the end. */
+typedef struct rpp_rule_info {
+    const char *id;
+    rpp_level default_level;
+    const char *symptom;
+    const char *cause;
+    size_t n_params;
+    const char *const *param_names;
+    const double *param_defaults;
+    const char *const *param_help;
+} rpp_rule_info;
+
+bool rpp_rule_get(size_t index, rpp_rule_info *out);
+
+/* ---- Analysis results -------------------------------------------------- */
+
+typedef enum rpp_bottleneck_kind {
+    RPP_BOTTLENECK_UNKNOWN = 0,
+    RPP_BOTTLENECK_NETWORK,
+    RPP_BOTTLENECK_CPU,
+    RPP_BOTTLENECK_DISK
+} rpp_bottleneck_kind;
+
+typedef enum rpp_confidence {
+    RPP_CONFIDENCE_NONE = 0,
+    RPP_CONFIDENCE_LOW,
+    RPP_CONFIDENCE_MEDIUM,
+    RPP_CONFIDENCE_HIGH
+} rpp_confidence;
+
+const char *rpp_bottleneck_name(rpp_bottleneck_kind k);
+const char *rpp_confidence_name(rpp_confidence c);
+
+/* A span of time on the capture's timeline (ms); cycles are laid end to end,
+ * so a time is comparable across cycles. */
+typedef struct rpp_span {
+    uint64_t start_ms;
+    uint64_t end_ms;
+} rpp_span;
+
+/* One named value of a finding's evidence. */
+typedef enum rpp_value_kind {
+    RPP_VALUE_INT,
+    RPP_VALUE_NUM,
+    RPP_VALUE_STR,
+    RPP_VALUE_BOOL
+} rpp_value_kind;
+
+typedef struct rpp_value {
+    const char *key;
+    rpp_value_kind kind;
+    int64_t i;
+    double d;
+    const char *s;
+} rpp_value;
+
+typedef struct rpp_finding {
+    const char *id;            /* the rule id, e.g. "slow-final-sync" */
+    rpp_level level;
+    const char *message;       /* the symptom, with its numbers */
+    const char *cause;         /* the likely cause */
+    int phase;                 /* rpp_phase it concerns, or -1 */
+    size_t n_evidence;
+    const rpp_value *evidence;
+    size_t n_spans;            /* when it happened (timeline ms) */
+    const rpp_span *spans;
+} rpp_finding;
+
+/* Where an event sits on the capture's timeline. */
+typedef struct rpp_event_time {
+    uint64_t start_ms;         /* timeline ms */
+    int cycle;                 /* index into cycles, -1 before any cycle */
+    bool outside_session;      /* recorded with no session active */
+    bool wrapped;              /* startMs was a uint32 wrap-around */
+} rpp_event_time;
+
+typedef struct rpp_type_stats {
+    rpp_event_type type;
+    const char *name;
+    rpp_category category;
+    uint64_t count;
+    uint64_t total_ms;
+    uint64_t min_ms;
+    uint64_t max_ms;
+    double avg_ms;
+    uint64_t failures;
+    double share;              /* total_ms / session wall time (0..) */
+    size_t first_index;        /* first event of this type (file order) */
+    uint64_t first_start_ms;   /* timeline ms of the earliest one */
+} rpp_type_stats;
+
+typedef struct rpp_category_stats {
+    rpp_category category;
+    uint64_t count;
+    uint64_t total_ms;
+    uint64_t failures;
+    double share;
+} rpp_category_stats;
+
+/* A difference between summary.events and the events array. */
+typedef struct rpp_mismatch {
+    const char *name;
+    uint64_t summary_count, events_count;
+    uint64_t summary_total_ms, events_total_ms;
+} rpp_mismatch;
+
+/* Statistics of one phase over a range of slices (whole capture or one
+ * cycle). Throughputs are KB/s as in the report. */
+typedef struct rpp_phase_stats {
+    bool present;              /* has at least one slice */
+    size_t n_slices;
+    uint64_t active_ms;        /* time covered by slices */
+    uint64_t bytes;            /* summary bytesTotal (last cycle), or an
+                                  estimate from the slices for a cycle */
+    bool bytes_estimated;
+    double min_kbps, avg_kbps, max_kbps;   /* min/max of slice min/max;
+                                              avg = mean of slice averages */
+    double median_kbps, p5_kbps, p95_kbps; /* from the bucket counts */
+    double median_slice_kbps;  /* median of the slice averages */
+    double cv;                 /* coefficient of variation of slice avgs */
+    uint64_t samples;          /* sum of all bucket counts */
+    double low_share;          /* share of samples in buckets 0-1 */
+    uint64_t buckets[RPP_BUCKETS];
+    size_t n_gaps;
+    rpp_span *gaps;            /* > 2 windows without a slice */
+    size_t n_stalls;
+    rpp_span *stalls;          /* runs of slices with avg < 1 MB/s */
+    size_t n_drops;
+    rpp_span *drops;           /* runs of slices with avg < 50 % of median */
+    double drop_interval_cv;   /* CV of drop start-to-start intervals */
+    uint64_t first_ms, last_ms;/* timeline ms of first slice start and
+                                  last slice end */
+} rpp_phase_stats;
+
+typedef struct rpp_cycle {
+    int index;                 /* 0-based */
+    rpp_session_state state;
+    const char *image_name;    /* from cycleStart metadata or the summary */
+    const char *device_name;
+    const char *end_message;   /* cycleEnd metadata after "failed: " */
+    uint64_t offset_ms;        /* where the cycle starts on the timeline */
+    uint64_t duration_ms;
+    bool duration_known;       /* a cycleEnd gave it */
+    size_t slice_begin[RPP_PHASE_COUNT];   /* slice index range per phase */
+    size_t slice_end[RPP_PHASE_COUNT];
+    rpp_phase_stats phases[RPP_PHASE_COUNT];
+} rpp_cycle;
+
+typedef struct rpp_bottleneck {
+    rpp_bottleneck_kind kind;
+    rpp_confidence confidence;
+    const char *summary;       /* one sentence */
+    size_t n_reasons;
+    const char *const *reasons;   /* the evidence, one line each */
+} rpp_bottleneck;
+
+/* A parsed "key: value; key: value" metadata string. */
+typedef struct rpp_meta_pair {
+    const char *key;
+    const char *value;
+} rpp_meta_pair;
+
+typedef struct rpp_context_event {
+    size_t index;              /* into report->events */
+    size_t n_pairs;
+    const rpp_meta_pair *pairs;
+} rpp_context_event;
+
+/* Version 3 context (zero/empty when the report has none of it). */
+typedef struct rpp_context {
+    uint64_t sync_count, sync_total_ms, sync_max_ms;   /* periodicSync and
+                                                          pageCacheFlush */
+    bool has_write_timing;
+    double write_syscall_share, write_hash_wait_share, write_sync_share;
+    uint64_t write_timing_total_ms;
+    size_t n_details;          /* pipeline/write-timing/async/directIO
+                                  events with their parsed metadata */
+    const rpp_context_event *details;
+    size_t n_recovery;         /* recovery events in timeline order */
+    const size_t *recovery;
+    size_t n_transfers;        /* events with bytesTransferred, timeline
+                                  order, for the network chart */
+    const size_t *transfers;
+    const double *transfer_kbps;   /* bytes/duration, aligned */
+    size_t n_network;          /* network and cache events */
+    const size_t *network;
+} rpp_context;
+
+typedef struct rpp_session_info {
+    rpp_session_state state;
+    bool state_inferred;       /* not written in the report (version 2) */
+    const char *result;        /* one line: "succeeded", "failed: ..." */
+    uint64_t wall_ms;          /* the session's wall time, for shares */
+    uint64_t timeline_ms;      /* length of the whole timeline */
+    const char *note;          /* e.g. how to capture a write; or NULL */
+} rpp_session_info;
+
+typedef struct rpp_analysis {
+    const rpp_report *report;  /* borrowed */
+    rpp_session_info session;
+
+    size_t n_types;
+    const rpp_type_stats *types;       /* order of first occurrence */
+    rpp_category_stats categories[RPP_CAT_COUNT];
+    const rpp_event_time *event_times; /* aligned with report->events */
+    size_t n_longest;
+    const size_t *longest;             /* event indices, longest first */
+    size_t n_failed;
+    const size_t *failed;              /* event indices, file order */
+    size_t n_mismatches;
+    const rpp_mismatch *mismatches;
+
+    rpp_phase_stats phases[RPP_PHASE_COUNT];
+    const uint64_t *slice_times[RPP_PHASE_COUNT]; /* timeline ms per slice */
+
+    size_t n_cycles;
+    const rpp_cycle *cycles;
+    bool cycles_from_events;   /* cycleStart events (else inferred) */
+
+    rpp_bottleneck bottleneck;
+    rpp_context context;
+
+    size_t n_findings;
+    const rpp_finding *findings;       /* most severe first */
+
+    struct rpp_analysis_mem *mem;      /* private */
+} rpp_analysis;
+
+/*
+ * Analyses a loaded report with the given rules (NULL for the defaults).
+ * Pure: reads the report, allocates the result. Runs in time linear in the
+ * size of the report. Returns RPP_OK or RPP_ERR_NOMEM (with *out NULL).
+ */
+int rpp_analysis_run(rpp_analysis **out, const rpp_report *report,
+                     const rpp_rules *rules);
+
+void rpp_analysis_free(rpp_analysis *a);
+
+/* Counts findings at or above a level. */
+size_t rpp_analysis_count(const rpp_analysis *a, rpp_level at_least);
+
+/* ---- Output ------------------------------------------------------------ */
+
+typedef enum rpp_format {
+    RPP_FORMAT_TEXT,
+    RPP_FORMAT_MARKDOWN,
+    RPP_FORMAT_JSON
+} rpp_format;
+
+typedef struct rpp_format_opts {
+    const char *file_name;     /* shown in the output; NULL = none */
+    bool color;                /* ANSI colours (text only) */
+    bool redact;               /* replace paths, names, hashes */
+    unsigned width;            /* text: columns, 0 = 100 */
+    const char *tool_version;  /* JSON "tool.version"; NULL = library's */
+} rpp_format_opts;
+
+/*
+ * Renders an analysis. *out receives a NUL-terminated malloc'd string (the
+ * caller frees it) and *len its length (len may be NULL). Every string that
+ * came from the report is made safe for the format: control characters and
+ * escape sequences neutralised in text, escaped in markdown and JSON.
+ */
+int rpp_analysis_format(const rpp_analysis *a, rpp_format fmt,
+                        const rpp_format_opts *opts, char **out, size_t *len);
+
+/*
+ * Redaction: maps a string from the report to a stable placeholder
+ * ("device-1", "image-1", "hash-1", ...). Used by the formats when
+ * opts->redact is set; exposed so that other outputs (charts, HTML) use the
+ * same names. Create one per output document.
+ */
+typedef struct rpp_redactor rpp_redactor;
+int rpp_redactor_new(rpp_redactor **out);
+void rpp_redactor_free(rpp_redactor *rd);
+/* Returns the placeholder for s of the given kind ("device", "image",
+ * "hash", "path"); stable for equal s. Metadata text is rewritten with
+ * rpp_redact_text. The returned string lives as long as rd; NULL on OOM. */
+const char *rpp_redact(rpp_redactor *rd, const char *kind, const char *s);
+const char *rpp_redact_text(rpp_redactor *rd, const char *s);
+
+/* Parses "key: value; key: value" metadata. Unknown keys are kept,
+ * malformed parts (no ": ") are skipped. Returns the number of pairs
+ * stored (at most max). Pointers refer to buf, which receives a modified
+ * copy of s (bufsize bytes; longer text is cut). */
+size_t rpp_meta_parse(const char *s, char *buf, size_t bufsize,
+                      rpp_meta_pair *pairs, size_t max);
+/* The value of key in metadata s copied into out, or false. */
+bool rpp_meta_get(const char *s, const char *key, char *out, size_t outsize);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,119 @@
+/*
+ * format.c - entry point of the output formats and what they share:
+ * redaction of report strings, durations and sizes for people.
+ */
+#include "format.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *fmt_text(fmt_ctx *fc, const char *s)
+{
+    const char *r;
+
+    if (!s)
+        return "";
+    if (!fc->rd)
+        return s;
+    r = rpp_redact_text(fc->rd, s);
+    if (!r) {
+        fc->oom = true;
+        return "";
+    }
+    return r;
+}
+
+const char *fmt_name(fmt_ctx *fc, const char *kind, const char *s)
+{
+    const char *r;
+
+    if (!s)
+        return "";
+    if (!fc->rd)
+        return s;
+    r = rpp_redact(fc->rd, kind, s);
+    if (!r) {
+        fc->oom = true;
+        return "";
+    }
+    return r;
+}
+
+void fmt_ms(char *out, size_t n, double ms)
+{
+    if (!isfinite(ms) || ms < 0)
+        ms = 0;
+    if (ms < 1000)
+        snprintf(out, n, "%.0f ms", ms);
+    else if (ms < 60000)
+        snprintf(out, n, "%.1f s", ms / 1000);
+    else if (ms < 3600000)
+        snprintf(out, n, "%.0f min %02.0f s", floor(ms / 60000),
+                 floor(fmod(ms / 1000, 60)));
+    else
+        snprintf(out, n, "%.0f h %02.0f min", floor(ms / 3600000),
+                 floor(fmod(ms / 60000, 60)));
+}
+
+void fmt_bytes(char *out, size_t n, double bytes)
+{
+    static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB",
+                                         "PiB" };
+    int u = 0;
+
+    if (!isfinite(bytes) || bytes < 0)
+        bytes = 0;
+    while (bytes >= 1024 && u < 5) {
+        bytes /= 1024;
+        u++;
+    }
+    if (u == 0)
+        snprintf(out, n, "%.0f B", bytes);
+    else
+        snprintf(out, n, "%.1f %s", bytes, units[u]);
+}
+
+int rpp_analysis_format(const rpp_analysis *a, rpp_format fmt,
+                        const rpp_format_opts *opts, char **out, size_t *len)
+{
+    rpp_buf b = RPP_BUF_INIT;
+    fmt_ctx fc;
+    int st = RPP_OK;
+
+    if (!out)
+        return RPP_ERR_ARG;
+    *out = NULL;
+    if (len)
+        *len = 0;
+    if (!a)
+        return RPP_ERR_ARG;
+    memset(&fc, 0, sizeof(fc));
+    fc.a = a;
+    if (opts)
+        fc.opts = *opts;
+    if (!fc.opts.width)
+        fc.opts.width = 100;
+    if (fc.opts.width < 60)
+        fc.opts.width = 60;
+    fc.out = &b;
+    if (fc.opts.redact && rpp_redactor_new(&fc.rd) != RPP_OK)
+        return RPP_ERR_NOMEM;
+    switch (fmt) {
+    case RPP_FORMAT_JSON: fmt_json(&fc); break;
+    case RPP_FORMAT_TEXT: fmt_textual(&fc); break;
+    case RPP_FORMAT_MARKDOWN: fmt_markdown(&fc); break;
+    default: st = RPP_ERR_ARG; break;
+    }
+    rpp_redactor_free(fc.rd);
+    if (st == RPP_OK && (b.oom || fc.oom))
+        st = RPP_ERR_NOMEM;
+    if (st != RPP_OK) {
+        rpp_buf_free(&b);
+        return st;
+    }
+    if (len)
+        *len = b.len;
+    *out = rpp_buf_detach(&b);
+    return *out ? RPP_OK : RPP_ERR_NOMEM;
+}

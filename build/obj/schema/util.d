@@ -1,2 +1,0 @@
-build/obj/schema/util.o: schema/util.c schema/util.h
-schema/util.h:
