@@ -188,14 +188,15 @@ static void summary(fmt_ctx *fc)
     col(fc, C_RESET);
     if (fc->opts.file_name) {
         rpp_buf_puts(fc->out, " of ");
-        rpp_text_safe(fc->out, fc->opts.file_name, 70);
+        rpp_text_safe(fc->out, fc->opts.file_name, fc->opts.width - 20);
     }
-    rpp_buf_printf(fc->out, " (report version %d", r->version);
+    rpp_buf_puts(fc->out, "\n\n");
+    rpp_buf_printf(fc->out, "  Report   version %d", r->version);
     if (r->export_time[0]) {
         rpp_buf_puts(fc->out, ", exported ");
         safe(fc, r->export_time, 30);
     }
-    rpp_buf_puts(fc->out, ")\n\n");
+    rpp_buf_putc(fc->out, '\n');
 
     rpp_buf_puts(fc->out, "  Image    ");
     if (r->summary.image_name[0])
@@ -309,8 +310,8 @@ static void phase_row(fmt_ctx *fc, const char *name, const rpp_phase_stats *s)
 
     fmt_ms(act, sizeof(act), (double)s->active_ms);
     rpp_buf_printf(fc->out,
-                   "  %-10s %6zu %12s %7.1f %7.1f %7.1f %7.1f %7.1f %7.1f "
-                   "%5.2f %5.0f%% %4zu %5zu\n",
+                   "  %-10s %6zu %11s %6.1f %6.1f %6.1f %6.1f %6.1f %6.1f "
+                   "%5.2f %4.0f%% %4zu %5zu\n",
                    name, s->n_slices, act, s->avg_kbps / KBPS_PER_MBPS,
                    s->p5_kbps / KBPS_PER_MBPS, s->median_kbps / KBPS_PER_MBPS,
                    s->p95_kbps / KBPS_PER_MBPS, s->min_kbps / KBPS_PER_MBPS,
@@ -329,8 +330,8 @@ static void phases(fmt_ctx *fc)
     if (!any)
         return;
     heading(fc, "Phases (throughput in MB/s)");
-    rpp_buf_puts(fc->out, "  phase      slices       active     avg      p5  median "
-                          "    p95     min     max    CV  <2MB gaps stall\n");
+    rpp_buf_puts(fc->out, "  phase      slices      active    avg     p5 median    "
+                          "p95    min    max    CV <2MB gaps stall\n");
     for (p = 0; p < RPP_PHASE_COUNT; p++)
         if (a->phases[p].present)
             phase_row(fc, rpp_phase_name((rpp_phase)p), &a->phases[p]);
@@ -363,7 +364,9 @@ static void cycles(fmt_ctx *fc)
         rpp_buf_puts(fc->out, "  ");
         rpp_text_safe(fc->out, fmt_name(fc, "device", c->device_name), 16);
         rpp_buf_puts(fc->out, " / ");
-        rpp_text_safe(fc->out, fmt_name(fc, "image", c->image_name), 28);
+        /* what is left of the line after 86 columns of figures */
+        rpp_text_safe(fc->out, fmt_name(fc, "image", c->image_name),
+                      fc->opts.width > 100 ? fc->opts.width - 86 : 14);
         rpp_buf_putc(fc->out, '\n');
     }
 }

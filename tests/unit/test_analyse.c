@@ -1,0 +1,1071 @@
+/*
+ * test_analyse.c - the analysis: statistics on hand-made slices, cycles,
+ * session states, every rule at and just under its threshold, the rules
+ * configuration, the output formats, and the findings of the Imager's own
+ * reports (../shared/reference/upstream-writer).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyse.h"
+#include "internal.h"
+#include "support_synth.h"
+
+#define REF "../shared/reference/upstream-writer/"
+#define MB 1024ULL /* KB/s per MB/s */
+
+/* ---- helpers ----------------------------------------------------------- */
+
+static rpp_analysis *analyse_with(const rpp_report *r, const char *const *sets)
+{
+    rpp_analysis *a = NULL;
+    rpp_rules *rules = NULL;
+
+    assert_int_equal(rpp_rules_new(&rules), RPP_OK);
+    for (; sets && *sets; sets++)
+        assert_int_equal(rpp_rules_set(rules, *sets, NULL), RPP_OK);
+    assert_int_equal(rpp_analysis_run(&a, r, rules), RPP_OK);
+    rpp_rules_free(rules);
+    return a;
+}
+
+static size_t count_id(const rpp_analysis *a, const char *id)
+{
+    size_t i, n = 0;
+
+    for (i = 0; i < a->n_findings; i++)
+        if (strcmp(a->findings[i].id, id) == 0)
+            n++;
+    return n;
+}
+
+static const rpp_finding *find_id(const rpp_analysis *a, const char *id)
+{
+    size_t i;
+
+    for (i = 0; i < a->n_findings; i++)
+        if (strcmp(a->findings[i].id, id) == 0)
+            return &a->findings[i];
+    return NULL;
+}
+
+/* Analyses a synthetic report and says whether rule id fired. */
+static bool fires(synth *s, const char *id)
+{
+    rpp_report *r = synth_load(s);
+    rpp_analysis *a = analyse_with(r, NULL);
+    bool f = count_id(a, id) > 0;
+
+    rpp_analysis_free(a);
+    rpp_report_free(r);
+    synth_free(s);
+    return f;
+}
+
+static rpp_report *load_ref(const char *name)
+{
+    char path[256];
+    rpp_report *r = NULL;
+
+    snprintf(path, sizeof(path), REF "%s", name);
+    assert_int_equal(rpp_report_load_file(&r, path, NULL, NULL), RPP_OK);
+    return r;
+}
+
+/* ---- statistics -------------------------------------------------------- */
+
+static void test_stats__percentile_inside_one_bucket(void **state)
+{
+    uint64_t b[RPP_BUCKETS] = { 0 };
+    (void)state;
+
+    b[5] = 10; /* 16-32 MB/s */
+    assert_true(fabs(rpp_bucket_percentile(b, 0.5, 16 * 1024.0, 32 * 1024.0) -
+                     24 * 1024.0) < 1e-6);
+    assert_true(fabs(rpp_bucket_percentile(b, 0.05, 16 * 1024.0, 32 * 1024.0) -
+                     (16 * 1024.0 + 0.05 * 16 * 1024.0)) < 1e-6);
+    /* observed extremes narrow the bucket */
+    assert_true(fabs(rpp_bucket_percentile(b, 0.5, 20 * 1024.0, 24 * 1024.0) -
+                     22 * 1024.0) < 1e-6);
+}
+
+static void test_stats__percentile_across_buckets(void **state)
+{
+    uint64_t b[RPP_BUCKETS] = { 0 };
+    (void)state;
+
+    b[1] = 50; /* 1-2 MB/s */
+    b[3] = 50; /* 4-8 MB/s */
+    /* the median sits at the top of the lower bucket */
+    assert_true(fabs(rpp_bucket_percentile(b, 0.5, 0, 1e9) - 2048.0) < 1e-6);
+    /* p95: 90 % into the upper bucket */
+    assert_true(fabs(rpp_bucket_percentile(b, 0.95, 0, 1e9) -
+                     (4096.0 + 0.9 * 4096.0)) < 1e-6);
+    memset(b, 0, sizeof(b));
+    assert_true(rpp_bucket_percentile(b, 0.5, 0, 1) == 0);
+}
+
+static void test_stats__median_and_cv(void **state)
+{
+    double odd[] = { 9, 1, 5, 3, 7 }, even[] = { 4, 1, 3, 2 }, flat[] = { 2, 2,
+                                                                          2 };
+    double two[] = { 1, 3 }, mean, cv;
+    double many[1001];
+    size_t i;
+    (void)state;
+
+    assert_true(rpp_median(odd, 5) == 5);
+    assert_true(rpp_median(even, 4) == 2.5);
+    rpp_mean_cv(flat, 3, &mean, &cv);
+    assert_true(mean == 2 && cv == 0);
+    rpp_mean_cv(two, 2, &mean, &cv);
+    assert_true(mean == 2 && fabs(cv - 0.5) < 1e-12);
+    /* descending input: the worst case of naive pivots */
+    for (i = 0; i < 1001; i++)
+        many[i] = (double)(1000 - i);
+    assert_true(rpp_median(many, 1001) == 500);
+    assert_true(rpp_median(NULL, 0) == 0);
+}
+
+static void test_stats__gaps_stalls_and_active_time(void **state)
+{
+    synth *s = synth_new(3);
+    rpp_report *r;
+    rpp_analysis *a;
+    const rpp_phase_stats *w;
+    size_t i;
+    (void)state;
+
+    for (i = 0; i < 10; i++) /* 0 .. 9 s */
+        synth_slice(s, RPP_PHASE_WRITE, i * 1000, 30 * MB, 40 * MB, 35 * MB, 8);
+    for (i = 0; i < 5; i++)  /* 15 .. 19 s: a 5 s hole */
+        synth_slice(s, RPP_PHASE_WRITE, 15000 + i * 1000, 100, 900,
+                    i < 2 ? 500 : 35 * MB, 8);
+    r = synth_load(s);
+    a = analyse_with(r, NULL);
+    w = &a->phases[RPP_PHASE_WRITE];
+    assert_true(w->present);
+    assert_int_equal(w->n_slices, 15);
+    assert_int_equal(w->n_gaps, 1);
+    assert_int_equal(w->gaps[0].start_ms, 10000);
+    assert_int_equal(w->gaps[0].end_ms, 15000);
+    /* two slices under 1 MB/s in a row: one stall window */
+    assert_int_equal(w->n_stalls, 1);
+    assert_int_equal(w->stalls[0].start_ms, 15000);
+    assert_int_equal(w->stalls[0].end_ms, 17000);
+    assert_int_equal(w->first_ms, 0);
+    assert_int_equal(w->last_ms, 20000);
+    assert_true(fabs(w->min_kbps - 100) < 1e-9);
+    assert_true(fabs(w->max_kbps - 40 * MB) < 1e-9);
+    assert_true(count_id(a, "throughput-gap") == 1);
+    rpp_analysis_free(a);
+    rpp_report_free(r);
+    synth_free(s);
+}
+
+static void test_stats__periodic_drops_are_found(void **state)
+{
+    synth *s = synth_new(3);
+    rpp_report *r;
+    rpp_analysis *a;
+    const rpp_phase_stats *w;
+    const rpp_finding *f;
+    size_t i;
+    (void)state;
+
+    for (i = 0; i < 40; i++) {
+        bool drop = i % 10 == 5 || i % 10 == 6;
+        synth_slice(s, RPP_PHASE_WRITE, i * 1000, 1 * MB, 45 * MB,
+                    drop ? 5 * MB : 40 * MB, 8);
+    }
+    r = synth_load(s);
+    a = analyse_with(r, NULL);
+    w = &a->phases[RPP_PHASE_WRITE];
+    assert_int_equal(w->n_drops, 4);
+    assert_int_equal(w->drops[0].start_ms, 5000);
+    assert_int_equal(w->drops[0].end_ms, 7000);
+    assert_true(w->drop_interval_cv < 1e-9);
+    f = find_id(a, "periodic-drops");
+    assert_non_null(f);
+    assert_int_equal(f->phase, RPP_PHASE_WRITE);
+    assert_int_equal(f->n_spans, 4);
+    rpp_analysis_free(a);
+    rpp_report_free(r);
+    synth_free(s);
+}
+
+/* ---- cycles and the timeline ------------------------------------------- */
+
+static void test_cycles__v3_timer_restart_splits_histograms(void **state)
+{
+    synth *s = synth_new(3);
+    rpp_report *r;
+    rpp_analysis *a;
+    size_t i;
+    (void)state;
+
+    synth_event(s, "osListFetch", 0, 400, true, NULL);
+    synth_event(s, "cycleStart", 0, 0, true, "image: A; device: /dev/sda; size: 1");
+    synth_event(s, "driveOpen", 100, 300, true, NULL);
+    synth_event(s, "cycleEnd", 50000, 0, true, "completed");
+    synth_event(s, "deviceClose", 0, 80, true, NULL); /* after the end */
+    synth_event(s, "cycleStart", 0, 0, true, "image: B; device: /dev/sdb; size: 1");
+    synth_event(s, "driveListPoll", 0, 1300, true, NULL);
+    synth_event(s, "cycleEnd", 40000, 0, false, "failed: Write error");
+    synth_steady(s, RPP_PHASE_WRITE, 1000, 1000, 40, 30 * MB);
+    synth_steady(s, RPP_PHASE_WRITE, 2000, 1000, 30, 15 * MB);
+    r = synth_load(s);
+    a = analyse_with(r, NULL);
+    assert_true(a->cycles_from_events);
+    assert_int_equal(a->n_cycles, 2);
+    assert_int_equal(a->cycles[0].state, RPP_STATE_SUCCEEDED);
+    assert_int_equal(a->cycles[1].state, RPP_STATE_FAILED);
+    assert_string_equal(a->cycles[1].end_message, "Write error");
+    assert_string_equal(a->cycles[0].image_name, "A");
+    assert_string_equal(a->cycles[1].device_name, "/dev/sdb");
+    assert_int_equal(a->cycles[0].offset_ms, 0);
+    assert_int_equal(a->cycles[1].offset_ms, 50000);
+    assert_int_equal(a->cycles[0].slice_begin[RPP_PHASE_WRITE], 0);
+    assert_int_equal(a->cycles[0].slice_end[RPP_PHASE_WRITE], 40);
+    assert_int_equal(a->cycles[1].slice_begin[RPP_PHASE_WRITE], 40);
+    assert_int_equal(a->cycles[1].slice_end[RPP_PHASE_WRITE], 70);
+    assert_true(fabs(a->cycles[0].phases[RPP_PHASE_WRITE].avg_kbps -
+                     30 * MB) < 1e-6);
+    assert_true(fabs(a->cycles[1].phases[RPP_PHASE_WRITE].avg_kbps -
+                     15 * MB) < 1e-6);
+    /* one timeline: the second cycle's slices come after the first's */
+    for (i = 1; i < 70; i++)
+        assert_true(a->slice_times[RPP_PHASE_WRITE][i] >
+                    a->slice_times[RPP_PHASE_WRITE][i - 1]);
+    assert_int_equal(a->slice_times[RPP_PHASE_WRITE][40], 52000);
+    /* the restart is not a gap */
+    assert_int_equal(a->phases[RPP_PHASE_WRITE].n_gaps, 0);
+    assert_int_equal(count_id(a, "throughput-gap"), 0);
+    /* placing events */
+    assert_int_equal(a->event_times[0].cycle, -1);
+    assert_int_equal(a->event_times[2].start_ms, 100);
+    assert_true(a->event_times[4].outside_session);
+    assert_int_equal(a->event_times[4].start_ms, 50000);
+    assert_int_equal(a->event_times[6].start_ms, 50000);
+    assert_int_equal(a->event_times[6].cycle, 1);
+    /* a failed cycle among several: one session-failed for it */
+    assert_int_equal(count_id(a, "session-failed"), 1);
+    assert_non_null(strstr(find_id(a, "session-failed")->message, "cycle 2"));
+    rpp_analysis_free(a);
+    rpp_report_free(r);
+    synth_free(s);
+}
+
+static void test_cycles__v2_split_at_quiet_gap_with_new_cache_lookup(void **state)
+{
+    synth *s = synth_new(2);
+    rpp_report *r;
+    rpp_analysis *a;
+    (void)state;
+
+    synth_event(s, "cacheLookup", 0, 1, true, "miss");
+    synth_event(s, "cacheLookup", 100000, 1, true, "potential_hit");
+    synth_steady(s, RPP_PHASE_WRITE, 1000, 1000, 50, 30 * MB);
+    synth_steady(s, RPP_PHASE_WRITE, 101000, 1000, 50, 20 * MB);
+    r = synth_load(s);
+    a = analyse_with(r, NULL);
+    assert_false(a->cycles_from_events);
+    assert_int_equal(a->n_cycles, 2);
+    assert_int_equal(a->cycles[1].offset_ms, 100000);
+    assert_int_equal(a->cycles[0].slice_end[RPP_PHASE_WRITE], 50);
+    assert_true(fabs(a->cycles[1].phases[RPP_PHASE_WRITE].avg_kbps -
+                     20 * MB) < 1e-6);
+    /* the quiet time between cycles is not a stall */
+    assert_int_equal(count_id(a, "throughput-gap"), 0);
+    rpp_analysis_free(a);
+    rpp_report_free(r);
+    synth_free(s);
+
+    /* the same gap without a new cycle's events: one cycle, a gap */
+    s = synth_new(2);
+    synth_steady(s, RPP_PHASE_WRITE, 1000, 1000, 50, 30 * MB);
+    synth_steady(s, RPP_PHASE_WRITE, 101000, 1000, 50, 30 * MB);
+    r = synth_load(s);
+    a = analyse_with(r, NULL);
+    assert_int_equal(a->n_cycles, 1);
+    assert_int_equal(count_id(a, "throughput-gap"), 1);
+    rpp_analysis_free(a);
+    rpp_report_free(r);
+    synth_free(s);
+}
+
+static void test_timeline__uint32_wraparound_starts_at_zero(void **state)
+{
+    synth *s = synth_new(3);
+    rpp_report *r;
+    rpp_analysis *a;
+    (void)state;
+
+    synth_event(s, "cycleStart", 0, 0, true, NULL);
+    synth_event(s, "driveListPoll", 4294967026ULL, 420, true, NULL);
+    synth_event(s, "cycleEnd", 60000, 0, true, "completed");
+    r = synth_load(s);
+    a = analyse_with(r, NULL);
+    assert_true(a->event_times[1].wrapped);
+    assert_int_equal(a->event_times[1].start_ms, 0);
+    /* never a 49-day timeline */
+    assert_true(a->session.timeline_ms < 100000);
+    rpp_analysis_free(a);
+    rpp_report_free(r);
+    synth_free(s);
+}
+
+/* ---- session ----------------------------------------------------------- */
+
+static void test_session__v2_states_are_inferred(void **state)
+{
+    static const struct {
+        bool success;
+        const char *error;
+        uint64_t start;
+        bool samples;
+        rpp_session_state want;
+    } cases[] = {
+        { true, NULL, 1, true, RPP_STATE_SUCCEEDED },
+        { false, "Write error: device gone", 1, true, RPP_STATE_FAILED },
+        { false, "Cancelled by user", 1, true, RPP_STATE_CANCELLED },
+        { false, "Storage device was REMOVED", 1, true, RPP_STATE_CANCELLED },
+        { false, NULL, 0, false, RPP_STATE_NEVER_STARTED },
+    };
+    size_t i;
+    (void)state;
+
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        synth *s = synth_new(2);
+        rpp_report *r;
+        rpp_analysis *a;
+
+        synth_session(s, NULL, cases[i].success, cases[i].error,
+                      cases[i].start, cases[i].start ? 1000 : 0);
+        synth_event(s, "osListFetch", 0, 300, true, NULL);
+        if (cases[i].samples)
+            synth_steady(s, RPP_PHASE_WRITE, 0, 1000, 5, 30 * MB);
+        r = synth_load(s);
+        a = analyse_with(r, NULL);
+        assert_int_equal(a->session.state, cases[i].want);
+        assert_true(a->session.state_inferred);
+        if (cases[i].want == RPP_STATE_NEVER_STARTED) {
+            assert_non_null(a->session.note);
+            assert_int_equal(a->n_findings, 1);
+            assert_string_equal(a->findings[0].id, "never-started");
+        }
+        rpp_analysis_free(a);
+        rpp_report_free(r);
+        synth_free(s);
+    }
+}
+
+static void test_session__in_progress_when_exported_early(void **state)
+{
+    synth *s = synth_new(2);
+    rpp_report *r;
+    rpp_analysis *a;
+    char *text;
+    (void)state;
+
+    synth_session(s, NULL, false, NULL, 1764579600000ULL, 0);
+    synth_steady(s, RPP_PHASE_WRITE, 0, 1000, 5, 30 * MB);
+    text = synth_json(s);
+    /* no end time: sessionEndTime 0 */
+    {
+        char *p = strstr(text, "\"sessionEndTime\": ");
+        assert_non_null(p);
+        p += strlen("\"sessionEndTime\": ");
+        while (*p >= '0' && *p <= '9')
+            *p++ = ' ';
+        p[-1] = '0';
+    }
+    assert_int_equal(rpp_report_load_buffer(&r, text, strlen(text), NULL, NULL),
+                     RPP_OK);
+    a = analyse_with(r, NULL);
+    assert_int_equal(a->session.state, RPP_STATE_IN_PROGRESS);
+    assert_int_equal(count_id(a, "session-failed"), 0);
+    rpp_analysis_free(a);
+    rpp_report_free(r);
+    free(text);
+    synth_free(s);
+}
+
+/* ---- every rule at and just under its threshold ------------------------- */
+
+static synth *with_event(const char *type, uint64_t dur, bool ok,
+                         const char *meta)
+{
+    synth *s = synth_new(3);
+    synth_steady(s, RPP_PHASE_WRITE, 0, 1000, 30, 40 * MB);
+    synth_event(s, type, 1000, dur, ok, meta);
+    return s;
+}
+
+static void test_rules__event_duration_thresholds(void **state)
+{
+    static const struct {
+        const char *type, *rule;
+        uint64_t limit;
+    } cases[] = {
+        { "driveOpen", "slow-drive-open", 5000 },
+        { "driveUnmountVolumes", "slow-unmount-volumes", 5000 },
+        { "driveDiskClean", "slow-disk-clean", 10000 },
+        { "customisation", "slow-customisation", 30000 },
+        { "finalSync", "slow-final-sync", 10000 },
+        { "driveUnmount", "long-event", 5000 },
+        { "cacheLookup", "long-event", 1000 },
+        { "deviceClose", "long-event", 5000 },
+    };
+    size_t i;
+    (void)state;
+
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        assert_false(fires(with_event(cases[i].type, cases[i].limit, true, NULL),
+                           cases[i].rule));
+        assert_true(fires(with_event(cases[i].type, cases[i].limit + 1, true,
+                                     NULL),
+                          cases[i].rule));
+    }
+    /* types with their own rule or no limit never raise long-event */
+    assert_false(fires(with_event("finalSync", 60000, true, NULL), "long-event"));
+    assert_false(fires(with_event("hashComputation", 600000, true, NULL),
+                       "long-event"));
+}
+
+static void test_rules__ring_buffer_stalls(void **state)
+{
+    (void)state;
+    assert_false(fires(with_event("ringBufferStarvation", 999, true,
+                                  "buffer: write; type: producer_stall; "
+                                  "duration_ms: 999"),
+                       "producer-stall"));
+    assert_true(fires(with_event("ringBufferStarvation", 1000, true,
+                                 "buffer: write; type: producer_stall; "
+                                 "duration_ms: 1000"),
+                      "producer-stall"));
+    assert_false(fires(with_event("ringBufferStarvation", 1000, true,
+                                  "buffer: input; type: consumer_stall; "
+                                  "duration_ms: 1000"),
+                       "producer-stall"));
+    assert_true(fires(with_event("ringBufferStarvation", 6400, true,
+                                 "buffer: input; type: consumer_stall; "
+                                 "duration_ms: 6400"),
+                      "consumer-stall"));
+    assert_false(fires(with_event("ringBufferStarvation", 999, true,
+                                  "buffer: input; type: consumer_stall; "
+                                  "duration_ms: 999"),
+                       "consumer-stall"));
+}
+
+static void test_rules__failures_and_hashes(void **state)
+{
+    (void)state;
+    assert_true(fires(with_event("hashComputation", 10, false, "read error"),
+                      "failed-event"));
+    /* a refused direct I/O is a fallback, not a failure */
+    assert_false(fires(with_event("directIOAttempt", 0, false,
+                                  "attempted: yes; succeeded: no"),
+                       "failed-event"));
+    assert_true(fires(with_event("hashComputation", 10, true,
+                                 "Post-write verification; writeHash: aa; "
+                                 "verifyHash: bb"),
+                      "verify-mismatch"));
+    assert_false(fires(with_event("hashComputation", 10, true,
+                                  "Post-write verification; writeHash: aa; "
+                                  "verifyHash: aa"),
+                       "verify-mismatch"));
+    assert_true(fires(with_event("cacheVerification", 10, true,
+                                 "expectedHash: 01; computedHash: 02"),
+                      "cache-corrupt"));
+    assert_false(fires(with_event("cacheVerification", 10, true,
+                                  "expectedHash: 01; computedHash: 01"),
+                       "cache-corrupt"));
+    assert_true(fires(with_event("deviceIOTimeout", 0, false, NULL),
+                      "device-io-timeout"));
+    assert_true(fires(with_event("queueDepthReduction", 0, true, "16->4"),
+                      "write-recovery"));
+    assert_true(fires(with_event("memoryAllocationFailure", 0, false, NULL),
+                      "memory-allocation-failure"));
+    assert_false(fires(with_event("driveOpen", 100, true, NULL),
+                       "write-recovery"));
+}
+
+static void test_rules__summary_mismatch(void **state)
+{
+    synth *s = with_event("driveOpen", 100, true, NULL);
+    (void)state;
+
+    assert_false(fires(with_event("driveOpen", 100, true, NULL),
+                       "summary-mismatch"));
+    synth_break_summary(s);
+    assert_true(fires(s, "summary-mismatch"));
+}
+
+static synth *phases3(double dl, double de, double wr, double ve)
+{
+    synth *s = synth_new(3);
+    if (dl > 0)
+        synth_steady(s, RPP_PHASE_DOWNLOAD, 0, 1000, 30, (uint64_t)(dl * MB));
+    if (de > 0)
+        synth_steady(s, RPP_PHASE_DECOMPRESS, 0, 1000, 30, (uint64_t)(de * MB));
+    if (wr > 0)
+        synth_steady(s, RPP_PHASE_WRITE, 0, 1000, 30, (uint64_t)(wr * MB));
+    if (ve > 0)
+        synth_steady(s, RPP_PHASE_VERIFY, 40000, 1000, 10, (uint64_t)(ve * MB));
+    return s;
+}
+
+static void test_rules__phase_throughput_thresholds(void **state)
+{
+    (void)state;
+    /* slow-card-write: verify >= 2x write and write < 20 MB/s */
+    assert_true(fires(phases3(0, 0, 19, 40), "slow-card-write"));
+    assert_false(fires(phases3(0, 0, 19, 37), "slow-card-write"));
+    assert_false(fires(phases3(0, 0, 21, 60), "slow-card-write"));
+    /* io-bound: decompress >= 1.25x write, write < 20 MB/s */
+    assert_true(fires(phases3(0, 16, 12, 0), "io-bound"));
+    assert_false(fires(phases3(0, 14.5, 12, 0), "io-bound"));
+    assert_false(fires(phases3(0, 40, 30, 0), "io-bound"));
+    /* cpu-bound: write >= 1.25x decompress */
+    assert_true(fires(phases3(0, 10, 13, 0), "cpu-bound"));
+    assert_false(fires(phases3(0, 10, 12, 0), "cpu-bound"));
+    /* slow-decompress: decompress < 25 MB/s and < 1.25x write */
+    assert_true(fires(phases3(0, 24, 24, 0), "slow-decompress"));
+    assert_false(fires(phases3(0, 26, 24, 0), "slow-decompress"));
+    /* the healthy shape: nothing at all */
+    {
+        synth *s = phases3(10, 110, 45, 88);
+        rpp_report *r = synth_load(s);
+        rpp_analysis *a = analyse_with(r, NULL);
+        assert_int_equal(a->n_findings, 0);
+        rpp_analysis_free(a);
+        rpp_report_free(r);
+        synth_free(s);
+    }
+}
+
+static void test_rules__gap_variance_and_low_samples(void **state)
+{
+    synth *s;
+    size_t i;
+    uint64_t b[RPP_BUCKETS] = { 0 };
+    (void)state;
+
+    /* gaps: more than two windows apart */
+    s = synth_new(3);
+    synth_steady(s, RPP_PHASE_WRITE, 0, 1000, 10, 30 * MB);
+    synth_steady(s, RPP_PHASE_WRITE, 11000, 1000, 10, 30 * MB);
+    assert_false(fires(s, "throughput-gap"));
+    s = synth_new(3);
+    synth_steady(s, RPP_PHASE_WRITE, 0, 1000, 10, 30 * MB);
+    synth_steady(s, RPP_PHASE_WRITE, 11001, 1000, 10, 30 * MB);
+    assert_true(fires(s, "throughput-gap"));
+
+    /* variance: alternating slices give cv = |a-b| / (a+b) */
+    s = synth_new(3);
+    for (i = 0; i < 10; i++)
+        synth_slice(s, RPP_PHASE_VERIFY, i * 1000, 1, 200 * MB,
+                    i % 2 ? 151 * MB : 49 * MB, 8);
+    assert_true(fires(s, "high-variance"));
+    s = synth_new(3);
+    for (i = 0; i < 10; i++)
+        synth_slice(s, RPP_PHASE_VERIFY, i * 1000, 1, 200 * MB,
+                    i % 2 ? 149 * MB : 51 * MB, 8);
+    assert_false(fires(s, "high-variance"));
+
+    /* low buckets: 10 % fires, 9 % does not */
+    s = synth_new(3);
+    b[0] = 1;
+    b[6] = 9;
+    synth_slice_buckets(s, RPP_PHASE_WRITE, 0, 500, 40 * MB, 30 * MB, b);
+    assert_true(fires(s, "low-throughput-samples"));
+    s = synth_new(3);
+    b[6] = 10;
+    synth_slice_buckets(s, RPP_PHASE_WRITE, 0, 500, 40 * MB, 30 * MB, b);
+    assert_false(fires(s, "low-throughput-samples"));
+}
+
+static void test_rules__periodic_drops_need_regular_intervals(void **state)
+{
+    synth *s;
+    size_t i;
+    (void)state;
+
+    /* drops at 5, 15, 25 s: regular */
+    s = synth_new(3);
+    for (i = 0; i < 30; i++)
+        synth_slice(s, RPP_PHASE_WRITE, i * 1000, 1 * MB, 45 * MB,
+                    i % 10 == 5 ? 5 * MB : 40 * MB, 8);
+    assert_true(fires(s, "periodic-drops"));
+    /* only two drops */
+    s = synth_new(3);
+    for (i = 0; i < 30; i++)
+        synth_slice(s, RPP_PHASE_WRITE, i * 1000, 1 * MB, 45 * MB,
+                    (i == 5 || i == 15) ? 5 * MB : 40 * MB, 8);
+    assert_false(fires(s, "periodic-drops"));
+    /* three drops at 2, 5 and 27 s: intervals 3 s and 22 s */
+    s = synth_new(3);
+    for (i = 0; i < 30; i++)
+        synth_slice(s, RPP_PHASE_WRITE, i * 1000, 1 * MB, 45 * MB,
+                    (i == 2 || i == 5 || i == 27) ? 5 * MB : 40 * MB, 8);
+    assert_false(fires(s, "periodic-drops"));
+}
+
+static void test_rules__capture_truncated_at_6000(void **state)
+{
+    synth *s = phases3(0, 0, 30, 0);
+    (void)state;
+
+    synth_sample_count(s, RPP_PHASE_WRITE, 5999);
+    assert_false(fires(s, "capture-truncated"));
+    s = phases3(0, 0, 30, 0);
+    synth_sample_count(s, RPP_PHASE_WRITE, 6000);
+    assert_true(fires(s, "capture-truncated"));
+}
+
+/* ---- configuration ------------------------------------------------------ */
+
+static void test_config__set_changes_thresholds_and_levels(void **state)
+{
+    synth *s = with_event("finalSync", 15000, true, NULL);
+    rpp_report *r = synth_load(s);
+    rpp_analysis *a;
+    const char *raise[] = { "slow-final-sync.max_ms = 20000", NULL };
+    const char *off[] = { "slow-final-sync=off", NULL };
+    const char *err[] = { "slow-final-sync=error", NULL };
+    (void)state;
+
+    a = analyse_with(r, NULL);
+    assert_int_equal(count_id(a, "slow-final-sync"), 1);
+    assert_int_equal(find_id(a, "slow-final-sync")->level, RPP_LEVEL_WARNING);
+    rpp_analysis_free(a);
+    a = analyse_with(r, raise);
+    assert_int_equal(count_id(a, "slow-final-sync"), 0);
+    rpp_analysis_free(a);
+    a = analyse_with(r, off);
+    assert_int_equal(count_id(a, "slow-final-sync"), 0);
+    rpp_analysis_free(a);
+    a = analyse_with(r, err);
+    assert_int_equal(find_id(a, "slow-final-sync")->level, RPP_LEVEL_ERROR);
+    assert_int_equal(a->findings[0].level, RPP_LEVEL_ERROR);
+    rpp_analysis_free(a);
+    rpp_report_free(r);
+    synth_free(s);
+}
+
+static void test_config__bad_assignments_are_refused(void **state)
+{
+    static const struct {
+        const char *text;
+        int status;
+        const char *msg;
+    } cases[] = {
+        { "no-such-rule.max_ms=1", RPP_ERR_NOT_FOUND, "unknown rule" },
+        { "slow-final-sync.max=1", RPP_ERR_NOT_FOUND, "no parameter" },
+        { "slow-final-sync.max_ms=abc", RPP_ERR_ARG, "non-negative number" },
+        { "slow-final-sync.max_ms=-5", RPP_ERR_ARG, "non-negative number" },
+        { "slow-final-sync.max_ms=", RPP_ERR_ARG, "non-negative number" },
+        { "slow-final-sync=loud", RPP_ERR_ARG, "off, info, warning or error" },
+        { "slow-final-sync", RPP_ERR_ARG, "expected RULE.PARAM" },
+        { "failed-event.x=1", RPP_ERR_NOT_FOUND, "has no parameters" },
+    };
+    rpp_rules *rules;
+    rpp_error err;
+    size_t i;
+    (void)state;
+
+    assert_int_equal(rpp_rules_new(&rules), RPP_OK);
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        assert_int_equal(rpp_rules_set(rules, cases[i].text, &err),
+                         cases[i].status);
+        assert_non_null(strstr(err.message, cases[i].msg));
+    }
+    rpp_rules_free(rules);
+}
+
+static void test_config__rules_file_lines_and_errors(void **state)
+{
+    const char good[] = "# rig thresholds\n"
+                        "\n"
+                        "write.min_avg_mbps = 35   # card class\n"
+                        "slow-final-sync = off\n";
+    const char bad[] = "write.min_avg_mbps = 35\n"
+                       "# comment\n"
+                       "bogus.rule = 1\n";
+    rpp_rules *rules;
+    rpp_error err;
+    synth *s;
+    rpp_report *r;
+    rpp_analysis *a;
+    (void)state;
+
+    assert_int_equal(rpp_rules_new(&rules), RPP_OK);
+    assert_int_equal(rpp_rules_parse(rules, good, strlen(good), &err), RPP_OK);
+    s = with_event("finalSync", 15000, true, NULL);
+    r = synth_load(s);
+    assert_int_equal(rpp_analysis_run(&a, r, rules), RPP_OK);
+    /* the rig's bar fails a 40 MB/s write? no: 40 >= 35 */
+    assert_int_equal(count_id(a, "write"), 0);
+    assert_int_equal(count_id(a, "slow-final-sync"), 0);
+    rpp_analysis_free(a);
+    assert_int_equal(rpp_rules_set(rules, "write.min_avg_mbps=45", NULL), RPP_OK);
+    assert_int_equal(rpp_analysis_run(&a, r, rules), RPP_OK);
+    assert_int_equal(count_id(a, "write"), 1);
+    assert_int_equal(find_id(a, "write")->level, RPP_LEVEL_ERROR);
+    rpp_analysis_free(a);
+    rpp_report_free(r);
+    synth_free(s);
+    assert_int_equal(rpp_rules_parse(rules, bad, strlen(bad), &err),
+                     RPP_ERR_NOT_FOUND);
+    assert_int_equal(err.line, 3);
+    assert_non_null(strstr(err.message, "unknown rule"));
+    rpp_rules_free(rules);
+}
+
+/* ---- formats ------------------------------------------------------------ */
+
+static char *format(const rpp_analysis *a, rpp_format f, bool redact)
+{
+    rpp_format_opts o;
+    char *out = NULL;
+    size_t len = 0;
+
+    memset(&o, 0, sizeof(o));
+    o.file_name = "x.json";
+    o.redact = redact;
+    assert_int_equal(rpp_analysis_format(a, f, &o, &out, &len), RPP_OK);
+    assert_int_equal(strlen(out), len);
+    return out;
+}
+
+static void test_format__hostile_strings_are_neutralised(void **state)
+{
+    synth *s = with_event("hashComputation", 10, false,
+                          "\x1b[31mred\x1b[0m <script>alert(1)</script> "
+                          "\xe2\x80\xae bidi | *bold* [x](http://e) @user "
+                          "/dev/sdb");
+    rpp_report *r = synth_load(s);
+    rpp_analysis *a = analyse_with(r, NULL);
+    char *text, *md, *json, *red;
+    cJSON *root;
+    (void)state;
+
+    text = format(a, RPP_FORMAT_TEXT, false);
+    assert_null(strchr(text, '\x1b'));
+    assert_null(strstr(text, "\xe2\x80\xae"));
+    assert_non_null(strstr(text, "\\x1b[31mred"));
+    md = format(a, RPP_FORMAT_MARKDOWN, false);
+    assert_null(strstr(md, "<script>"));
+    assert_non_null(strstr(md, "&lt;script&gt;"));
+    assert_null(strstr(md, "[x](http"));
+    assert_null(strstr(md, "@user"));
+    assert_null(strchr(md, '\x1b'));
+    json = format(a, RPP_FORMAT_JSON, false);
+    assert_null(strchr(json, '\x1b'));
+    assert_null(strstr(json, "<script>"));
+    root = cJSON_Parse(json);
+    assert_non_null(root);
+    /* the escaped JSON still carries the exact text */
+    {
+        cJSON *ev = cJSON_GetObjectItem(cJSON_GetObjectItem(root, "events"),
+                                        "failed");
+        cJSON *m = cJSON_GetObjectItem(cJSON_GetArrayItem(ev, 0), "metadata");
+        assert_true(cJSON_IsString(m));
+        assert_non_null(strstr(m->valuestring, "\x1b[31mred"));
+        assert_non_null(strstr(m->valuestring, "<script>"));
+    }
+    cJSON_Delete(root);
+    red = format(a, RPP_FORMAT_JSON, true);
+    assert_null(strstr(red, "/dev/sdx"));
+    assert_null(strstr(red, "/dev/sdb"));
+    assert_non_null(strstr(red, "device-1"));
+    free(text);
+    free(md);
+    free(json);
+    free(red);
+    rpp_analysis_free(a);
+    rpp_report_free(r);
+    synth_free(s);
+}
+
+static void test_format__json_has_the_documented_shape(void **state)
+{
+    rpp_report *r = load_ref("v3-io-bound.json");
+    rpp_analysis *a = analyse_with(r, NULL);
+    char *json = format(a, RPP_FORMAT_JSON, false);
+    cJSON *root = cJSON_Parse(json), *f;
+    static const char *const keys[] = { "tool", "file", "session", "findings",
+                                        "events", "phases", "cycles",
+                                        "bottleneck" };
+    size_t i;
+    (void)state;
+
+    assert_non_null(root);
+    for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+        assert_non_null(cJSON_GetObjectItem(root, keys[i]));
+    f = cJSON_GetArrayItem(cJSON_GetObjectItem(root, "findings"), 0);
+    assert_non_null(cJSON_GetObjectItem(f, "id"));
+    assert_non_null(cJSON_GetObjectItem(f, "severity"));
+    assert_non_null(cJSON_GetObjectItem(f, "message"));
+    assert_non_null(cJSON_GetObjectItem(f, "cause"));
+    assert_true(cJSON_IsObject(cJSON_GetObjectItem(f, "evidence")));
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(root,
+                                                                 "bottleneck"),
+                                            "kind")->valuestring,
+                        "disk");
+    assert_true(cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(
+                                                            root, "phases"),
+                                                        "write"),
+                                    "avgMBps")->valuedouble > 11.9);
+    cJSON_Delete(root);
+    free(json);
+    rpp_analysis_free(a);
+    rpp_report_free(r);
+}
+
+static void test_format__text_fits_100_columns(void **state)
+{
+    static const char *const files[] = { "v3-io-bound.json",
+                                         "v3-multi-cycle.json",
+                                         "v3-network-starved.json" };
+    size_t i;
+    (void)state;
+
+    for (i = 0; i < 3; i++) {
+        rpp_report *r = load_ref(files[i]);
+        rpp_analysis *a = analyse_with(r, NULL);
+        char *text = format(a, RPP_FORMAT_TEXT, false), *line, *save = NULL;
+        for (line = strtok_r(text, "\n", &save); line;
+             line = strtok_r(NULL, "\n", &save))
+            assert_true(rpp_text_width(line) <= 100);
+        free(text);
+        rpp_analysis_free(a);
+        rpp_report_free(r);
+    }
+}
+
+/* ---- the Imager's own reports ------------------------------------------ */
+
+typedef struct fixture_case {
+    const char *file;
+    const char *findings;          /* exactly these ids (space separated) */
+    rpp_bottleneck_kind kind;
+    rpp_session_state state;
+} fixture_case;
+
+static const fixture_case fixture_cases[] = {
+    { "v3-healthy.json", "", RPP_BOTTLENECK_DISK, RPP_STATE_SUCCEEDED },
+    { "v2-healthy.json", "", RPP_BOTTLENECK_UNKNOWN, RPP_STATE_SUCCEEDED },
+    { "v3-io-bound.json",
+      "io-bound slow-card-write slow-final-sync producer-stall throughput-gap",
+      RPP_BOTTLENECK_DISK, RPP_STATE_SUCCEEDED },
+    { "v2-io-bound.json", "slow-card-write slow-final-sync throughput-gap",
+      RPP_BOTTLENECK_DISK, RPP_STATE_SUCCEEDED },
+    { "v3-cpu-bound.json", "slow-decompress cpu-bound", RPP_BOTTLENECK_CPU,
+      RPP_STATE_SUCCEEDED },
+    /* version 2 has neither decompress samples nor pipeline timing: the
+     * symptom of a slow card is all it shows (with a note saying so) */
+    { "v2-cpu-bound.json", "slow-card-write", RPP_BOTTLENECK_DISK,
+      RPP_STATE_SUCCEEDED },
+    { "v3-network-starved.json", "consumer-stall throughput-gap",
+      RPP_BOTTLENECK_NETWORK, RPP_STATE_SUCCEEDED },
+    { "v2-network-starved.json", "throughput-gap", RPP_BOTTLENECK_NETWORK,
+      RPP_STATE_SUCCEEDED },
+    { "v3-stalls.json",
+      "periodic-drops producer-stall throughput-gap low-throughput-samples",
+      RPP_BOTTLENECK_DISK, RPP_STATE_SUCCEEDED },
+    { "v2-stalls.json", "periodic-drops throughput-gap low-throughput-samples",
+      RPP_BOTTLENECK_DISK, RPP_STATE_SUCCEEDED },
+    { "v3-cap.json", "io-bound slow-card-write capture-truncated",
+      RPP_BOTTLENECK_DISK, RPP_STATE_SUCCEEDED },
+    { "v2-cap.json", "slow-card-write capture-truncated", RPP_BOTTLENECK_DISK,
+      RPP_STATE_SUCCEEDED },
+    { "v3-never-started.json", "never-started", RPP_BOTTLENECK_UNKNOWN,
+      RPP_STATE_NEVER_STARTED },
+    { "v2-never-started.json", "never-started", RPP_BOTTLENECK_UNKNOWN,
+      RPP_STATE_NEVER_STARTED },
+    { "v3-failed.json", "session-failed", RPP_BOTTLENECK_UNKNOWN,
+      RPP_STATE_FAILED },
+    { "v2-failed.json", "session-failed", RPP_BOTTLENECK_UNKNOWN,
+      RPP_STATE_FAILED },
+    { "v3-cancelled.json", "session-cancelled", RPP_BOTTLENECK_UNKNOWN,
+      RPP_STATE_CANCELLED },
+    { "v2-cancelled.json", "session-cancelled", RPP_BOTTLENECK_UNKNOWN,
+      RPP_STATE_CANCELLED },
+    { "v3-multi-cycle.json", "", RPP_BOTTLENECK_DISK, RPP_STATE_SUCCEEDED },
+    { "v2-multi-cycle.json", "", RPP_BOTTLENECK_DISK, RPP_STATE_SUCCEEDED },
+    { "v3-windows-slow-prepare.json", "slow-unmount-volumes slow-disk-clean",
+      RPP_BOTTLENECK_DISK, RPP_STATE_SUCCEEDED },
+    /* the v2 enum had no Windows events: a 20.5 s driveUnmount and a 42 s
+     * driveOpen carry the same story */
+    { "v2-windows-slow-prepare.json", "slow-drive-open long-event",
+      RPP_BOTTLENECK_DISK, RPP_STATE_SUCCEEDED },
+    { "v3-long-customisation.json", "slow-customisation", RPP_BOTTLENECK_DISK,
+      RPP_STATE_SUCCEEDED },
+    { "v2-long-customisation.json", "slow-customisation", RPP_BOTTLENECK_DISK,
+      RPP_STATE_SUCCEEDED },
+};
+
+static void test_fixtures__findings_match_ground_truth(void **state)
+{
+    size_t i, k;
+    (void)state;
+
+    for (i = 0; i < sizeof(fixture_cases) / sizeof(fixture_cases[0]); i++) {
+        const fixture_case *fc = &fixture_cases[i];
+        rpp_report *r = load_ref(fc->file);
+        rpp_analysis *a = analyse_with(r, NULL);
+        char want[256], *tok, *save = NULL;
+        size_t n_want = 0;
+
+        snprintf(want, sizeof(want), "%s", fc->findings);
+        for (tok = strtok_r(want, " ", &save); tok;
+             tok = strtok_r(NULL, " ", &save)) {
+            if (count_id(a, tok) == 0)
+                fail_msg("%s: expected finding %s", fc->file, tok);
+            n_want++;
+        }
+        /* nothing else: every finding's id is one of the expected ones */
+        for (k = 0; k < a->n_findings; k++)
+            if (!strstr(fc->findings, a->findings[k].id))
+                fail_msg("%s: unexpected finding %s: %s", fc->file,
+                         a->findings[k].id, a->findings[k].message);
+        if (a->bottleneck.kind != fc->kind)
+            fail_msg("%s: bottleneck %s, expected %s", fc->file,
+                     rpp_bottleneck_name(a->bottleneck.kind),
+                     rpp_bottleneck_name(fc->kind));
+        if (a->session.state != fc->state)
+            fail_msg("%s: state %s", fc->file,
+                     rpp_session_state_name(a->session.state));
+        (void)n_want;
+        rpp_analysis_free(a);
+        rpp_report_free(r);
+    }
+}
+
+static void test_fixtures__quirks_are_handled(void **state)
+{
+    rpp_report *r;
+    rpp_analysis *a;
+    size_t i;
+    bool saw_wrap = false;
+    (void)state;
+
+    /* v3-failed: a driveListPoll with startMs 4294967026 (uint32 wrap) and
+     * a deviceClose recorded after endSession with startMs 0 */
+    r = load_ref("v3-failed.json");
+    a = analyse_with(r, NULL);
+    for (i = 0; i < r->n_events; i++) {
+        if (r->events[i].start_ms == 4294967026ULL) {
+            assert_true(a->event_times[i].wrapped);
+            saw_wrap = true;
+        }
+        if (r->events[i].type == RPP_EV_DEVICE_CLOSE) {
+            assert_true(a->event_times[i].outside_session);
+            assert_int_equal(a->event_times[i].start_ms,
+                             a->cycles[0].offset_ms + a->cycles[0].duration_ms);
+        }
+    }
+    assert_true(saw_wrap);
+    assert_true(a->session.timeline_ms < 200000);
+    assert_false(a->phases[RPP_PHASE_VERIFY].present);
+    rpp_analysis_free(a);
+    rpp_report_free(r);
+
+    /* v3-multi-cycle: two cycles, timestamps restart; summary = cycle 2 */
+    r = load_ref("v3-multi-cycle.json");
+    a = analyse_with(r, NULL);
+    assert_int_equal(a->n_cycles, 2);
+    assert_string_equal(a->cycles[0].device_name, "/dev/sdb");
+    assert_string_equal(a->cycles[1].device_name, "/dev/sdc");
+    assert_true(a->cycles[1].phases[RPP_PHASE_WRITE].avg_kbps <
+                a->cycles[0].phases[RPP_PHASE_WRITE].avg_kbps * 0.7);
+    assert_true(a->cycles[1].offset_ms >= a->cycles[0].duration_ms);
+    for (i = 1; i < r->histograms[RPP_PHASE_WRITE].n_slices; i++)
+        assert_true(a->slice_times[RPP_PHASE_WRITE][i] >
+                    a->slice_times[RPP_PHASE_WRITE][i - 1]);
+    assert_int_equal(a->phases[RPP_PHASE_WRITE].n_gaps, 0);
+    rpp_analysis_free(a);
+    rpp_report_free(r);
+
+    /* v2-multi-cycle: startSession erased cycle 1 */
+    r = load_ref("v2-multi-cycle.json");
+    a = analyse_with(r, NULL);
+    assert_int_equal(a->n_cycles, 1);
+    rpp_analysis_free(a);
+    rpp_report_free(r);
+
+    /* v2 pageCacheFlush and v3 periodicSync are the same sync */
+    r = load_ref("v2-io-bound.json");
+    a = analyse_with(r, NULL);
+    assert_true(a->context.sync_count >= 9);
+    rpp_analysis_free(a);
+    rpp_report_free(r);
+    r = load_ref("v3-io-bound.json");
+    a = analyse_with(r, NULL);
+    assert_int_equal(a->context.sync_count, 10);
+    assert_true(a->context.has_write_timing);
+    rpp_analysis_free(a);
+    rpp_report_free(r);
+}
+
+static void test_fixtures__bottleneck_never_rests_on_write_wait_alone(void **state)
+{
+    /* a disk-bound report with no pipelineWriteWaitTime (newer Imager
+     * builds do not write it) must not come out CPU-bound */
+    rpp_report *r = load_ref("v3-io-bound.json");
+    rpp_analysis *a = analyse_with(r, NULL);
+    size_t i;
+    (void)state;
+
+    for (i = 0; i < r->n_events; i++)
+        assert_int_not_equal(r->events[i].type, RPP_EV_PIPELINE_WRITE_WAIT_TIME);
+    assert_int_equal(a->bottleneck.kind, RPP_BOTTLENECK_DISK);
+    assert_int_equal(count_id(a, "cpu-bound"), 0);
+    rpp_analysis_free(a);
+    rpp_report_free(r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_stats__percentile_inside_one_bucket),
+        cmocka_unit_test(test_stats__percentile_across_buckets),
+        cmocka_unit_test(test_stats__median_and_cv),
+        cmocka_unit_test(test_stats__gaps_stalls_and_active_time),
+        cmocka_unit_test(test_stats__periodic_drops_are_found),
+        cmocka_unit_test(test_cycles__v3_timer_restart_splits_histograms),
+        cmocka_unit_test(test_cycles__v2_split_at_quiet_gap_with_new_cache_lookup),
+        cmocka_unit_test(test_timeline__uint32_wraparound_starts_at_zero),
+        cmocka_unit_test(test_session__v2_states_are_inferred),
+        cmocka_unit_test(test_session__in_progress_when_exported_early),
+        cmocka_unit_test(test_rules__event_duration_thresholds),
+        cmocka_unit_test(test_rules__ring_buffer_stalls),
+        cmocka_unit_test(test_rules__failures_and_hashes),
+        cmocka_unit_test(test_rules__summary_mismatch),
+        cmocka_unit_test(test_rules__phase_throughput_thresholds),
+        cmocka_unit_test(test_rules__gap_variance_and_low_samples),
+        cmocka_unit_test(test_rules__periodic_drops_need_regular_intervals),
+        cmocka_unit_test(test_rules__capture_truncated_at_6000),
+        cmocka_unit_test(test_config__set_changes_thresholds_and_levels),
+        cmocka_unit_test(test_config__bad_assignments_are_refused),
+        cmocka_unit_test(test_config__rules_file_lines_and_errors),
+        cmocka_unit_test(test_format__hostile_strings_are_neutralised),
+        cmocka_unit_test(test_format__json_has_the_documented_shape),
+        cmocka_unit_test(test_format__text_fits_100_columns),
+        cmocka_unit_test(test_fixtures__findings_match_ground_truth),
+        cmocka_unit_test(test_fixtures__quirks_are_handled),
+        cmocka_unit_test(test_fixtures__bottleneck_never_rests_on_write_wait_alone),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
