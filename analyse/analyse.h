@@ -346,6 +346,51 @@ size_t rpp_meta_parse(const char *s, char *buf, size_t bufsize,
 /* The value of key in metadata s copied into out, or false. */
 bool rpp_meta_get(const char *s, const char *key, char *out, size_t outsize);
 
+/* ---- Comparing two runs ------------------------------------------------ */
+
+/* Change of one phase between two runs. Changes are fractions (-0.48 = 48 %
+ * lower); NAN when the phase is missing on either side. */
+typedef struct rpp_phase_delta {
+    bool before_present, after_present;
+    double before_avg, after_avg;       /* KB/s */
+    double before_p5, after_p5;
+    double before_p95, after_p95;
+    uint64_t before_ms, after_ms;       /* active time */
+    double avg_change, p5_change, p95_change, ms_change;
+} rpp_phase_delta;
+
+typedef struct rpp_type_delta {
+    const char *name;
+    uint64_t before_count, after_count;
+    uint64_t before_ms, after_ms;
+} rpp_type_delta;
+
+typedef struct rpp_comparison {
+    const rpp_analysis *before, *after;   /* borrowed */
+    rpp_phase_delta phases[RPP_PHASE_COUNT];
+    size_t n_types;
+    const rpp_type_delta *types;          /* union of both, by name */
+    size_t n_appeared, n_disappeared;
+    const rpp_finding *const *appeared;   /* in after only */
+    const rpp_finding *const *disappeared;/* in before only */
+    bool regression;                      /* a phase at least 10 % slower */
+    double worst_change;                  /* most negative avg change */
+    const char *verdict;                  /* one line */
+    struct rpp_analysis_mem *mem;         /* private */
+} rpp_comparison;
+
+/* Compares two analyses (either report version). Both must outlive the
+ * result. Returns RPP_OK or RPP_ERR_NOMEM. */
+int rpp_compare_run(rpp_comparison **out, const rpp_analysis *before,
+                    const rpp_analysis *after);
+void rpp_compare_free(rpp_comparison *c);
+
+/* Renders a comparison as text, markdown or JSON (opts->file_name is
+ * ignored; names come from before_name/after_name, which may be NULL). */
+int rpp_compare_format(const rpp_comparison *c, rpp_format fmt,
+                       const rpp_format_opts *opts, const char *before_name,
+                       const char *after_name, char **out, size_t *len);
+
 #ifdef __cplusplus
 }
 #endif

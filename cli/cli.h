@@ -64,6 +64,10 @@ bool cli_parse_uint(const char *s, unsigned long max, unsigned long *out);
 int cli_write_file(const char *path, const char *data, size_t len,
                    const char *protect);
 
+/* Whether two paths name the same file (same string, or same device and
+ * inode). "-" is never the same as anything. */
+bool cli_same_file(const char *a, const char *b);
+
 /* Prints "rpiperf: " and a message to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -75,6 +79,8 @@ int cli_rules_file(struct rpp_rules *rules, const char *path);
 void cli_list_rules(FILE *f);
 
 extern const char analyse_usage[];
+extern const char compare_usage[];
+extern const char check_usage[];
 
 /* Subcommands */
 int cmd_validate(int argc, char **argv);

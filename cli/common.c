@@ -158,7 +158,7 @@ bool cli_parse_size(const char *s, size_t *out)
     return true;
 }
 
-static bool same_file(const char *a, const char *b)
+bool cli_same_file(const char *a, const char *b)
 {
     struct stat sa, sb;
 
@@ -181,7 +181,7 @@ int cli_write_file(const char *path, const char *data, size_t len,
     int fd = -1, rc = -1;
     bool created = false;
 
-    if (same_file(path, protect)) {
+    if (cli_same_file(path, protect)) {
         cli_error("refusing to overwrite the input file %s", path);
         return -1;
     }

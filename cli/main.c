@@ -28,6 +28,9 @@ const cli_command cli_commands[] = {
       validate_usage },
     { "analyse", cmd_analyse, "find where the time went and what is wrong",
       analyse_usage },
+    { "check", cmd_check, "check many reports for CI (exit status, JUnit)",
+      check_usage },
+    { "compare", cmd_compare, "compare two runs side by side", compare_usage },
     { NULL, NULL, NULL, NULL }
 };
 

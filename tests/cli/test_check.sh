@@ -1,0 +1,137 @@
+#!/bin/sh
+# rpiperf check and rpiperf compare: exit statuses, stable order, JUnit,
+# JSON, GitHub annotations, escaping.
+. tests/cli/lib.sh
+UW=$REF/upstream-writer
+
+mkdir -p "$TMP/reports/sub" "$TMP/reports/.hidden"
+cp "$UW/v3-healthy.json" "$UW/v3-multi-cycle.json" "$TMP/reports/"
+cp "$UW/v3-io-bound.json" "$UW/v3-failed.json" "$TMP/reports/sub/"
+cp "$UW/v3-failed.json" "$TMP/reports/.hidden/"
+echo "not json" > "$TMP/reports/notes.txt"
+
+run $RPIPERF check "$TMP/reports/v3-healthy.json" "$TMP/reports/v3-multi-cycle.json"
+expect_status "all passed: exit 0" 0
+expect_out "a line per report" "v3-healthy.json: OK"
+expect_out "a summary" "^2 reports: 2 passed, 0 failed, 0 invalid"
+
+run $RPIPERF check "$TMP/reports"
+expect_status "an error finding: exit 1" 1
+expect_out "the failing report names its finding" "v3-failed.json: FAIL error session-failed"
+expect_out "directories are searched recursively" "sub/v3-io-bound.json: OK"
+expect_no_out "dot-directories are skipped" "\.hidden"
+expect_no_out "only *.json files" "notes.txt"
+expect_out "reports per rule" "session-failed +1"
+
+run $RPIPERF check --fail-on warning "$TMP/reports/sub/v3-io-bound.json"
+expect_status "--fail-on warning fails on warnings" 1
+expect_out "repeated rules are counted" "throughput-gap \(x3\)"
+
+run $RPIPERF check --fail-on warning --set io-bound=off --set slow-card-write=off \
+    --set slow-final-sync=off --set producer-stall=off --set throughput-gap=off \
+    "$TMP/reports/sub/v3-io-bound.json"
+expect_status "--set turns rules off" 0
+
+printf 'throughput-gap = off\nio-bound = info\nslow-card-write=info\nslow-final-sync = info\nproducer-stall=info\n' > "$TMP/rules"
+run $RPIPERF check --fail-on warning --rules "$TMP/rules" "$TMP/reports/sub/v3-io-bound.json"
+expect_status "a rules file lowers levels" 0
+printf 'write.min_avg_mbps = 35\n' > "$TMP/rig"
+run $RPIPERF check --rules "$TMP/rig" "$TMP/reports/sub/v3-io-bound.json"
+expect_status "a rig's throughput bar fails a slow write" 1
+expect_out "the bar's finding" "FAIL error write"
+printf 'write.min_avg_mbps = 35\nbogus = off\n' > "$TMP/rig"
+run $RPIPERF check --rules "$TMP/rig" "$TMP/reports"
+expect_status "a bad rules file: exit 3" 3
+expect_err "the bad line is named" "rig:2: unknown rule"
+
+printf '{"version": 9}' > "$TMP/reports/bad.json"
+run $RPIPERF check "$TMP/reports"
+expect_status "an invalid report: exit 2" 2
+expect_out "the invalid one is reported" "bad.json: INVALID: .*unsupported version 9"
+expect_out "the others are still checked" "v3-multi-cycle.json: OK"
+expect_out "invalid ones are counted" "1 invalid"
+
+# stable order whatever -j is
+$RPIPERF check -j 1 "$TMP/reports" 2>/dev/null | grep -v '^[0-9]* reports' > "$TMP/j1"
+$RPIPERF check -j 4 "$TMP/reports" 2>/dev/null | grep -v '^[0-9]* reports' > "$TMP/j4"
+if cmp -s "$TMP/j1" "$TMP/j4"; then ok "same order with -j 1 and -j 4"; else not_ok "same order with -j 1 and -j 4"; fi
+
+run $RPIPERF check "$TMP/reports"
+expect_no_err "no progress line into a pipe" "reports +[0-9]+/s"
+
+# JUnit and JSON
+run $RPIPERF check --fail-on warning --junit "$TMP/out.xml" --json "$TMP/out.json" "$TMP/reports"
+expect_status "with outputs: exit 2 (an invalid report)" 2
+if xmllint --noout "$TMP/out.xml" 2>"$TMP/xmlerr"; then ok "JUnit XML parses with xmllint"; else not_ok "JUnit XML parses with xmllint"; cat "$TMP/xmlerr"; fi
+if [ "$(xmllint --xpath 'count(//testcase)' "$TMP/out.xml")" = 5 ]; then ok "one testcase per report"; else not_ok "one testcase per report"; fi
+if [ "$(xmllint --xpath 'string(/testsuites/@errors)' "$TMP/out.xml")" = 1 ]; then ok "the invalid report is an error"; else not_ok "the invalid report is an error"; fi
+if [ "$(xmllint --xpath 'count(//testcase[contains(@name,"v3-failed")]/failure[@type="session-failed"])' "$TMP/out.xml")" = 1 ]; then ok "a failure per finding"; else not_ok "a failure per finding"; fi
+if /usr/bin/python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+s = d["summary"]
+assert s["reports"] == 5 and s["invalid"] == 1, s
+st = {r["file"].rsplit("/", 1)[1]: r["status"] for r in d["reports"]}
+assert st["v3-failed.json"] == "failed" and st["bad.json"] == "invalid", st
+' "$TMP/out.json"; then ok "JSON results"; else not_ok "JSON results"; fi
+if ls "$TMP"/.rpiperf-* >/dev/null 2>&1; then not_ok "no temporary files left"; else ok "no temporary files left"; fi
+
+run $RPIPERF check --json "$TMP/reports/v3-healthy.json" "$TMP/reports/v3-healthy.json"
+expect_status "--json over an input is refused" 4
+
+# hostile strings: XML, JSON and annotations stay well formed
+/usr/bin/python3 - "$UW/v3-failed.json" "$TMP/evil,name:%.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+msg = 'disk <b>gone</b> & "quoted" 100%\nnext\r\x1b[31mred\x1b[0m \u202e'
+d["summary"]["errorMessage"] = msg
+for e in d["events"]:
+    if e["type"] == "cycleEnd":
+        e["metadata"] = "failed: " + msg
+json.dump(d, open(sys.argv[2], "w"), indent=4)
+PY
+GITHUB_ACTIONS=true run $RPIPERF check --junit "$TMP/evil.xml" --json "$TMP/evil.out.json" "$TMP/evil,name:%.json"
+expect_status "hostile report: exit 1" 1
+expect_out "annotation with escaped properties and data" '^::error file=.*evil%2Cname%3A%25\.json,title=rpiperf session-failed::.*100%25%0Anext%0D'
+expect_no_out "no raw escape in annotations" "$(printf '\033')"
+if xmllint --noout "$TMP/evil.xml" 2>/dev/null; then ok "hostile JUnit parses"; else not_ok "hostile JUnit parses"; fi
+if /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); m=d["reports"][0]["findings"][0]["message"]; assert "<b>gone</b>" in m and "\x1b" in m' "$TMP/evil.out.json"; then ok "hostile JSON keeps the exact text"; else not_ok "hostile JSON keeps the exact text"; fi
+
+run $RPIPERF check
+expect_status "no PATH: exit 3" 3
+run $RPIPERF check --fail-on loud "$TMP/reports"
+expect_status "bad --fail-on: exit 3" 3
+run $RPIPERF check -j 999 "$TMP/reports"
+expect_status "bad -j: exit 3" 3
+mkdir "$TMP/empty"
+run $RPIPERF check "$TMP/empty"
+expect_status "nothing to check: exit 2" 2
+
+# compare
+run $RPIPERF compare "$UW/v3-healthy.json" "$UW/v3-io-bound.json"
+expect_status "compare exits 0" 0
+expect_out "the verdict names the write regression" "Verdict: write 73 % slower .*verify unchanged: the card or the write path regressed, not the network"
+expect_out "findings that appeared" "\+ warning +io-bound"
+run $RPIPERF compare -f json "$UW/v2-healthy.json" "$UW/v3-io-bound.json"
+if /usr/bin/python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["phases"]["write"]["change"]["avg"] < -0.5, d["phases"]["write"]
+assert d["regression"] is True
+assert any(f["id"] == "io-bound" for f in d["findings"]["appeared"])
+assert d["before"]["version"] == 2 and d["after"]["version"] == 3
+' "$TMP/out"; then ok "compare JSON across v2 and v3"; else not_ok "compare JSON across v2 and v3"; fi
+run $RPIPERF compare -f markdown "$UW/v3-io-bound.json" "$UW/v3-healthy.json"
+expect_out "markdown verdict" '^\*\*Verdict:\*\* write [0-9]+ % faster'
+run $RPIPERF compare --fail-slower 50 "$UW/v3-healthy.json" "$UW/v3-io-bound.json"
+expect_status "--fail-slower 50: exit 1 on a 73 % slowdown" 1
+run $RPIPERF compare --fail-slower 80 "$UW/v3-healthy.json" "$UW/v3-io-bound.json"
+expect_status "--fail-slower 80: exit 0" 0
+run $RPIPERF compare --redact "$UW/v3-windows-slow-prepare.json" "$UW/v3-healthy.json"
+expect_no_out "compare --redact hides paths" "PhysicalDrive|/dev/sd"
+run $RPIPERF compare "$UW/v3-healthy.json"
+expect_status "compare needs two files" 3
+run $RPIPERF compare "$UW/v3-healthy.json" "$TMP/reports/bad.json"
+expect_status "compare with an invalid report: exit 2" 2
+
+finish
