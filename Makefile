@@ -10,6 +10,7 @@
 #   make fuzz-smoke the fuzz targets for a short bounded time
 #   make lint       cppcheck and clang-tidy on the sources
 #   make samples    regenerate samples/*.json with the writer library
+#   make charts     redraw the chart README.md shows (samples/charts/)
 #   make install    PREFIX=/usr/local DESTDIR=
 
 CC ?= cc
@@ -20,7 +21,7 @@ BUILD ?= build
 PYTHON ?= /usr/bin/python3
 
 PKGS_CORE = libcjson
-PKGS_RENDER = cairo libpng
+PKGS_RENDER = cairo libpng fontconfig
 PKGS_TEST = cmocka
 
 WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
@@ -65,7 +66,7 @@ TOOLS = $(BUILD)/rpiperf $(if $(wildcard samples/trace-replay.c),$(BUILD)/trace-
 TEST_BINS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 
 .PHONY: all deps demo check test sanitize valgrind bench fuzz fuzz-smoke \
-        lint samples install uninstall clean check-samples
+        lint samples charts install uninstall clean check-samples
 
 all: $(TOOLS) $(SHLIB_SCHEMA)
 
@@ -134,8 +135,11 @@ sanitize:
 valgrind: all $(TEST_BINS)
 	@BUILD=$(BUILD) PYTHON=$(PYTHON) RPP_TEST_VALGRIND=1 sh tests/run.sh
 
-bench: all
+bench: all $(BUILD)/bench_writer
 	@BUILD=$(BUILD) PYTHON=$(PYTHON) sh tests/bench/run.sh
+
+$(BUILD)/bench_writer: $(call obj,tests/bench/bench_writer.c) $(LIB_SCHEMA)
+	$(CC) $(SAN) -o $@ $^ $(LDFLAGS) $(LIBS)
 
 fuzz:
 	@BUILD=build-fuzz FUZZ_SECONDS=$${FUZZ_SECONDS:-1800} sh tests/fuzz/run.sh
@@ -145,6 +149,15 @@ fuzz-smoke:
 
 lint:
 	@sh tools/lint.sh
+
+# the chart shown in README.md ("Charts"), drawn from a bundled sample
+README_CHART = samples/charts/v3-stall-gap-throughput.png
+
+charts: $(README_CHART)
+
+$(README_CHART): samples/v3-stall-gap.json $(BUILD)/rpiperf
+	@mkdir -p $(dir $@)
+	$(BUILD)/rpiperf render --only throughput --width 900 -o $(dir $@) $<
 
 samples: $(BUILD)/simulate
 	$(BUILD)/simulate samples

@@ -1,0 +1,77 @@
+#!/bin/sh
+# The bundled samples: build/simulate regenerates every committed
+# samples/*.json byte for byte; each is valid without a warning;
+# samples/README.md lists each once with its findings, and rpiperf analyse
+# produces exactly that set.
+. tests/cli/lib.sh
+
+SIM="$VG $BUILD/simulate"
+mkdir -p "$TMP/gen"
+run $SIM "$TMP/gen"
+expect_status "simulate writes the samples" 0
+run $SIM
+expect_status "simulate without a directory is a usage error" 2
+
+gen=$(cd "$TMP/gen" && ls -- *.json 2>/dev/null)
+have=$(cd samples && ls -- *.json 2>/dev/null)
+if [ -n "$have" ] && [ "$gen" = "$have" ]; then
+    ok "the committed samples are exactly the generated ones"
+else
+    not_ok "the committed samples are exactly the generated ones"
+fi
+
+# ids of the findings, one per line, sorted: from the README and from analyse
+readme_findings() {
+    line=$(grep -F -- "- \`$1\` — " samples/README.md)
+    printf '%s\n' "$line" | sed -n 's/.*Findings: \(.*\)\.$/\1/p' |
+        tr ',' '\n' | sed 's/^ *//; s/ *$//' | grep -v '^none$' | grep -v '^$' |
+        sort -u
+}
+analyse_findings() {
+    $RPIPERF analyse -f json "$1" 2>/dev/null | "$PYTHON" -c '
+import json, sys
+print("\n".join(sorted({f["id"] for f in json.load(sys.stdin)["findings"]})))' |
+        grep -v '^$'
+}
+
+for f in samples/*.json; do
+    [ -f "$f" ] || continue
+    n=$(basename "$f")
+    if cmp -s "$f" "$TMP/gen/$n"; then
+        ok "$n equals a fresh generation"
+    else
+        not_ok "$n equals a fresh generation (run make samples)"
+    fi
+    run $RPIPERF validate "$f"
+    if [ "$st" -eq 0 ] && [ ! -s "$TMP/err" ]; then
+        ok "$n is valid without warnings"
+    else
+        not_ok "$n is valid without warnings"
+        head -3 "$TMP/err" | sed 's/^/#   /'
+    fi
+    c=$(grep -cF -- "- \`$n\` — " samples/README.md)
+    if [ "$c" -eq 1 ] &&
+        grep -F -- "- \`$n\` — " samples/README.md | grep -Eq 'Findings: .+\.$'; then
+        ok "$n is described once in samples/README.md"
+    else
+        not_ok "$n is described once in samples/README.md ($c lines)"
+        continue
+    fi
+    want=$(readme_findings "$n")
+    got=$(analyse_findings "$f")
+    if [ "$want" = "$got" ]; then
+        ok "$n gives exactly its findings"
+    else
+        not_ok "$n gives exactly its findings"
+        echo "#   README:  $(echo $want)"
+        echo "#   analyse: $(echo $got)"
+    fi
+done
+
+# no README line without its file
+for n in $(sed -n 's/^- `\([^`]*\.json\)` — .*/\1/p' samples/README.md); do
+    if [ ! -f "samples/$n" ]; then
+        not_ok "samples/README.md names $n, which does not exist"
+    fi
+done
+finish
