@@ -739,22 +739,26 @@ static void compute_breakdown(rpp_analysis *a, work *w)
     a->failed = failed;
     a->n_failed = n_failed;
 
-    /* compare with summary.events */
+    /* compare with summary.events, through a map of the names so that
+     * thousands of types stay linear */
     {
         const rpp_summary *s = &r->summary;
         rpp_mismatch *mm = an_calloc(a, s->n_event_summaries + n_stats + 1,
                                      sizeof(*mm));
-        size_t nm = 0, k;
+        rpp_namemap by_name = { NULL, NULL, 0, 0 }, in_summary = { NULL, NULL,
+                                                                   0, 0 };
+        size_t nm = 0, k, idx;
         if (!mm)
             return;
+        for (i = 0; i < n_stats; i++)
+            if (rpp_namemap_put(&by_name, stats[i].name, i, NULL) < 0)
+                a->mem->oom = true;
         for (k = 0; k < s->n_event_summaries; k++) {
             const rpp_event_summary *es = &s->event_summaries[k];
-            const rpp_type_stats *st = NULL;
-            for (i = 0; i < n_stats; i++)
-                if (strcmp(stats[i].name, es->name) == 0) {
-                    st = &stats[i];
-                    break;
-                }
+            const rpp_type_stats *st =
+                rpp_namemap_get(&by_name, es->name, &idx) ? &stats[idx] : NULL;
+            if (rpp_namemap_put(&in_summary, es->name, k, NULL) < 0)
+                a->mem->oom = true;
             if (!st || st->count != es->count || st->total_ms != es->total_ms) {
                 mm[nm].name = es->name;
                 mm[nm].summary_count = es->count;
@@ -765,16 +769,15 @@ static void compute_breakdown(rpp_analysis *a, work *w)
             }
         }
         for (i = 0; i < n_stats; i++) {
-            for (k = 0; k < s->n_event_summaries; k++)
-                if (strcmp(stats[i].name, s->event_summaries[k].name) == 0)
-                    break;
-            if (k == s->n_event_summaries) {
+            if (!rpp_namemap_get(&in_summary, stats[i].name, &idx)) {
                 mm[nm].name = stats[i].name;
                 mm[nm].events_count = stats[i].count;
                 mm[nm].events_total_ms = stats[i].total_ms;
                 nm++;
             }
         }
+        rpp_namemap_free(&by_name);
+        rpp_namemap_free(&in_summary);
         a->mismatches = mm;
         a->n_mismatches = nm;
     }

@@ -59,7 +59,8 @@ static const rpp_finding *const *only_in(rpp_comparison *c,
                                          const rpp_analysis *x,
                                          const rpp_analysis *y, size_t *n)
 {
-    const rpp_finding **out = cmp_alloc(c, x->n_findings * sizeof(*out));
+    const rpp_finding **out =
+        cmp_alloc(c, x->n_findings * sizeof(const rpp_finding *));
     size_t i, j, k = 0;
 
     *n = 0;

@@ -85,8 +85,8 @@ int cmd_analyse(int argc, char **argv)
             }
             break;
         case 'C':
-            if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
-                strcmp(optarg, "never")) {
+            if (strcmp(optarg, "auto") != 0 && strcmp(optarg, "always") != 0 &&
+                strcmp(optarg, "never") != 0) {
                 cli_error("--color: expected auto, always or never");
                 goto cleanup;
             }
@@ -145,9 +145,11 @@ int cmd_analyse(int argc, char **argv)
     }
     if (strcmp(color, "always") == 0)
         fo.color = true;
-    else if (strcmp(color, "auto") == 0)
+    else if (strcmp(color, "auto") == 0) {
+        const char *no_color = getenv("NO_COLOR");
         fo.color = !output && isatty(STDOUT_FILENO) &&
-                   !(getenv("NO_COLOR") && *getenv("NO_COLOR"));
+                   !(no_color && *no_color);
+    }
     if (fmt != RPP_FORMAT_TEXT)
         fo.color = false;
     if (rpp_analysis_format(a, fmt, &fo, &text, &len) != RPP_OK) {

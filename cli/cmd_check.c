@@ -199,7 +199,8 @@ typedef struct shared {
     pthread_mutex_t lock;
     pthread_cond_t done;
     size_t next;            /* next file to take */
-    result **results;       /* slot per file, NULL until done */
+    result **results;       /* slot per file (NULL: out of memory) */
+    unsigned char *state;   /* per file: 0 pending, 1 done, 2 consumed */
 } shared;
 
 static double now_s(void)
@@ -292,8 +293,9 @@ static void *worker(void *arg)
             break;
         res = check_one(sh, sh->files->paths[i]);
         pthread_mutex_lock(&sh->lock);
-        /* NULL means out of memory: a placeholder the printer reports */
-        sh->results[i] = res ? res : (result *)(uintptr_t)1;
+        /* NULL means out of memory: the printer reports it */
+        sh->results[i] = res;
+        sh->state[i] = 1;
         pthread_cond_broadcast(&sh->done);
         pthread_mutex_unlock(&sh->lock);
     }
@@ -324,11 +326,11 @@ static int stream_open(stream_out *s, const char *path, char **inputs,
             cli_error("refusing to overwrite the input file %s", path);
             return -1;
         }
-    s->tmp = malloc(dl + 20);
+    s->tmp = malloc(dl + sizeof(".rpiperf-XXXXXX"));
     if (!s->tmp)
         return -1;
     memcpy(s->tmp, path, dl);
-    strcpy(s->tmp + dl, ".rpiperf-XXXXXX");
+    memcpy(s->tmp + dl, ".rpiperf-XXXXXX", sizeof(".rpiperf-XXXXXX"));
     fd = mkstemp(s->tmp);
     if (fd < 0 || !(s->f = fdopen(fd, "w"))) {
         cli_error("cannot create a file next to %s: %s", path,
@@ -472,7 +474,7 @@ int cmd_check(int argc, char **argv)
     int c, rc = RPP_EXIT_USAGE, outputs_ok = 1;
     rpp_rule_info ri;
     struct stat st;
-    const char *gha;
+    const char *gha, *ci;
 
     memset(&lo, 0, sizeof(lo));
     memset(&sh, 0, sizeof(sh));
@@ -548,9 +550,10 @@ int cmd_check(int argc, char **argv)
     }
     while (rpp_rule_get(n_rules, &ri))
         n_rules++;
-    rule_counts = calloc(n_rules + 1, sizeof(*rule_counts));
-    sh.results = calloc(files.n, sizeof(*sh.results));
-    if (!rule_counts || !sh.results) {
+    rule_counts = calloc(n_rules + 1, sizeof(size_t));
+    sh.results = calloc(files.n, sizeof(result *));
+    sh.state = calloc(files.n, 1);
+    if (!rule_counts || !sh.results || !sh.state) {
         cli_error("out of memory");
         rc = RPP_EXIT_INTERNAL;
         goto cleanup;
@@ -562,9 +565,9 @@ int cmd_check(int argc, char **argv)
     if (json_path && stream_open(&json, json_path, files.paths, files.n) < 0)
         goto cleanup;
     gha = getenv("GITHUB_ACTIONS");
+    ci = getenv("CI");
     github = gha && strcmp(gha, "true") == 0;
-    progress = progress && isatty(STDERR_FILENO) && !github &&
-               !(getenv("CI") && *getenv("CI"));
+    progress = progress && isatty(STDERR_FILENO) && !github && !(ci && *ci);
     if (json.f) {
         fputs("{\n  \"tool\": {\"name\": \"rpiperf\", \"version\": \"" RPP_VERSION_STRING
               "\"},\n  \"failOn\": ",
@@ -601,7 +604,7 @@ int cmd_check(int argc, char **argv)
         bool oom;
 
         pthread_mutex_lock(&sh.lock);
-        while (!sh.results[i]) {
+        while (!sh.state[i]) {
             if (progress && now_s() - last_draw > 0.1) {
                 double el = now_s() - t0, rate = el > 0 ? (double)i / el : 0;
                 fprintf(stderr, "\r\033[K  %zu/%zu reports  %.0f/s  ETA %.0f s",
@@ -623,9 +626,10 @@ int cmd_check(int argc, char **argv)
             }
         }
         res = sh.results[i];
-        sh.results[i] = (result *)(uintptr_t)2; /* consumed */
+        sh.results[i] = NULL;
+        sh.state[i] = 2;
         pthread_mutex_unlock(&sh.lock);
-        oom = res == (result *)(uintptr_t)1;
+        oom = res == NULL;
         if (progress && isatty(STDOUT_FILENO))
             fputs("\r\033[K", stderr);
 
@@ -866,10 +870,10 @@ cleanup:
     stream_close(&junit_body, false);
     if (sh.results) {
         for (i = 0; i < files.n; i++)
-            if ((uintptr_t)sh.results[i] > 2)
-                result_free(sh.results[i]);
+            result_free(sh.results[i]);
         free(sh.results);
     }
+    free(sh.state);
     for (i = 0; i < files.n; i++)
         free(files.paths[i]);
     free(files.paths);

@@ -194,7 +194,7 @@ int cli_write_file(const char *path, const char *data, size_t len,
         return -1;
     }
     memcpy(tmp, path, dirlen);
-    strcpy(tmp + dirlen, ".rpiperf-XXXXXX");
+    memcpy(tmp + dirlen, ".rpiperf-XXXXXX", sizeof(".rpiperf-XXXXXX"));
     /* mkstemp opens with O_EXCL: never follows a planted symlink */
     fd = mkstemp(tmp);
     if (fd < 0) {

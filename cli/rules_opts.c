@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define RULES_FILE_MAX (1024 * 1024)
+#define RULES_FILE_MAX ((size_t)1024 * 1024)
 
 int cli_rules_set(rpp_rules *rules, const char *assignment)
 {

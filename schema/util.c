@@ -524,6 +524,93 @@ void rpp_md_safe(rpp_buf *b, const char *s)
     }
 }
 
+/* ---- Name map ----------------------------------------------------------- */
+
+static uint64_t name_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+static int namemap_grow(rpp_namemap *m)
+{
+    size_t ncap = m->cap ? m->cap * 2 : 64, i, j;
+    const char **nk = calloc(ncap, sizeof(*nk));
+    size_t *nv = calloc(ncap, sizeof(*nv));
+
+    if (!nk || !nv) {
+        free(nk);
+        free(nv);
+        return -1;
+    }
+    for (i = 0; i < m->cap; i++) {
+        if (!m->keys[i])
+            continue;
+        j = (size_t)name_hash(m->keys[i]) & (ncap - 1);
+        while (nk[j])
+            j = (j + 1) & (ncap - 1);
+        nk[j] = m->keys[i];
+        nv[j] = m->vals[i];
+    }
+    free(m->keys);
+    free(m->vals);
+    m->keys = nk;
+    m->vals = nv;
+    m->cap = ncap;
+    return 0;
+}
+
+int rpp_namemap_put(rpp_namemap *m, const char *key, size_t val,
+                    size_t *existing)
+{
+    size_t j;
+
+    if ((m->n + 1) * 2 > m->cap && namemap_grow(m) < 0)
+        return -1;
+    j = (size_t)name_hash(key) & (m->cap - 1);
+    while (m->keys[j]) {
+        if (strcmp(m->keys[j], key) == 0) {
+            if (existing)
+                *existing = m->vals[j];
+            return 0;
+        }
+        j = (j + 1) & (m->cap - 1);
+    }
+    m->keys[j] = key;
+    m->vals[j] = val;
+    m->n++;
+    return 1;
+}
+
+bool rpp_namemap_get(const rpp_namemap *m, const char *key, size_t *val)
+{
+    size_t j;
+
+    if (!m->cap)
+        return false;
+    j = (size_t)name_hash(key) & (m->cap - 1);
+    while (m->keys[j]) {
+        if (strcmp(m->keys[j], key) == 0) {
+            *val = m->vals[j];
+            return true;
+        }
+        j = (j + 1) & (m->cap - 1);
+    }
+    return false;
+}
+
+void rpp_namemap_free(rpp_namemap *m)
+{
+    free(m->keys);
+    free(m->vals);
+    m->keys = NULL;
+    m->vals = NULL;
+    m->cap = m->n = 0;
+}
+
 /* ---- JSON writer -------------------------------------------------------- */
 
 void rpp_jw_init(rpp_jw *w, rpp_buf *b, int indent)

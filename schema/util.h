@@ -93,6 +93,24 @@ void rpp_md_safe(rpp_buf *b, const char *s);
 size_t rpp_text_width(const char *s);
 
 
+/* ---- Name map ----------------------------------------------------------- */
+
+/* Strings (borrowed, not copied) to size_t values, with open addressing:
+ * linear whatever a report holds. Start zeroed: rpp_namemap m = {0}. */
+typedef struct rpp_namemap {
+    const char **keys;
+    size_t *vals;
+    size_t cap, n;
+} rpp_namemap;
+
+/* Adds key with val. Returns 1 when added, 0 when key was already there
+ * (*existing, if not NULL, gets its value), -1 when out of memory. */
+int rpp_namemap_put(rpp_namemap *m, const char *key, size_t val,
+                    size_t *existing);
+/* Looks key up: true with *val set, or false. */
+bool rpp_namemap_get(const rpp_namemap *m, const char *key, size_t *val);
+void rpp_namemap_free(rpp_namemap *m);
+
 /* ---- JSON writer -------------------------------------------------------- */
 
 /* Writes indented JSON into a buffer: commas and indentation handled here.

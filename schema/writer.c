@@ -479,7 +479,7 @@ int rpp_writer_session_start(rpp_writer *w, const char *image_name,
         goto fail;
     if (w->version >= 3) {
         meta = cycle_start_meta(w, image_name, device_name, image_size);
-        if (!meta || (rc = reserve_event(w)) < 0) {
+        if (!meta || reserve_event(w) < 0) {
             rc = RPP_ERR_NOMEM;
             goto fail;
         }
@@ -1127,7 +1127,8 @@ static void put_event_summary(jout *j, const rpp_writer *w)
     for (i = 0; i < RPP_EV_COUNT; i++)
         if (st[i].count)
             order[n++] = (rpp_event_type)i;
-    qsort(order, n, sizeof(order[0]), cmp_type_name);
+    if (n > 1)
+        qsort(order, n, sizeof(order[0]), cmp_type_name);
     j_open_key(j, "events", '{');
     for (i = 0; i < n; i++) {
         rpp_event_type t = order[i];
@@ -1166,7 +1167,7 @@ static const char *sys_s(const rpp_writer *w, int i)
 static void put_system(jout *j, const rpp_writer *w)
 {
     const rpp_writer_system *y = &w->sys;
-    const uint64_t mb = 1024 * 1024;
+    const uint64_t mb = (uint64_t)1024 * 1024;
 
     j_open_key(j, "system", '{');
     j_open_key(j, "imager", '{');
@@ -1219,7 +1220,8 @@ static void put_system(jout *j, const rpp_writer *w)
     j_bool(j, "periodicSyncEnabled", y->periodic_sync_enabled);
     if (y->periodic_sync_enabled) {
         j_int(j, "syncIntervalBytes", y->sync_interval_bytes);
-        j_int(j, "syncIntervalMB", y->sync_interval_bytes / (1024 * 1024));
+        j_int(j, "syncIntervalMB",
+              y->sync_interval_bytes / ((int64_t)1024 * 1024));
         j_int(j, "syncIntervalMs", y->sync_interval_ms);
     }
     j_close(j, '}');
