@@ -65,13 +65,16 @@ TOOLS = $(BUILD)/rpiperf $(if $(wildcard samples/trace-replay.c),$(BUILD)/trace-
         $(if $(wildcard samples/simulate.c),$(BUILD)/simulate)
 TEST_BINS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 
-.PHONY: all deps demo check test sanitize valgrind bench fuzz fuzz-smoke \
+.PHONY: all deps test-deps demo check test sanitize valgrind bench fuzz fuzz-smoke \
         lint samples charts install uninstall clean check-samples
 
 all: $(TOOLS) $(SHLIB_SCHEMA)
 
 deps:
-	@sh tools/install-deps.sh
+	@sh tools/install-deps.sh build
+
+test-deps:
+	@sh tools/install-deps.sh test
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -117,7 +120,7 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh tools/demo.sh $(BUILD)
 
-check: deps
+check: test-deps
 	@$(MAKE) --no-print-directory all $(TEST_BINS)
 	@BUILD=$(BUILD) PYTHON=$(PYTHON) sh tests/run.sh
 
@@ -132,8 +135,11 @@ sanitize:
 	    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 sh tests/run.sh
 
+RPP_TEST_SELECT ?= all
+
 valgrind: all $(TEST_BINS)
-	@BUILD=$(BUILD) PYTHON=$(PYTHON) RPP_TEST_VALGRIND=1 sh tests/run.sh
+	@BUILD=$(BUILD) PYTHON=$(PYTHON) RPP_TEST_VALGRIND=1 \
+	    RPP_TEST_SELECT=$(RPP_TEST_SELECT) sh tests/run.sh
 
 bench: all $(BUILD)/bench_writer
 	@BUILD=$(BUILD) PYTHON=$(PYTHON) sh tests/bench/run.sh

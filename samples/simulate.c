@@ -449,7 +449,7 @@ static void prepare(sim *s, uint64_t device_size)
     last = zero - irange(&s->r, 40, 70);
     snprintf(meta, sizeof(meta),
              "first_mb_ms: %d; last_mb_ms: %d; device_size_mb: %" PRIu64,
-             first, last, device_size / (1024 * 1024));
+             first, last, device_size / ((uint64_t)1024 * 1024));
     op(s, RPP_EV_DRIVE_MBR_ZEROING, zero, meta);
     if (sc->windows_prepare && s->version < 3)
         s->t = open_start + irange(&s->r, 41800, 42400);
@@ -829,13 +829,13 @@ static void pipeline_summary(sim *s, const flow *p)
         s->t = now;
     }
     snprintf(meta, sizeof(meta), "bytes: %" PRIu64 " MB",
-             sc->size / (1024 * 1024));
+             sc->size / ((uint64_t)1024 * 1024));
     check(s, rpp_writer_event_transfer(s->w,
                                        RPP_EV_PIPELINE_DECOMPRESSION_TIME,
                                        (uint32_t)p->busy, sc->size, true,
                                        meta));
     snprintf(meta, sizeof(meta), "bytes: %" PRIu64 " MB",
-             sc->xz / (1024 * 1024));
+             sc->xz / ((uint64_t)1024 * 1024));
     check(s, rpp_writer_event_transfer(s->w,
                                        RPP_EV_PIPELINE_RING_BUFFER_WAIT_TIME,
                                        (uint32_t)p->input_wait, sc->xz, true,
@@ -857,7 +857,7 @@ static void pipeline_summary(sim *s, const flow *p)
         snprintf(meta, sizeof(meta),
                  "wallClockMs: %" PRId64 "; bytesWritten: %" PRIu64
                  " MB; writeCount: %" PRId64,
-                 p->write_done - p->start, sc->size / (1024 * 1024), ops);
+                 p->write_done - p->start, sc->size / ((uint64_t)1024 * 1024), ops);
         check(s, rpp_writer_event_transfer(s->w, RPP_EV_ASYNC_IO_TIMING,
                                            (uint32_t)(p->write_done -
                                                       p->start),

@@ -3,9 +3,11 @@
  * converts it into the model of report.h.
  *
  * Three passes over the input, each linear:
- *   1. a byte scan: UTF-8, raw control characters, nesting depth and NUL
+ *   1. a byte scan: UTF-8, raw control characters, nesting depth, the
+ *      grammar of numbers and \u escapes (where cJSON is lenient) and NUL
  *      escapes, so that every such problem gets a line:column;
- *   2. cJSON parses the text into a tree;
+ *   2. cJSON parses the text into a tree (when it fails, a strict reader
+ *      finds the exact place of the error);
  *   3. the tree is walked once, checking types and ranges and filling the
  *      model, with a JSON path for every problem.
  * Every problem goes into the caller's rpp_diags; nothing is printed.
@@ -187,10 +189,80 @@ static void line_col(const char *data, size_t len, size_t off, unsigned *line,
     *col = c > 0xffffffffUL ? 0xffffffffU : (unsigned)c;
 }
 
+static inline bool is_digit(unsigned char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/*
+ * Length of the JSON number at p (n bytes available), or 0 when the bytes
+ * there do not follow the grammar of RFC 8259. cJSON hands numbers to
+ * strtod, which also takes "012", "1." and "-.5".
+ */
+static size_t number_len(const unsigned char *p, size_t n)
+{
+    size_t i = 0;
+
+    if (i < n && p[i] == '-')
+        i++;
+    if (i >= n || !is_digit(p[i]))
+        return 0;
+    if (p[i] == '0')
+        i++;
+    else
+        while (i < n && is_digit(p[i]))
+            i++;
+    if (i < n && p[i] == '.') {
+        if (++i >= n || !is_digit(p[i]))
+            return 0;
+        while (i < n && is_digit(p[i]))
+            i++;
+    }
+    if (i < n && (p[i] == 'e' || p[i] == 'E')) {
+        i++;
+        if (i < n && (p[i] == '+' || p[i] == '-'))
+            i++;
+        if (i >= n || !is_digit(p[i]))
+            return 0;
+        while (i < n && is_digit(p[i]))
+            i++;
+    }
+    /* a digit right after "0" or "-0": a leading zero */
+    if (i < n && is_digit(p[i]))
+        return 0;
+    return i;
+}
+
+/* Reads 4 hex digits; false if fewer are there. */
+static bool hex4(const unsigned char *p, size_t n, unsigned *out)
+{
+    unsigned v = 0;
+    size_t i;
+
+    if (n < 4)
+        return false;
+    for (i = 0; i < 4; i++) {
+        unsigned char c = p[i];
+        v <<= 4;
+        if (is_digit(c))
+            v |= (unsigned)(c - '0');
+        else if (c >= 'a' && c <= 'f')
+            v |= (unsigned)(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F')
+            v |= (unsigned)(c - 'A' + 10);
+        else
+            return false;
+    }
+    *out = v;
+    return true;
+}
+
 /*
  * Checks what cJSON does not: the text is UTF-8, strings hold no raw control
- * characters, nesting stays under RPP_MAX_DEPTH. Also warns about \u0000,
- * which cuts a string short. Returns RPP_OK or RPP_ERR_SYNTAX.
+ * characters, nesting stays under RPP_MAX_DEPTH, numbers follow the JSON
+ * grammar and \u escapes have four hex digits (cJSON reads "\uZZZZ" as
+ * U+0000). Also warns about \u0000, which cuts a string short. Returns
+ * RPP_OK or RPP_ERR_SYNTAX.
  */
 static int scan_text(const char *data, size_t len, rpp_diags *diags)
 {
@@ -217,6 +289,15 @@ static int scan_text(const char *data, size_t len, rpp_diags *diags)
                 continue;
             }
             if (c == '\\') {
+                unsigned u;
+                if (i + 1 < len && p[i + 1] == 'u' && len - i - 2 >= 4 &&
+                    !hex4(p + i + 2, 4, &u)) {
+                    line_col(data, len, i, &line, &col);
+                    diag_at(diags, RPP_SEV_ERROR, RPP_ERR_SYNTAX, line, col,
+                            "not valid JSON (\\u not followed by 4 hex "
+                            "digits)");
+                    return RPP_ERR_SYNTAX;
+                }
                 if (i + 1 < len && p[i + 1] == 'u' && i + 5 < len &&
                     memcmp(p + i + 2, "0000", 4) == 0 && !warned_nul) {
                     line_col(data, len, i, &line, &col);
@@ -243,8 +324,7 @@ static int scan_text(const char *data, size_t len, rpp_diags *diags)
             }
         } else {
             while (i < len && (p[i] == ' ' || p[i] == '\n' || p[i] == '\r' ||
-                               p[i] == '\t' || p[i] == ',' || p[i] == ':' ||
-                               (p[i] >= '0' && p[i] <= '9')))
+                               p[i] == '\t' || p[i] == ',' || p[i] == ':'))
                 i++;
             if (i >= len)
                 break;
@@ -252,6 +332,17 @@ static int scan_text(const char *data, size_t len, rpp_diags *diags)
             if (c == '"') {
                 in_str = true;
                 i++;
+                continue;
+            }
+            if (is_digit(c) || c == '-') {
+                k = number_len(p + i, len - i);
+                if (!k) {
+                    line_col(data, len, i, &line, &col);
+                    diag_at(diags, RPP_SEV_ERROR, RPP_ERR_SYNTAX, line, col,
+                            "not valid JSON (malformed number)");
+                    return RPP_ERR_SYNTAX;
+                }
+                i += k;
                 continue;
             }
             if (c == '{' || c == '[') {
@@ -296,6 +387,168 @@ static int scan_text(const char *data, size_t len, rpp_diags *diags)
         }
     }
     return RPP_OK;
+}
+
+/*
+ * Finding a syntax error. cJSON only says roughly where it stopped: at the
+ * last byte when the text was cut short, one byte late when a key or a
+ * value is missing. So when cJSON fails, this strict reader goes over the
+ * text again and stops at the first byte that cannot continue a JSON text
+ * (off == len: the text ends too early). It runs after scan_text, so
+ * nesting is shallow and recursion is bounded.
+ */
+typedef struct jtext {
+    const unsigned char *p;
+    size_t len;
+    size_t i;
+    const char *why;    /* set when "unexpected X" would not say it */
+} jtext;
+
+static void jt_space(jtext *t)
+{
+    while (t->i < t->len && (t->p[t->i] == ' ' || t->p[t->i] == '\n' ||
+                             t->p[t->i] == '\r' || t->p[t->i] == '\t'))
+        t->i++;
+}
+
+static bool jt_string(jtext *t)
+{
+    const unsigned char *p = t->p;
+    size_t i = t->i + 1;
+    unsigned u, lo;
+
+    while (i < t->len) {
+        if (p[i] == '"') {
+            t->i = i + 1;
+            return true;
+        }
+        if (p[i] < 0x20)
+            break;
+        if (p[i] != '\\') {
+            i++;
+            continue;
+        }
+        if (i + 1 >= t->len) {
+            i = t->len;
+            break;
+        }
+        if (p[i + 1] != 'u') {
+            if (!strchr("\"\\/bfnrt", p[i + 1]) || !p[i + 1]) {
+                t->why = "bad escape sequence";
+                break;
+            }
+            i += 2;
+            continue;
+        }
+        if (!hex4(p + i + 2, t->len - i - 2, &u)) {
+            if (t->len - i - 2 < 4)
+                i = t->len;
+            else
+                t->why = "\\u not followed by 4 hex digits";
+            break;
+        }
+        /* as cJSON: a surrogate must come as a high/low pair */
+        if (u >= 0xd800 && u <= 0xdbff && i + 11 < t->len &&
+            p[i + 6] == '\\' && p[i + 7] == 'u' &&
+            hex4(p + i + 8, 4, &lo) && lo >= 0xdc00 && lo <= 0xdfff) {
+            i += 12;
+            continue;
+        }
+        if (u >= 0xd800 && u <= 0xdfff) {
+            t->why = "\\u escape of an unpaired UTF-16 surrogate";
+            break;
+        }
+        i += 6;
+    }
+    t->i = i;
+    return false;
+}
+
+/* A misspelt word is reported at its start, a cut one at the end. */
+static bool jt_literal(jtext *t, const char *word)
+{
+    size_t start = t->i;
+
+    for (; *word; word++, t->i++) {
+        if (t->i >= t->len)
+            return false;
+        if (t->p[t->i] != (unsigned char)*word) {
+            t->i = start;
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool jt_value(jtext *t)
+{
+    size_t n;
+    unsigned char close;
+
+    jt_space(t);
+    if (t->i >= t->len)
+        return false;
+    switch (t->p[t->i]) {
+    case '"': return jt_string(t);
+    case 't': return jt_literal(t, "true");
+    case 'f': return jt_literal(t, "false");
+    case 'n': return jt_literal(t, "null");
+    case '{':
+    case '[':
+        close = t->p[t->i] == '{' ? '}' : ']';
+        t->i++;
+        jt_space(t);
+        if (t->i < t->len && t->p[t->i] == close) {
+            t->i++;
+            return true;
+        }
+        for (;;) {
+            if (close == '}') {
+                jt_space(t);
+                if (t->i >= t->len || t->p[t->i] != '"' || !jt_string(t))
+                    return false;
+                jt_space(t);
+                if (t->i >= t->len || t->p[t->i] != ':')
+                    return false;
+                t->i++;
+            }
+            if (!jt_value(t))
+                return false;
+            jt_space(t);
+            if (t->i >= t->len)
+                return false;
+            if (t->p[t->i] == close) {
+                t->i++;
+                return true;
+            }
+            if (t->p[t->i] != ',')
+                return false;
+            t->i++;
+        }
+    default:
+        n = number_len(t->p + t->i, t->len - t->i);
+        if (!n)
+            return false;
+        t->i += n;
+        return true;
+    }
+}
+
+/* Offset of the first syntax error (len when the text ends too early);
+ * false if the strict reader finds none in the first value. */
+static bool find_syntax_error(const char *data, size_t len, size_t *off,
+                              const char **why)
+{
+    jtext t = { (const unsigned char *)data, len, 0, NULL };
+
+    /* cJSON skips a UTF-8 byte order mark */
+    if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
+        t.i = 3;
+    if (jt_value(&t))
+        return false;
+    *off = t.i < len ? t.i : len;
+    *why = t.why;
+    return true;
 }
 
 /* A short description of what is at a syntax error's position. */
@@ -505,6 +758,7 @@ static void load_event_summaries(loader *ld, const cJSON *obj)
     const cJSON *c, *f[EVS__N];
     size_t n = 0, saved, k;
     uint64_t v[EVS__N];
+    rpp_namemap seen = { NULL, NULL, 0, 0 };
 
     if (!cJSON_IsObject(obj)) {
         ERR(ld, "expected an object, got %s", json_type_name(obj));
@@ -529,12 +783,17 @@ static void load_event_summaries(loader *ld, const cJSON *obj)
         const char *key = c->string ? c->string : "";
         rpp_event_summary *es;
         bool ok = true;
+        int added;
 
         saved = path_push_key(ld, key);
-        for (k = 0; k < s->n_event_summaries; k++)
-            if (strcmp(s->event_summaries[k].name, key) == 0)
-                break;
-        if (k < s->n_event_summaries) {
+        /* a set of the names seen, so that many types stay linear */
+        added = rpp_namemap_put(&seen, key, 0, NULL);
+        if (added < 0) {
+            problem(ld, RPP_SEV_ERROR, RPP_ERR_NOMEM, "out of memory");
+            path_pop(ld, saved);
+            break;
+        }
+        if (added == 0) {
             ERR(ld, "duplicate key");
             path_pop(ld, saved);
             continue;
@@ -571,6 +830,7 @@ static void load_event_summaries(loader *ld, const cJSON *obj)
         }
         path_pop(ld, saved);
     }
+    rpp_namemap_free(&seen);
 }
 
 enum { PH_SAMPLES, PH_BYTES, PH_DURATION, PH_MIN, PH_MAX, PH_AVG, PH__N };
@@ -1320,11 +1580,13 @@ static int load_text(rpp_report **out, char *text, size_t len, bool owned,
     if (!root) {
         unsigned line, col;
         char what[48];
+        const char *why = NULL;
         size_t off = end && end >= text ? (size_t)(end - text) : len;
+        find_syntax_error(text, len, &off, &why);
         line_col(text, len, off, &line, &col);
         describe_at(text, len, off, what, sizeof(what));
         diag_at(diags, RPP_SEV_ERROR, RPP_ERR_SYNTAX, line, col,
-                "not valid JSON (%s)", what);
+                "not valid JSON (%s)", why ? why : what);
         st = RPP_ERR_SYNTAX;
         goto cleanup;
     }

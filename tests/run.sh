@@ -5,7 +5,8 @@
 #
 # Environment: BUILD (default build), PYTHON (default /usr/bin/python3),
 # RPP_TEST_VALGRIND=1 to run the programs under valgrind,
-# RPP_TEST_SANITIZE=1 when the build has ASan/UBSan (skips valgrind-only bits).
+# RPP_TEST_SANITIZE=1 when the build has ASan/UBSan (skips valgrind-only bits),
+# RPP_TEST_SELECT=unit|cli|all (default all) to run a part only.
 set -u
 BUILD=${BUILD:-build}
 PYTHON=${PYTHON:-/usr/bin/python3}
@@ -44,8 +45,11 @@ count_from() {
     fi
 }
 
+SELECT=${RPP_TEST_SELECT:-all}
+
 for t in "$BUILD"/tests/test_*; do
     [ -x "$t" ] || continue
+    [ "$SELECT" = cli ] && break
     name=$(basename "$t")
     echo "== $name"
     $VG "$t" >"$log" 2>&1
@@ -56,6 +60,7 @@ done
 
 for s in tests/cli/test_*.sh; do
     [ -f "$s" ] || continue
+    [ "$SELECT" = unit ] && break
     name=$(basename "$s" .sh)
     echo "== $name"
     sh "$s" >"$log" 2>&1
@@ -64,7 +69,7 @@ for s in tests/cli/test_*.sh; do
     count_from "$name" "$rc"
 done
 
-if [ -f tests/schema/check.py ]; then
+if [ -f tests/schema/check.py ] && [ "$SELECT" = all ]; then
     echo "== json-schema"
     "$PYTHON" tests/schema/check.py >"$log" 2>&1
     rc=$?

@@ -1,26 +1,41 @@
 #!/bin/sh
-# Installs the build and test dependencies that are missing, with apt-get.
-# Only what pkg-config (or the python module check) reports as missing is
-# installed; sudo is used when not running as root.
+# Installs the dependencies that are missing, with apt-get (through sudo
+# when not root). Only what is found missing is installed: pkg-config for
+# the libraries, the commands and files for the tools.
+#
+#   tools/install-deps.sh build   to build and run rpiperf (make demo)
+#   tools/install-deps.sh test    also what the tests need (make check)
 set -u
-
+mode=${1:-build}
 missing=""
-check_pc() { pkg-config --exists "$1" 2>/dev/null || missing="$missing $2"; }
+need() { missing="$missing $1"; }
+check_pc() { pkg-config --exists "$1" 2>/dev/null || need "$2"; }
+check_cmd() { command -v "$1" >/dev/null 2>&1 || need "$2"; }
 
-command -v pkg-config >/dev/null 2>&1 || missing="$missing pkg-config"
-command -v cc >/dev/null 2>&1 || missing="$missing gcc"
-command -v make >/dev/null 2>&1 || missing="$missing make"
+check_cmd pkg-config pkg-config
+check_cmd cc gcc
+check_cmd make make
 check_pc libcjson libcjson-dev
 check_pc cairo libcairo2-dev
 check_pc libpng libpng-dev
-check_pc cmocka libcmocka-dev
-/usr/bin/python3 -c 'import jsonschema' 2>/dev/null || missing="$missing python3-jsonschema"
-command -v xmllint >/dev/null 2>&1 || missing="$missing libxml2-utils"
-fc-list 2>/dev/null | grep -q DejaVuSans || missing="$missing fonts-dejavu-core fontconfig"
+check_pc fontconfig libfontconfig-dev
+fc-list 2>/dev/null | grep -q 'DejaVuSans' || need "fonts-dejavu-core fontconfig"
 
-if [ -z "$missing" ]; then
-    exit 0
+if [ "$mode" = test ]; then
+    check_pc cmocka libcmocka-dev
+    /usr/bin/python3 -c 'import jsonschema' 2>/dev/null || need python3-jsonschema
+    check_cmd xmllint libxml2-utils
+    check_cmd valgrind valgrind
+    check_cmd cppcheck cppcheck
+    check_cmd clang-tidy clang-tidy
+    check_cmd clang clang
+    # libFuzzer and the sanitizer runtimes of clang
+    ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a \
+        >/dev/null 2>&1 || need libclang-rt-dev
+    check_cmd script bsdutils
 fi
+
+[ -z "$missing" ] && exit 0
 echo "installing:$missing"
 if [ "$(id -u)" -ne 0 ]; then
     SUDO=sudo
