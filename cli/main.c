@@ -23,6 +23,31 @@ static const char validate_usage[] =
     "exit status: 0 all files valid, 2 a file is invalid or unreadable,\n"
     "3 bad usage\n";
 
+static const char render_usage[] =
+    "usage: rpiperf render [options] FILE\n"
+    "\n"
+    "Draws three charts of a report and writes them next to FILE (or into\n"
+    "DIR): NAME-timeline.png (every phase and event on a time axis),\n"
+    "NAME-throughput.png (each phase's throughput with stalls, gaps and the\n"
+    "events around them) and NAME-network.png (network and cache events and\n"
+    "the throughput of each transfer). NAME is FILE's base name without\n"
+    "\".json\"; FILE - reads standard input (needs -o; NAME is \"report\").\n"
+    "Prints the path of each file written.\n"
+    "\n"
+    "options:\n"
+    "  -o, --output DIR      write the charts into DIR (must exist)\n"
+    "      --format FMT      png (default), svg or pdf\n"
+    "      --width W         width in pixels (default 1200)\n"
+    "      --height H        height in pixels (default: grows with the rows)\n"
+    "      --only LIST       some of timeline,throughput,network\n"
+    "      --redact          image and device names as placeholders\n"
+    "      --max-size SIZE   refuse larger files (default 256M; K, M, G)\n"
+    "  -h, --help            show this help\n"
+    "\n"
+    "exit status: 0 charts written, 2 invalid or unreadable report, 3 bad\n"
+    "usage, 4 a chart could not be written (or DIR does not exist),\n"
+    "5 internal error\n";
+
 const cli_command cli_commands[] = {
     { "validate", cmd_validate, "check reports against the format",
       validate_usage },
@@ -31,6 +56,8 @@ const cli_command cli_commands[] = {
     { "check", cmd_check, "check many reports for CI (exit status, JUnit)",
       check_usage },
     { "compare", cmd_compare, "compare two runs side by side", compare_usage },
+    { "render", cmd_render, "draw the timeline, throughput and network charts",
+      render_usage },
     { NULL, NULL, NULL, NULL }
 };
 

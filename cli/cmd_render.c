@@ -1,0 +1,315 @@
+/*
+ * cmd_render.c - `rpiperf render FILE`: draw the timeline, throughput and
+ * network charts of a report and write them next to it (or into -o DIR).
+ */
+#include "cli.h"
+#include "analyse.h"
+#include "render.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char *render_usage_text(void)
+{
+    const cli_command *c;
+
+    for (c = cli_commands; c->name; c++)
+        if (strcmp(c->name, "render") == 0)
+            return c->usage;
+    return "usage: rpiperf render [options] FILE\n";
+}
+
+/* Parses "timeline,network" into a set of charts. */
+static bool parse_only(const char *s, bool want[RPP_CHART_COUNT])
+{
+    char name[32];
+    rpp_chart k;
+    bool any = false;
+    int i;
+
+    for (i = 0; i < RPP_CHART_COUNT; i++)
+        want[i] = false;
+    while (*s) {
+        size_t n = strcspn(s, ",");
+        if (n == 0 || n >= sizeof(name))
+            return false;
+        memcpy(name, s, n);
+        name[n] = '\0';
+        if (!rpp_chart_parse(name, &k))
+            return false;
+        want[k] = true;
+        s += n;
+        if (*s == ',' && *++s == '\0')
+            return false;
+        any = true;
+    }
+    return any;
+}
+
+/* NAME: the base name of the input without ".json"; "report" for stdin. */
+static char *base_name(const char *arg)
+{
+    const char *b = strrchr(arg, '/');
+    size_t n;
+    char *out;
+
+    if (strcmp(arg, "-") == 0)
+        return strdup("report");
+    b = b ? b + 1 : arg;
+    n = strlen(b);
+    if (n > 5 && strcmp(b + n - 5, ".json") == 0)
+        n -= 5;
+    if (n == 0)
+        return strdup("report");
+    out = malloc(n + 1);
+    if (out) {
+        memcpy(out, b, n);
+        out[n] = '\0';
+    }
+    return out;
+}
+
+/* The directory the charts go to: DIR, or the input's own directory
+ * ("" for the current one). */
+static char *out_dir(const char *dir, const char *arg)
+{
+    const char *slash;
+    size_t n;
+    char *out;
+
+    if (dir)
+        return strdup(dir);
+    slash = strrchr(arg, '/');
+    n = slash ? (size_t)(slash - arg) + 1 : 0;
+    out = malloc(n + 1);
+    if (out) {
+        memcpy(out, arg, n);
+        out[n] = '\0';
+    }
+    return out;
+}
+
+static char *chart_path(const char *dir, const char *name, rpp_chart k,
+                        rpp_image_format f)
+{
+    const char *chart = rpp_chart_name(k), *ext = rpp_image_format_name(f);
+    size_t dl = strlen(dir), n;
+    bool sep = dl > 0 && dir[dl - 1] != '/';
+    char *p;
+
+    n = dl + 1 + strlen(name) + 1 + strlen(chart) + 1 + strlen(ext) + 1;
+    p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s%s%s-%s.%s", dir, sep ? "/" : "", name, chart, ext);
+    return p;
+}
+
+/* One chart drawn on its own thread: the charts share the report and the
+ * analysis read-only, and encoding dominates, so they run side by side. */
+typedef struct job {
+    const rpp_report *r;
+    const rpp_analysis *a;
+    const rpp_render_opts *ro;
+    rpp_chart kind;
+    unsigned char *data;
+    size_t len;
+    int status;
+    pthread_t thread;
+    bool started;
+} job;
+
+static void *run_job(void *arg)
+{
+    job *j = arg;
+
+    j->status = rpp_render_chart(j->r, j->a, j->kind, j->ro, &j->data,
+                                 &j->len);
+    return NULL;
+}
+
+static void render_all(job *jobs, size_t n)
+{
+    size_t i;
+
+    if (n == 0)
+        return;
+    for (i = 1; i < n; i++)
+        jobs[i].started =
+            pthread_create(&jobs[i].thread, NULL, run_job, &jobs[i]) == 0;
+    /* the first here, and any that could not get a thread */
+    run_job(&jobs[0]);
+    for (i = 1; i < n; i++) {
+        if (jobs[i].started)
+            pthread_join(jobs[i].thread, NULL);
+        else
+            run_job(&jobs[i]);
+    }
+}
+
+static bool parse_dim(const char *opt, const char *s, unsigned *out)
+{
+    unsigned long v;
+
+    if (!cli_parse_uint(s, RPP_RENDER_MAX_SIZE, &v) ||
+        v < RPP_RENDER_MIN_SIZE) {
+        cli_error("%s: expected a number of pixels from %d to %d, got %s",
+                  opt, RPP_RENDER_MIN_SIZE, RPP_RENDER_MAX_SIZE, s);
+        return false;
+    }
+    *out = (unsigned)v;
+    return true;
+}
+
+int cmd_render(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "output", required_argument, NULL, 'o' },
+        { "format", required_argument, NULL, 'f' },
+        { "width", required_argument, NULL, 'W' },
+        { "height", required_argument, NULL, 'H' },
+        { "only", required_argument, NULL, 'O' },
+        { "redact", no_argument, NULL, 'R' },
+        { "max-size", required_argument, NULL, 'S' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 }
+    };
+    bool want[RPP_CHART_COUNT] = { true, true, true };
+    rpp_render_opts ro;
+    rpp_load_opts lo;
+    rpp_report *r = NULL;
+    rpp_analysis *a = NULL;
+    const char *dir_arg = NULL, *input;
+    char *dir = NULL, *name = NULL;
+    job jobs[RPP_CHART_COUNT];
+    size_t n_jobs = 0, i;
+    struct stat st;
+    int c, k, rc = RPP_EXIT_OK, status;
+
+    memset(&ro, 0, sizeof(ro));
+    memset(&lo, 0, sizeof(lo));
+    while ((c = getopt_long(argc, argv, "+o:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'o': dir_arg = optarg; break;
+        case 'f':
+            if (!rpp_image_format_parse(optarg, &ro.format)) {
+                cli_error("--format: expected png, svg or pdf, got %s",
+                          optarg);
+                return RPP_EXIT_USAGE;
+            }
+            break;
+        case 'W':
+            if (!parse_dim("--width", optarg, &ro.width))
+                return RPP_EXIT_USAGE;
+            break;
+        case 'H':
+            if (!parse_dim("--height", optarg, &ro.height))
+                return RPP_EXIT_USAGE;
+            break;
+        case 'O':
+            if (!parse_only(optarg, want)) {
+                cli_error("--only: expected a comma-separated list of "
+                          "timeline, throughput, network; got %s", optarg);
+                return RPP_EXIT_USAGE;
+            }
+            break;
+        case 'R': ro.redact = true; break;
+        case 'S':
+            if (!cli_parse_size(optarg, &lo.max_file_size)) {
+                cli_error("--max-size: expected a size such as 256M, got %s",
+                          optarg);
+                return RPP_EXIT_USAGE;
+            }
+            break;
+        case 'h': fputs(render_usage_text(), stdout); return RPP_EXIT_OK;
+        default: fputs(render_usage_text(), stderr); return RPP_EXIT_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        cli_error("render: no FILE given");
+        fputs(render_usage_text(), stderr);
+        return RPP_EXIT_USAGE;
+    }
+    if (argc - optind > 1) {
+        cli_error("render: one FILE at a time (got %d)", argc - optind);
+        return RPP_EXIT_USAGE;
+    }
+    input = argv[optind];
+    if (strcmp(input, "-") == 0 && !dir_arg) {
+        cli_error("render: reading standard input needs -o DIR for the "
+                  "charts");
+        return RPP_EXIT_USAGE;
+    }
+    if (dir_arg && (stat(dir_arg, &st) < 0 || !S_ISDIR(st.st_mode))) {
+        cli_error("output directory %s %s", dir_arg,
+                  errno == ENOENT || errno == ENOTDIR ? "does not exist"
+                                                      : "is not a directory");
+        return RPP_EXIT_OUTPUT;
+    }
+    r = cli_load(input, &lo, false, &status);
+    if (!r)
+        return status == RPP_ERR_NOMEM ? RPP_EXIT_INTERNAL : RPP_EXIT_INVALID;
+    rc = RPP_EXIT_INTERNAL;
+    if (rpp_analysis_run(&a, r, NULL) != RPP_OK) {
+        cli_error("out of memory");
+        goto cleanup;
+    }
+    dir = out_dir(dir_arg, input);
+    name = base_name(input);
+    if (!dir || !name) {
+        cli_error("out of memory");
+        goto cleanup;
+    }
+    for (k = 0; k < RPP_CHART_COUNT; k++) {
+        if (!want[k])
+            continue;
+        memset(&jobs[n_jobs], 0, sizeof(jobs[n_jobs]));
+        jobs[n_jobs].r = r;
+        jobs[n_jobs].a = a;
+        jobs[n_jobs].ro = &ro;
+        jobs[n_jobs].kind = (rpp_chart)k;
+        n_jobs++;
+    }
+    render_all(jobs, n_jobs);
+    rc = RPP_EXIT_OK;
+    for (i = 0; i < n_jobs; i++) {
+        job *j = &jobs[i];
+        char *path;
+
+        if (j->status != RPP_OK) {
+            cli_error("cannot draw the %s chart: %s", rpp_chart_name(j->kind),
+                      rpp_status_str(j->status));
+            rc = RPP_EXIT_INTERNAL;
+            continue;
+        }
+        path = chart_path(dir, name, j->kind, ro.format);
+        if (!path) {
+            cli_error("out of memory");
+            rc = RPP_EXIT_INTERNAL;
+        } else if (cli_write_file(path, (const char *)j->data, j->len,
+                                  strcmp(input, "-") == 0 ? NULL : input) < 0) {
+            if (rc == RPP_EXIT_OK)
+                rc = RPP_EXIT_OUTPUT;
+        } else {
+            cli_put_safe(stdout, path);
+            fputc('\n', stdout);
+        }
+        free(path);
+    }
+
+cleanup:
+    for (i = 0; i < n_jobs; i++)
+        free(jobs[i].data);
+    free(dir);
+    free(name);
+    rpp_analysis_free(a);
+    rpp_report_free(r);
+    /* nothing else draws after this: let leak checkers see no caches */
+    rpp_render_cleanup();
+    if (fflush(stdout) != 0 && rc == RPP_EXIT_OK)
+        rc = RPP_EXIT_OUTPUT;
+    return rc;
+}

@@ -1,0 +1,317 @@
+/*
+ * chart.c - pieces the three charts share: the title block, event times,
+ * event rows by type and the slice runs of a phase.
+ */
+#include "chart.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *rpp_chart_str(rpp_chart_ctx *c, const char *kind, const char *s)
+{
+    const char *red;
+
+    if (!s)
+        return "";
+    if (!c->rd || !*s)
+        return s;
+    red = strcmp(kind, "text") == 0 ? rpp_redact_text(c->rd, s)
+                                    : rpp_redact(c->rd, kind, s);
+    if (!red) {
+        c->status = RPP_ERR_NOMEM;
+        return "";
+    }
+    return red;
+}
+
+double rpp_chart_event_start(const rpp_chart_ctx *c, size_t i)
+{
+    if (!c->a->event_times)
+        return (double)c->r->events[i].start_ms;
+    return (double)c->a->event_times[i].start_ms;
+}
+
+double rpp_chart_event_end(const rpp_chart_ctx *c, size_t i)
+{
+    return rpp_chart_event_start(c, i) + (double)c->r->events[i].duration_ms;
+}
+
+bool rpp_chart_event_uncertain(const rpp_chart_ctx *c, size_t i)
+{
+    if (!c->a->event_times)
+        return false;
+    return c->a->event_times[i].outside_session ||
+           c->a->event_times[i].wrapped;
+}
+
+double rpp_chart_window_ms(const rpp_chart_ctx *c)
+{
+    return c->r->window_ms ? (double)c->r->window_ms : 1000.0;
+}
+
+double rpp_chart_timeline_end(const rpp_chart_ctx *c)
+{
+    const rpp_analysis *a = c->a;
+    double end = (double)a->session.timeline_ms;
+    size_t i;
+    int p;
+
+    for (i = 0; i < c->r->n_events; i++)
+        end = fmax(end, rpp_chart_event_end(c, i));
+    for (p = 0; p < RPP_PHASE_COUNT; p++)
+        if (a->phases[p].present)
+            end = fmax(end, (double)a->phases[p].last_ms);
+    end = rpp_plot_finite(end, 0.0);
+    return end < 1.0 ? 1000.0 : end;
+}
+
+/* ---- Rows by type ------------------------------------------------------- */
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;   /* FNV-1a */
+
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static const char *type_name(const rpp_type_stats *t)
+{
+    return t->name ? t->name : "";
+}
+
+int rpp_chart_type_rows(const rpp_chart_ctx *c, size_t **rows_out)
+{
+    const rpp_analysis *a = c->a;
+    const rpp_report *r = c->r;
+    size_t by_type[RPP_EV_COUNT], *rows = NULL, *table = NULL;
+    size_t cap = 1, i, k, n_unknown = 0, mask;
+    int st = RPP_ERR_NOMEM;
+
+    *rows_out = NULL;
+    for (i = 0; i < (size_t)RPP_EV_COUNT; i++)
+        by_type[i] = SIZE_MAX;
+    for (k = 0; k < a->n_types; k++) {
+        if (a->types[k].type == RPP_EV_UNKNOWN)
+            n_unknown++;
+        else if ((int)a->types[k].type >= 0 &&
+                 (int)a->types[k].type < RPP_EV_COUNT &&
+                 by_type[a->types[k].type] == SIZE_MAX)
+            by_type[a->types[k].type] = k;
+    }
+    /* unknown types are told apart by name: an open-addressing table */
+    while (cap < n_unknown * 2 + 2)
+        cap *= 2;
+    mask = cap - 1;
+    table = malloc(cap * sizeof(*table));
+    rows = malloc((r->n_events ? r->n_events : 1) * sizeof(*rows));
+    if (!table || !rows)
+        goto cleanup;
+    for (i = 0; i < cap; i++)
+        table[i] = SIZE_MAX;
+    for (k = 0; k < a->n_types; k++) {
+        if (a->types[k].type != RPP_EV_UNKNOWN)
+            continue;
+        for (i = hash_str(type_name(&a->types[k])) & mask;
+             table[i] != SIZE_MAX; i = (i + 1) & mask)
+            if (strcmp(type_name(&a->types[table[i]]),
+                       type_name(&a->types[k])) == 0)
+                break;
+        if (table[i] == SIZE_MAX)
+            table[i] = k;
+    }
+    for (i = 0; i < r->n_events; i++) {
+        const rpp_event *e = &r->events[i];
+        size_t h;
+
+        rows[i] = SIZE_MAX;
+        if (e->type != RPP_EV_UNKNOWN) {
+            if ((int)e->type >= 0 && (int)e->type < RPP_EV_COUNT)
+                rows[i] = by_type[e->type];
+            continue;
+        }
+        for (h = hash_str(e->type_name ? e->type_name : "") & mask;
+             table[h] != SIZE_MAX; h = (h + 1) & mask) {
+            if (strcmp(type_name(&a->types[table[h]]),
+                       e->type_name ? e->type_name : "") == 0) {
+                rows[i] = table[h];
+                break;
+            }
+        }
+    }
+    *rows_out = rows;
+    rows = NULL;
+    st = RPP_OK;
+
+cleanup:
+    free(table);
+    free(rows);
+    return st;
+}
+
+/* ---- Slice runs ---------------------------------------------------------- */
+
+static int cycle_of_slice(const rpp_analysis *a, rpp_phase p, size_t i,
+                          int hint)
+{
+    size_t c;
+
+    if (hint >= 0 && (size_t)hint < a->n_cycles &&
+        a->cycles[hint].slice_begin[p] <= i && i < a->cycles[hint].slice_end[p])
+        return hint;
+    for (c = 0; c < a->n_cycles; c++)
+        if (a->cycles[c].slice_begin[p] <= i && i < a->cycles[c].slice_end[p])
+            return (int)c;
+    return -1;
+}
+
+int rpp_chart_slice_runs(const rpp_chart_ctx *c, rpp_phase p,
+                         rpp_slice_run **out, size_t *n)
+{
+    const rpp_analysis *a = c->a;
+    const rpp_phase_stats *ps = &a->phases[p];
+    const uint64_t *t = a->slice_times[p];
+    size_t ns = c->r->histograms[p].n_slices, i, g = 0, nr = 0;
+    double win = rpp_chart_window_ms(c);
+    rpp_slice_run *runs;
+    int cyc = -1, prev_cyc = -1;
+
+    *out = NULL;
+    *n = 0;
+    if (!ps->present || !t || ns == 0)
+        return RPP_OK;
+    runs = malloc(ns * sizeof(*runs));
+    if (!runs)
+        return RPP_ERR_NOMEM;
+    for (i = 0; i < ns; i++) {
+        bool brk = i == 0;
+
+        cyc = cycle_of_slice(a, p, i, cyc);
+        if (i > 0) {
+            if (cyc != prev_cyc || t[i] < t[i - 1])
+                brk = true;
+            while (g < ps->n_gaps && ps->gaps[g].end_ms <= t[i - 1])
+                g++;
+            if (g < ps->n_gaps && ps->gaps[g].start_ms <= t[i])
+                brk = true;
+        }
+        if (brk) {
+            runs[nr].begin = i;
+            runs[nr].t0_ms = (double)t[i];
+            runs[nr].cycle = cyc;
+            nr++;
+        }
+        runs[nr - 1].end = i + 1;
+        runs[nr - 1].t1_ms = (double)t[i] + win;
+        prev_cyc = cyc;
+    }
+    *out = runs;
+    *n = nr;
+    return RPP_OK;
+}
+
+/* ---- Title block --------------------------------------------------------- */
+
+#define TITLE_FONT 17.0
+#define SUB_FONT 12.0
+#define BADGE_FONT 11.0
+
+static void title_text(rpp_chart_ctx *c, rpp_buf *b)
+{
+    const rpp_summary *s = &c->r->summary;
+    const char *img, *dev;
+
+    if (c->o->title) {
+        rpp_buf_puts(b, c->o->title);
+        return;
+    }
+    img = rpp_chart_str(c, "image", s->image_name);
+    dev = rpp_chart_str(c, "device", s->device_name);
+    if (*img && *dev)
+        rpp_buf_printf(b, "%s \xe2\x86\x92 %s", img, dev);
+    else if (*img || *dev)
+        rpp_buf_puts(b, *img ? img : dev);
+    else
+        rpp_buf_puts(b, "No image was written in this capture");
+}
+
+static void subtitle_text(rpp_chart_ctx *c, const char *what, rpp_buf *b)
+{
+    const rpp_analysis *a = c->a;
+    char dur[48];
+    double ms = (double)(a->session.wall_ms ? a->session.wall_ms
+                                            : a->session.timeline_ms);
+
+    rpp_plot_duration(dur, sizeof(dur), ms);
+    rpp_buf_printf(b, "%s \xc2\xb7 %s \xc2\xb7 %zu event%s", what, dur,
+                   c->r->n_events, c->r->n_events == 1 ? "" : "s");
+    if (a->n_cycles > 1)
+        rpp_buf_printf(b, " \xc2\xb7 %zu imaging cycles", a->n_cycles);
+    rpp_buf_printf(b, " \xc2\xb7 report version %d", c->r->version);
+    if (c->r->export_time && *c->r->export_time) {
+        rpp_buf_puts(b, " \xc2\xb7 exported ");
+        rpp_buf_puts(b, c->r->export_time);
+    }
+}
+
+double rpp_chart_header(rpp_chart_ctx *c, const char *what)
+{
+    cairo_t *cr = c->cr;
+    rpp_buf title = RPP_BUF_INIT, sub = RPP_BUF_INIT, badge = RPP_BUF_INIT;
+    const char *result = c->a->session.result;
+    double x = RPP_CHART_MARGIN, right = c->w - RPP_CHART_MARGIN;
+    double y1 = RPP_CHART_MARGIN + 10.0, y2 = RPP_CHART_MARGIN + 32.0;
+    double bw = 0.0, bx;
+    bool failed = c->a->session.state == RPP_STATE_FAILED;
+
+    if (!c->paint)
+        return RPP_CHART_MARGIN + 48.0;
+    cairo_save(cr);
+    /* the result on the right, as a badge: filled in the failure colour
+     * when the write failed, outlined otherwise */
+    if (!result || !*result)
+        result = c->r->summary.success ? "succeeded" : "did not succeed";
+    rpp_plot_font(cr, BADGE_FONT, true);
+    bw = rpp_plot_fit(cr, rpp_chart_str(c, "text", result), c->w * 0.4,
+                      &badge);
+    if (badge.ptr && bw > 0.0) {
+        bx = right - bw - 12.0;
+        rpp_plot_rect_path(cr, bx + 0.5, y1 - 9.5, bw + 12.0, 19.0);
+        if (failed) {
+            rpp_plot_set_named(cr, RPP_PLOT_FAILURE, 1.0);
+            cairo_fill(cr);
+            cairo_set_source_rgb(cr, 1.0, 1.0, 1.0);
+        } else {
+            rpp_plot_set_named(cr, RPP_PLOT_AXIS, 1.0);
+            cairo_set_line_width(cr, 1.0);
+            cairo_stroke(cr);
+            rpp_plot_set_named(cr, RPP_PLOT_TEXT, 1.0);
+        }
+        rpp_plot_text(cr, bx + 6.0, y1, badge.ptr, RPP_PLOT_LEFT, 0.0);
+        right = bx - 12.0;
+    }
+    title_text(c, &title);
+    rpp_plot_font(cr, TITLE_FONT, true);
+    rpp_plot_set_named(cr, RPP_PLOT_TEXT, 1.0);
+    if (title.ptr)
+        rpp_plot_text(cr, x, y1, title.ptr, RPP_PLOT_LEFT, right - x);
+    subtitle_text(c, what, &sub);
+    rpp_plot_font(cr, SUB_FONT, false);
+    rpp_plot_set_named(cr, RPP_PLOT_MUTED, 1.0);
+    if (sub.ptr)
+        rpp_plot_text(cr, x, y2, sub.ptr, RPP_PLOT_LEFT,
+                      c->w - 2.0 * RPP_CHART_MARGIN);
+    if (title.oom || sub.oom || badge.oom)
+        c->status = RPP_ERR_NOMEM;
+    rpp_buf_free(&title);
+    rpp_buf_free(&sub);
+    rpp_buf_free(&badge);
+    cairo_restore(cr);
+    return RPP_CHART_MARGIN + 48.0;
+}

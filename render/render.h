@@ -1,0 +1,149 @@
+/*
+ * rpiperf/render.h - the three charts of a performance report, drawn with
+ * cairo: the timeline (a Gantt chart of the phases and of every event type),
+ * the throughput of each phase over time, and the network and cache events
+ * with the throughput of each transfer.
+ *
+ * Ownership: the charts read a report and its analysis and keep nothing of
+ * them. rpp_render_chart() returns a malloc'd buffer that the caller frees
+ * with free(). rpp_render_draw() draws onto the caller's cairo context and
+ * leaves its state (source, font, clip, transformation) as it found it.
+ *
+ * Every position comes from the analysis (event_times, slice_times, phases,
+ * cycles, types, context, findings); nothing is recomputed here. Strings
+ * from the report are drawn with control characters made visible, and
+ * replaced by placeholders when opts->redact is set.
+ *
+ * The library never prints, exits, reads the environment or touches files,
+ * and keeps no mutable global state. Text uses cairo's toy font API with
+ * "DejaVu Sans" (through fontconfig), with hinting off, so a chart looks the
+ * same on any machine that has that font, with or without a display.
+ */
+#ifndef RPIPERF_RENDER_H
+#define RPIPERF_RENDER_H
+
+#include <cairo.h>
+
+#include "analyse.h"
+#include "report.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum rpp_chart {
+    RPP_CHART_TIMELINE,
+    RPP_CHART_THROUGHPUT,
+    RPP_CHART_NETWORK
+} rpp_chart;
+#define RPP_CHART_COUNT 3
+
+/* "timeline", "throughput", "network"; "" for anything else. */
+const char *rpp_chart_name(rpp_chart kind);
+/* Parses a chart name; returns false for anything else. */
+bool rpp_chart_parse(const char *s, rpp_chart *out);
+
+typedef enum rpp_image_format {
+    RPP_IMAGE_PNG,
+    RPP_IMAGE_SVG,
+    RPP_IMAGE_PDF
+} rpp_image_format;
+
+/* "png", "svg", "pdf" (also the file name extension); "" otherwise. */
+const char *rpp_image_format_name(rpp_image_format f);
+/* Parses a format name (lower case); returns false for anything else. */
+bool rpp_image_format_parse(const char *s, rpp_image_format *out);
+
+/* Sizes are pixels for PNG and points for SVG and PDF. */
+#define RPP_RENDER_DEFAULT_WIDTH 1200
+#ifndef RPP_RENDER_MIN_SIZE
+#define RPP_RENDER_MIN_SIZE 200
+#endif
+#ifndef RPP_RENDER_MAX_SIZE
+#define RPP_RENDER_MAX_SIZE 8000
+#endif
+
+typedef struct rpp_render_opts {
+    unsigned width;            /* 0 = RPP_RENDER_DEFAULT_WIDTH */
+    unsigned height;           /* 0 = the chart's natural height, which
+                                  grows with its rows and panels */
+    rpp_image_format format;
+    const char *title;         /* replaces the image/device title; NULL =
+                                  from the report */
+    bool redact;               /* image and device names as placeholders
+                                  ("image-1", "device-1") */
+} rpp_render_opts;
+
+/*
+ * Draws one chart and encodes it as PNG, SVG or PDF in memory. opts may be
+ * NULL for the defaults (PNG, 1200 pixels wide, natural height). a must be
+ * the analysis of r. On success *out receives the file's bytes (free with
+ * free()), *len their number, and RPP_OK is returned. Absent data (no
+ * histograms, no network events) is not an error: the chart says so in its
+ * plot area. On failure *out is NULL, *len 0, and the status is
+ * RPP_ERR_ARG (NULL arguments, an analysis of another report, a width or
+ * height outside RPP_RENDER_MIN_SIZE..RPP_RENDER_MAX_SIZE, an unknown chart
+ * or format) or RPP_ERR_NOMEM.
+ */
+int rpp_render_chart(const rpp_report *r, const rpp_analysis *a,
+                     rpp_chart kind, const rpp_render_opts *opts,
+                     unsigned char **out, size_t *len);
+
+/*
+ * Draws one chart onto cr, inside the rectangle (0, 0, width, height) of
+ * cr's current user space, for embedding in a larger drawing. opts->width,
+ * opts->height and opts->format are ignored. The state of cr is saved and
+ * restored. Returns RPP_OK, RPP_ERR_ARG (as above; cr in an error state) or
+ * RPP_ERR_NOMEM.
+ */
+int rpp_render_draw(cairo_t *cr, const rpp_report *r, const rpp_analysis *a,
+                    rpp_chart kind, double width, double height,
+                    const rpp_render_opts *opts);
+
+/* A rectangle in chart coordinates (pixels from the top-left corner). */
+typedef struct rpp_render_rect {
+    double x, y, w, h;
+} rpp_render_rect;
+
+/*
+ * Where a chart puts things, for callers that overlay it (image maps,
+ * tooltips) and for tests. The time axis maps timeline ms t (as in
+ * analysis->event_times and slice_times) linearly to
+ *
+ *     x = plot.x + (t - t0_ms) / (t1_ms - t0_ms) * plot.w
+ *
+ * (t1_ms > t0_ms always). plot is the area under the time axis: the phase
+ * and event rows of the timeline, all the panels of the throughput chart,
+ * the event rows of the network chart. phase[p] is the timeline's row of
+ * phase p or the throughput chart's panel of it; its h is 0 when the phase
+ * is not drawn (no slices, or not in this chart).
+ */
+typedef struct rpp_chart_layout {
+    double width, height;      /* the whole chart */
+    rpp_render_rect plot;
+    double t0_ms, t1_ms;
+    rpp_render_rect phase[RPP_PHASE_COUNT];
+} rpp_chart_layout;
+
+/*
+ * Computes the size and layout a chart would have with these options
+ * (opts may be NULL) without drawing it: the chart's natural height when
+ * opts->height is 0. Returns RPP_OK, RPP_ERR_ARG or RPP_ERR_NOMEM; *out is
+ * zeroed on failure.
+ */
+int rpp_render_layout(const rpp_report *r, const rpp_analysis *a,
+                      rpp_chart kind, const rpp_render_opts *opts,
+                      rpp_chart_layout *out);
+
+/*
+ * Releases the font and glyph caches that cairo and fontconfig keep for
+ * the life of the process, so that leak checkers report none. Call it at
+ * most once, at the end of the program, when no cairo object is alive and
+ * nothing else in the process uses cairo or fontconfig any more.
+ */
+void rpp_render_cleanup(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,628 @@
+/*
+ * throughput.c - the throughput chart: one panel per phase with data, on a
+ * shared time axis. Each panel has the slice averages as a line, the
+ * min-max band shaded, the analysis' stalls, drops and gaps marked, and the
+ * events that overlap the phase as translucent spans, labelled once per
+ * type.
+ */
+#include "chart.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PANEL_NATURAL 150.0
+#define PANEL_MIN 40.0
+#define PANEL_TITLE 20.0
+#define PANEL_GAP 10.0
+#define EVENT_FONT 10.0
+#define EVENT_LINE 12.0
+#define MAX_LABEL_LINES 3
+#define Y_TICKS 4
+#define CYCLE_STRIP 16.0
+
+typedef struct panel_ctx {
+    rpp_chart_ctx *c;
+    rpp_plot_scale xs;
+    const size_t *rows;        /* event -> a->types index */
+    double *first_x;           /* per type: x of its first span, scratch */
+} panel_ctx;
+
+/* Whether [s, e] meets phase p: the phase's time range in some cycle (so
+ * that the time between two cycles' phases is not claimed), or over the
+ * whole capture when there are no cycles. */
+static bool meets_phase(const rpp_chart_ctx *c, rpp_phase p, double s,
+                        double e)
+{
+    const rpp_analysis *a = c->a;
+    size_t k;
+
+    if (a->n_cycles == 0)
+        return e >= (double)a->phases[p].first_ms &&
+               s <= (double)a->phases[p].last_ms;
+    for (k = 0; k < a->n_cycles; k++) {
+        const rpp_phase_stats *ps = &a->cycles[k].phases[p];
+        if (ps->present && e >= (double)ps->first_ms &&
+            s <= (double)ps->last_ms)
+            return true;
+    }
+    return false;
+}
+
+/* Events drawn over the panels: real operations at a known time. Pipeline
+ * totals and cycle markers are summaries, not intervals. */
+static bool event_overlays(const rpp_chart_ctx *c, size_t i)
+{
+    rpp_category cat = rpp_event_type_category(c->r->events[i].type);
+
+    if (cat == RPP_CAT_PIPELINE || cat == RPP_CAT_CYCLE)
+        return false;
+    return !rpp_chart_event_uncertain(c, i);
+}
+
+static void shade_spans(cairo_t *cr, const rpp_plot_scale *xs,
+                        const rpp_span *spans, size_t n, double y, double h)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        double x0 = rpp_plot_map(xs, (double)spans[i].start_ms);
+        double x1 = rpp_plot_map(xs, (double)spans[i].end_ms);
+        if (x1 - x0 < RPP_PLOT_MIN_BAR)
+            x1 = x0 + RPP_PLOT_MIN_BAR;
+        rpp_plot_fill_rect(cr, x0, y, x1 - x0, h);
+    }
+}
+
+static void draw_drops(panel_ctx *pc, const rpp_phase_stats *ps,
+                       const rpp_render_rect *body)
+{
+    cairo_t *cr = pc->c->cr;
+    size_t i;
+
+    for (i = 0; i < ps->n_drops; i++) {
+        double x0 = rpp_plot_map(&pc->xs, (double)ps->drops[i].start_ms);
+        double x1 = rpp_plot_map(&pc->xs, (double)ps->drops[i].end_ms);
+
+        if (x1 - x0 < RPP_PLOT_MIN_BAR)
+            x1 = x0 + RPP_PLOT_MIN_BAR;
+        rpp_plot_set_named(cr, RPP_PLOT_WARNING, 0.25);
+        rpp_plot_fill_rect(cr, x0, body->y + body->h - 12.0, x1 - x0, 8.0);
+        rpp_plot_set_named(cr, RPP_PLOT_WARNING, 1.0);
+        rpp_plot_hatch(cr, x0, body->y + body->h - 12.0, x1 - x0, 8.0, 3.0,
+                       1.0);
+    }
+}
+
+static void draw_gaps(panel_ctx *pc, const rpp_phase_stats *ps,
+                      const rpp_render_rect *body)
+{
+    cairo_t *cr = pc->c->cr;
+    size_t i;
+
+    for (i = 0; i < ps->n_gaps; i++) {
+        double x0 = rpp_plot_map(&pc->xs, (double)ps->gaps[i].start_ms);
+        double x1 = rpp_plot_map(&pc->xs, (double)ps->gaps[i].end_ms);
+
+        if (x1 - x0 < RPP_PLOT_MIN_BAR)
+            x1 = x0 + RPP_PLOT_MIN_BAR;
+        rpp_plot_set_named(cr, RPP_PLOT_GAP, 0.12);
+        rpp_plot_fill_rect(cr, x0, body->y, x1 - x0, body->h);
+        rpp_plot_set_named(cr, RPP_PLOT_GAP, 0.55);
+        rpp_plot_hatch(cr, x0, body->y, x1 - x0, body->h, 6.0, 1.0);
+        rpp_plot_font(cr, EVENT_FONT, false);
+        if (rpp_plot_text_width(cr, "no data") + 6.0 <= x1 - x0) {
+            rpp_plot_set_named(cr, RPP_PLOT_MUTED, 1.0);
+            rpp_plot_text(cr, (x0 + x1) / 2.0, body->y + body->h / 2.0,
+                          "no data", RPP_PLOT_CENTRE, 0.0);
+        }
+    }
+}
+
+/* A translucent span: key is the index into a->types, or n_types for
+ * failed events (drawn in the failure colour). */
+typedef struct span {
+    double x0, x1;
+    size_t key;
+} span;
+
+static int cmp_span(const void *pa, const void *pb)
+{
+    const span *a = pa, *b = pb;
+
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    return (a->x0 > b->x0) - (a->x0 < b->x0);
+}
+
+/* Translucent spans of the events overlapping the phase, with a solid
+ * tick along the top; notes in pc->first_x where each type's first span
+ * is. Overlapping spans of one type are merged before they are drawn, so
+ * that thousands of events do not add up to an opaque block. */
+static void draw_events(panel_ctx *pc, rpp_phase p,
+                        const rpp_render_rect *body)
+{
+    rpp_chart_ctx *c = pc->c;
+    const rpp_analysis *a = c->a;
+    cairo_t *cr = c->cr;
+    span *spans;
+    size_t i, k, n = 0, m;
+    int pass;
+
+    if (!pc->rows)
+        return;
+    spans = malloc((c->r->n_events ? c->r->n_events : 1) * sizeof(*spans));
+    if (!spans) {
+        c->status = RPP_ERR_NOMEM;
+        return;
+    }
+    for (k = 0; k < a->n_types; k++)
+        pc->first_x[k] = HUGE_VAL;
+    /* the ticks, failed ones last so that none is covered; the spans are
+     * collected on the way */
+    for (pass = 0; pass < 2; pass++) {
+        for (i = 0; i < c->r->n_events; i++) {
+            double s = rpp_chart_event_start(c, i);
+            double e = rpp_chart_event_end(c, i), x0, x1;
+            bool ok = c->r->events[i].success;
+
+            k = pc->rows[i];
+            if (k == SIZE_MAX || ok != (pass == 0) || !event_overlays(c, i) ||
+                !meets_phase(c, p, s, e))
+                continue;
+            x0 = rpp_plot_map(&pc->xs, s);
+            x1 = rpp_plot_map(&pc->xs, e);
+            if (x1 - x0 < RPP_PLOT_MIN_BAR) {
+                x0 -= (RPP_PLOT_MIN_BAR - (x1 - x0)) / 2.0;
+                x1 = x0 + RPP_PLOT_MIN_BAR;
+            }
+            spans[n].x0 = x0;
+            spans[n].x1 = x1;
+            spans[n++].key = ok ? k : a->n_types;
+            rpp_plot_set(cr, ok ? rpp_plot_category_rgb(a->types[k].category)
+                                : rpp_plot_rgb_of(RPP_PLOT_FAILURE),
+                         1.0);
+            rpp_plot_fill_rect(cr, x0, body->y, x1 - x0, 3.0);
+            if (x0 < pc->first_x[k])
+                pc->first_x[k] = x0;
+        }
+    }
+    qsort(spans, n, sizeof(*spans), cmp_span);
+    for (i = 0; i < n; i = m) {
+        double x1 = spans[i].x1;
+
+        for (m = i + 1; m < n && spans[m].key == spans[i].key &&
+                        spans[m].x0 <= x1; m++)
+            x1 = fmax(x1, spans[m].x1);
+        rpp_plot_set(cr, spans[i].key < a->n_types
+                             ? rpp_plot_category_rgb(
+                                   a->types[spans[i].key].category)
+                             : rpp_plot_rgb_of(RPP_PLOT_FAILURE),
+                     0.14);
+        rpp_plot_fill_rect(cr, spans[i].x0, body->y + 3.0, x1 - spans[i].x0,
+                           body->h - 3.0);
+    }
+    free(spans);
+}
+
+/* The type names of the spans draw_events() drew: once per type, at its
+ * first span (first_x), on the first of a few lines where it does not run
+ * into another name, and left out when every line is taken there. Drawn
+ * over the series on a light box, so that they stay readable. */
+static void draw_event_labels(panel_ctx *pc, const rpp_render_rect *body)
+{
+    rpp_chart_ctx *c = pc->c;
+    const rpp_analysis *a = c->a;
+    cairo_t *cr = c->cr;
+    double line_right[MAX_LABEL_LINES];
+    size_t i, k, n_lines;
+
+    if (!pc->rows)
+        return;
+    n_lines = (size_t)rpp_plot_clamp(floor((body->h * 0.4) / EVENT_LINE), 0.0,
+                                     MAX_LABEL_LINES);
+    if (n_lines > MAX_LABEL_LINES)
+        n_lines = MAX_LABEL_LINES;
+    for (i = 0; i < MAX_LABEL_LINES; i++)
+        line_right[i] = -HUGE_VAL;
+    rpp_plot_font(cr, EVENT_FONT, false);
+    /* left to right: repeatedly take the leftmost unlabelled type */
+    for (;;) {
+        size_t best = SIZE_MAX, l;
+        double w, x;
+
+        for (k = 0; k < a->n_types; k++)
+            if (isfinite(pc->first_x[k]) &&
+                (best == SIZE_MAX || pc->first_x[k] < pc->first_x[best]))
+                best = k;
+        if (best == SIZE_MAX)
+            break;
+        x = rpp_plot_clamp(pc->first_x[best] + 2.0, body->x,
+                           body->x + body->w);
+        pc->first_x[best] = HUGE_VAL;
+        w = rpp_plot_text_width(cr, a->types[best].name);
+        if (x + w > body->x + body->w)
+            x = body->x + body->w - w;   /* keep it inside the panel */
+        for (l = 0; l < n_lines; l++)
+            if (x >= line_right[l] + 6.0)
+                break;
+        if (l == n_lines)
+            continue;       /* every line is taken there: skip the label */
+        rpp_plot_set_named(cr, RPP_PLOT_BACKGROUND, 0.75);
+        rpp_plot_fill_rect(cr, x - 1.0, body->y + 4.0 + EVENT_LINE * (double)l,
+                           w + 2.0, EVENT_LINE);
+        rpp_plot_set(cr, rpp_plot_darker(rpp_plot_category_rgb(
+                             a->types[best].category), 0.45),
+                     1.0);
+        rpp_plot_text(cr, x, body->y + 4.0 + EVENT_LINE * (double)l +
+                                 EVENT_LINE / 2.0,
+                      a->types[best].name, RPP_PLOT_LEFT, 0.0);
+        line_right[l] = x + w;
+    }
+}
+
+/* Band and line of one phase, run by run. */
+static void draw_series(panel_ctx *pc, rpp_phase p, const rpp_plot_scale *ys)
+{
+    rpp_chart_ctx *c = pc->c;
+    cairo_t *cr = c->cr;
+    const rpp_slice *sl = c->r->histograms[p].slices;
+    const uint64_t *t = c->a->slice_times[p];
+    rpp_plot_rgb col = rpp_plot_phase_rgb(p);
+    double half = rpp_chart_window_ms(c) / 2.0;
+    rpp_slice_run *runs = NULL;
+    size_t n = 0, i, k;
+
+    if (rpp_chart_slice_runs(c, p, &runs, &n) != RPP_OK) {
+        c->status = RPP_ERR_NOMEM;
+        return;
+    }
+    for (i = 0; i < n; i++) {
+        size_t b = runs[i].begin, e = runs[i].end;
+
+        /* one slice: a flat band and line across its window */
+        if (e - b == 1) {
+            double x0 = rpp_plot_map(&pc->xs, (double)t[b]);
+            double x1 = rpp_plot_map(&pc->xs, (double)t[b] + 2.0 * half);
+            double ymin = rpp_plot_map(ys, (double)sl[b].min_kbps / 1024.0);
+            double ymax = rpp_plot_map(ys, (double)sl[b].max_kbps / 1024.0);
+            double yavg = rpp_plot_map(ys, (double)sl[b].avg_kbps / 1024.0);
+
+            if (x1 - x0 < RPP_PLOT_MIN_BAR)
+                x1 = x0 + RPP_PLOT_MIN_BAR;
+            rpp_plot_set(cr, col, 0.28);
+            rpp_plot_fill_rect(cr, x0, ymax, x1 - x0, ymin - ymax);
+            rpp_plot_set(cr, col, 1.0);
+            cairo_set_line_width(cr, 1.8);
+            cairo_move_to(cr, x0, yavg);
+            cairo_line_to(cr, x1, yavg);
+            cairo_stroke(cr);
+            continue;
+        }
+        /* the band: along the maxima, back along the minima */
+        for (k = b; k < e; k++)
+            cairo_line_to(cr, rpp_plot_map(&pc->xs, (double)t[k] + half),
+                          rpp_plot_map(ys, (double)sl[k].max_kbps / 1024.0));
+        for (k = e; k-- > b;)
+            cairo_line_to(cr, rpp_plot_map(&pc->xs, (double)t[k] + half),
+                          rpp_plot_map(ys, (double)sl[k].min_kbps / 1024.0));
+        cairo_close_path(cr);
+        rpp_plot_set(cr, col, 0.28);
+        cairo_fill(cr);
+        for (k = b; k < e; k++)
+            cairo_line_to(cr, rpp_plot_map(&pc->xs, (double)t[k] + half),
+                          rpp_plot_map(ys, (double)sl[k].avg_kbps / 1024.0));
+        rpp_plot_set(cr, col, 1.0);
+        cairo_set_line_width(cr, 1.8);
+        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+        cairo_stroke(cr);
+    }
+    free(runs);
+}
+
+static void panel_title(panel_ctx *pc, rpp_phase p, double x, double y,
+                        double w)
+{
+    const rpp_phase_stats *ps = &pc->c->a->phases[p];
+    cairo_t *cr = pc->c->cr;
+    rpp_buf b = RPP_BUF_INIT;
+    char avg[32], mn[32], mx[32];
+    double tw;
+
+    rpp_plot_font(cr, 12.0, true);
+    rpp_plot_set(cr, rpp_plot_darker(rpp_plot_phase_rgb(p), 0.25), 1.0);
+    tw = rpp_plot_text(cr, x, y, rpp_phase_name(p), RPP_PLOT_LEFT, w);
+    rpp_plot_mbps(avg, sizeof(avg), ps->avg_kbps);
+    rpp_plot_mbps(mn, sizeof(mn), ps->min_kbps);
+    rpp_plot_mbps(mx, sizeof(mx), ps->max_kbps);
+    rpp_buf_printf(&b, "(MB/s)  average %s \xc2\xb7 min %s \xc2\xb7 max %s"
+                   " \xc2\xb7 %zu slice%s",
+                   avg, mn, mx, ps->n_slices, ps->n_slices == 1 ? "" : "s");
+    if (ps->n_stalls)
+        rpp_buf_printf(&b, " \xc2\xb7 %zu stall%s", ps->n_stalls,
+                       ps->n_stalls == 1 ? "" : "s");
+    if (ps->n_drops)
+        rpp_buf_printf(&b, " \xc2\xb7 %zu drop%s", ps->n_drops,
+                       ps->n_drops == 1 ? "" : "s");
+    if (ps->n_gaps)
+        rpp_buf_printf(&b, " \xc2\xb7 %zu gap%s", ps->n_gaps,
+                       ps->n_gaps == 1 ? "" : "s");
+    rpp_plot_font(cr, 11.0, false);
+    rpp_plot_set_named(cr, RPP_PLOT_MUTED, 1.0);
+    if (b.ptr)
+        rpp_plot_text(cr, x + tw + 8.0, y, b.ptr, RPP_PLOT_LEFT,
+                      w - tw - 8.0);
+    if (b.oom)
+        pc->c->status = RPP_ERR_NOMEM;
+    rpp_buf_free(&b);
+}
+
+static void draw_panel(panel_ctx *pc, rpp_phase p, const rpp_render_rect *body)
+{
+    const rpp_phase_stats *ps = &pc->c->a->phases[p];
+    cairo_t *cr = pc->c->cr;
+    /* fewer ticks on a short panel, so that their labels stay apart */
+    int ticks = (int)rpp_plot_clamp(floor(body->h / 28.0), 1.0, Y_TICKS);
+    double top = rpp_plot_nice_max((double)ps->max_kbps / 1024.0, ticks);
+    rpp_plot_scale ys = rpp_plot_scale_make(0.0, top, body->y + body->h,
+                                            body->y + 4.0);
+
+    panel_title(pc, p, RPP_CHART_MARGIN, body->y - PANEL_TITLE / 2.0,
+                pc->c->w - 2.0 * RPP_CHART_MARGIN);
+    rpp_plot_time_axis(cr, &pc->xs, body->y, body->y + body->h, false, true);
+    rpp_plot_value_axis(cr, &ys, body->x, body->x + body->w, ticks);
+    cairo_save(cr);
+    rpp_plot_rect_path(cr, body->x, body->y, body->w, body->h);
+    cairo_clip(cr);
+    draw_gaps(pc, ps, body);
+    /* stalls: shaded, with a solid strip along the bottom; drops: a
+     * hatched strip above it */
+    rpp_plot_set_named(cr, RPP_PLOT_STALL, 0.25);
+    shade_spans(cr, &pc->xs, ps->stalls, ps->n_stalls, body->y, body->h);
+    rpp_plot_set_named(cr, RPP_PLOT_STALL, 1.0);
+    shade_spans(cr, &pc->xs, ps->stalls, ps->n_stalls,
+                body->y + body->h - 4.0, 4.0);
+    draw_drops(pc, ps, body);
+    draw_events(pc, p, body);
+    draw_series(pc, p, &ys);
+    draw_event_labels(pc, body);
+    cairo_restore(cr);
+    rpp_plot_set_named(cr, RPP_PLOT_AXIS, 1.0);
+    cairo_set_line_width(cr, 1.0);
+    rpp_plot_rect_path(cr, floor(body->x) + 0.5, floor(body->y) + 0.5,
+                       floor(body->w), floor(body->h));
+    cairo_stroke(cr);
+}
+
+/* Dashed lines where cycles start (after the first) through the panels,
+ * labelled in the strip above them. */
+static void draw_cycles(panel_ctx *pc, double strip_y)
+{
+    const rpp_analysis *a = pc->c->a;
+    cairo_t *cr = pc->c->cr;
+    double last_right = -1e9;
+    char buf[48];
+    size_t i;
+    int p;
+
+    if (a->n_cycles < 2)
+        return;
+    rpp_plot_font(cr, 11.0, true);
+    for (i = 0; i < a->n_cycles; i++) {
+        double t = (double)a->cycles[i].offset_ms;
+        double x = rpp_plot_map(&pc->xs, t), w;
+
+        if (t < pc->xs.v0 || t > pc->xs.v1)
+            continue;
+        for (p = 0; i > 0 && p < RPP_PHASE_COUNT; p++) {
+            const rpp_render_rect *b = &pc->c->layout->phase[p];
+            if (b->h > 0.0)
+                rpp_plot_vline(cr, x, b->y, b->y + b->h,
+                               rpp_plot_rgb_of(RPP_PLOT_CYCLE), true);
+        }
+        if (i > 0)
+            rpp_plot_vline(cr, x, strip_y, strip_y + CYCLE_STRIP,
+                           rpp_plot_rgb_of(RPP_PLOT_CYCLE), true);
+        snprintf(buf, sizeof(buf), "cycle %zu", i + 1);
+        w = rpp_plot_text_width(cr, buf);
+        if (x + 4.0 < last_right || x + 4.0 + w > pc->c->w)
+            continue;
+        rpp_plot_set_named(cr, RPP_PLOT_CYCLE, 1.0);
+        rpp_plot_text(cr, x + 4.0, strip_y + CYCLE_STRIP / 2.0, buf,
+                      RPP_PLOT_LEFT, 0.0);
+        last_right = x + 4.0 + w + 8.0;
+    }
+}
+
+static size_t build_legend(const rpp_chart_ctx *c,
+                           rpp_plot_legend_item *items, size_t max)
+{
+    const rpp_analysis *a = c->a;
+    bool stalls = false, drops = false, gaps = false;
+    bool cats[RPP_CAT_COUNT] = { false }, failed = false;
+    size_t n = 0, i;
+    int p, cat;
+
+    for (p = 0; p < RPP_PHASE_COUNT; p++) {
+        const rpp_phase_stats *ps = &a->phases[p];
+        if (!ps->present)
+            continue;
+        stalls = stalls || ps->n_stalls;
+        drops = drops || ps->n_drops;
+        gaps = gaps || ps->n_gaps;
+        for (i = 0; i < c->r->n_events; i++) {
+            if (!event_overlays(c, i) ||
+                !meets_phase(c, (rpp_phase)p, rpp_chart_event_start(c, i),
+                             rpp_chart_event_end(c, i)))
+                continue;
+            if (!c->r->events[i].success)
+                failed = true;
+            else
+                cats[rpp_event_type_category(c->r->events[i].type)] = true;
+        }
+    }
+    items[n].label = "average of each window";
+    items[n].rgb = rpp_plot_rgb_of(RPP_PLOT_MUTED);
+    items[n++].swatch = RPP_PLOT_SW_LINE;
+    items[n].label = "min\xe2\x80\x93max";
+    items[n].rgb = rpp_plot_rgb_of(RPP_PLOT_MUTED);
+    items[n++].swatch = RPP_PLOT_SW_TRANSLUCENT;
+    if (stalls) {
+        items[n].label = "stall (below 1 MB/s)";
+        items[n].rgb = rpp_plot_rgb_of(RPP_PLOT_STALL);
+        items[n++].swatch = RPP_PLOT_SW_TRANSLUCENT;
+    }
+    if (drops) {
+        items[n].label = "drop (below half the median)";
+        items[n].rgb = rpp_plot_rgb_of(RPP_PLOT_WARNING);
+        items[n++].swatch = RPP_PLOT_SW_HATCH;
+    }
+    if (gaps) {
+        items[n].label = "gap (no data)";
+        items[n].rgb = rpp_plot_rgb_of(RPP_PLOT_GAP);
+        items[n++].swatch = RPP_PLOT_SW_HATCH;
+    }
+    for (cat = 0; cat < RPP_CAT_COUNT && n < max; cat++) {
+        if (!cats[cat])
+            continue;
+        items[n].label = rpp_category_title((rpp_category)cat);
+        items[n].rgb = rpp_plot_category_rgb((rpp_category)cat);
+        items[n++].swatch = RPP_PLOT_SW_TRANSLUCENT;
+    }
+    if (failed && n < max) {
+        items[n].label = "failed event";
+        items[n].rgb = rpp_plot_rgb_of(RPP_PLOT_FAILURE);
+        items[n++].swatch = RPP_PLOT_SW_TRANSLUCENT;
+    }
+    if (a->n_cycles > 1 && n < max) {
+        items[n].label = "start of an imaging cycle";
+        items[n].rgb = rpp_plot_rgb_of(RPP_PLOT_CYCLE);
+        items[n++].swatch = RPP_PLOT_SW_DASHED;
+    }
+    return n;
+}
+
+void rpp_chart_throughput(rpp_chart_ctx *c)
+{
+    const rpp_analysis *a = c->a;
+    cairo_t *cr = c->cr;
+    rpp_plot_legend_item legend[RPP_CAT_COUNT + 8];
+    size_t n_legend, n_panels = 0;
+    double y, legend_h, axis_h, px0, px1, avail, panel_h, t0 = 0.0, t1 = 0.0;
+    double yw = 0.0, strip_y;
+    panel_ctx pc;
+    size_t *rows = NULL;
+    int p;
+
+    memset(&pc, 0, sizeof(pc));
+    pc.c = c;
+    y = rpp_chart_header(c, "Throughput");
+    for (p = 0; p < RPP_PHASE_COUNT; p++) {
+        const rpp_phase_stats *ps = &a->phases[p];
+        double top;
+
+        if (!ps->present)
+            continue;
+        if (n_panels == 0 || (double)ps->first_ms < t0)
+            t0 = (double)ps->first_ms;
+        if (n_panels == 0 || (double)ps->last_ms > t1)
+            t1 = (double)ps->last_ms;
+        top = rpp_plot_nice_max((double)ps->max_kbps / 1024.0, Y_TICKS);
+        yw = fmax(yw, rpp_plot_value_axis_width(cr, top, Y_TICKS));
+        n_panels++;
+    }
+    /* from 0 unless the data starts late (a long preparation) */
+    if (t0 < 0.15 * t1)
+        t0 = 0.0;
+    if (!(t1 > t0))
+        t1 = t0 + rpp_chart_window_ms(c);
+    n_legend = n_panels ? build_legend(c, legend,
+                                       sizeof(legend) / sizeof(legend[0]))
+                        : 0;
+    legend_h = rpp_plot_legend(cr, RPP_CHART_MARGIN, 0.0,
+                               c->w - 2.0 * RPP_CHART_MARGIN, legend, n_legend,
+                               false);
+    axis_h = rpp_plot_time_axis_height(cr) + 16.0;
+    px0 = RPP_CHART_MARGIN + fmax(yw, 30.0) + 6.0;
+    px1 = c->w - RPP_CHART_MARGIN - 8.0;
+    y += 6.0;
+    strip_y = y;
+    if (n_panels && a->n_cycles > 1)
+        y += CYCLE_STRIP;
+    if (c->h <= 0.0)
+        panel_h = PANEL_NATURAL;
+    else {
+        avail = c->h - y - (n_panels ? axis_h : 0.0) - legend_h -
+                RPP_CHART_MARGIN - 8.0;
+        panel_h = n_panels ? rpp_plot_div(avail, (double)n_panels, 0.0) -
+                                 PANEL_TITLE - PANEL_GAP
+                           : avail;
+        panel_h = fmax(panel_h, PANEL_MIN);
+    }
+    pc.xs = rpp_plot_scale_make(t0, t1, px0, px1);
+    c->layout->plot.x = px0;
+    c->layout->plot.y = y;
+    c->layout->plot.w = px1 - px0;
+    c->layout->plot.h = n_panels ? (double)n_panels * (panel_h + PANEL_TITLE +
+                                                       PANEL_GAP) - PANEL_GAP
+                                 : panel_h;
+    c->layout->t0_ms = pc.xs.v0;
+    c->layout->t1_ms = pc.xs.v1;
+    if (c->h <= 0.0) {
+        c->layout->height = y + c->layout->plot.h + (n_panels ? axis_h : 0.0) +
+                            legend_h + RPP_CHART_MARGIN + 8.0;
+        return;
+    }
+    if (n_panels == 0) {
+        rpp_render_rect area = { RPP_CHART_MARGIN, y,
+                                 px1 - RPP_CHART_MARGIN, c->layout->plot.h };
+        if (c->paint)
+            rpp_plot_no_data(cr, &area, "No throughput data",
+                             a->session.note ? a->session.note
+                                             : "The report has no histogram "
+                                               "slices: nothing was written.");
+        return;
+    }
+    if (c->paint && (rpp_chart_type_rows(c, &rows) != RPP_OK ||
+                     !(pc.first_x = malloc((a->n_types ? a->n_types : 1) *
+                                           sizeof(double))))) {
+        c->status = RPP_ERR_NOMEM;
+        goto cleanup;
+    }
+    pc.rows = rows;
+    for (p = 0; p < RPP_PHASE_COUNT; p++) {
+        rpp_render_rect *body = &c->layout->phase[p];
+
+        if (!a->phases[p].present)
+            continue;
+        body->x = px0;
+        body->y = y + PANEL_TITLE;
+        body->w = px1 - px0;
+        body->h = panel_h;
+        if (c->paint)
+            draw_panel(&pc, (rpp_phase)p, body);
+        y += PANEL_TITLE + panel_h + PANEL_GAP;
+    }
+    y -= PANEL_GAP;
+    if (!c->paint)
+        goto cleanup;
+    draw_cycles(&pc, strip_y);
+    rpp_plot_time_axis(cr, &pc.xs, y, y, true, false);
+    {
+        char unit[48];
+        snprintf(unit, sizeof(unit), "time (%s)",
+                 rpp_plot_time_unit(pc.xs.v1 - pc.xs.v0));
+        rpp_plot_font(cr, 11.0, false);
+        rpp_plot_set_named(cr, RPP_PLOT_MUTED, 1.0);
+        rpp_plot_text(cr, px1, y + rpp_plot_time_axis_height(cr) + 7.0, unit,
+                      RPP_PLOT_RIGHT, 0.0);
+    }
+    rpp_plot_legend(cr, RPP_CHART_MARGIN, y + axis_h + 4.0,
+                    c->w - 2.0 * RPP_CHART_MARGIN, legend, n_legend, true);
+
+cleanup:
+    free(pc.first_x);
+    free(rows);
+}

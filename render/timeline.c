@@ -1,0 +1,583 @@
+/*
+ * timeline.c - the timeline chart: a Gantt chart with the findings and the
+ * four phases on top (spans of their histogram slices, per cycle) and one
+ * row per event type below, in order of first occurrence.
+ */
+#include "chart.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LABEL_FONT 11.0
+#define ROW_NATURAL 20.0
+#define ROW_MIN 10.0
+#define ROW_MAX 24.0
+#define GROUP_GAP 8.0
+#define CYCLE_STRIP 16.0
+#define MAX_FINDING_ROWS 6
+
+typedef enum row_kind {
+    ROW_FINDING,               /* index into a->findings */
+    ROW_PHASE,
+    ROW_TYPE,
+    ROW_MORE                   /* "+ N more event types" */
+} row_kind;
+
+typedef struct row {
+    row_kind kind;
+    size_t index;              /* phase or index into a->types */
+    double y;
+} row;
+
+typedef struct timeline {
+    rpp_chart_ctx *c;
+    row *rows;
+    size_t n_rows, n_hidden;
+    size_t first_type_row;     /* index in rows of the first ROW_TYPE */
+    size_t *type_row;          /* a->types index -> rows index or SIZE_MAX */
+    double rh;                 /* row height */
+    double label_w;
+    rpp_plot_scale xs;
+    double top, bottom;        /* of the rows */
+} timeline;
+
+static bool same_id(const rpp_finding *a, const rpp_finding *b)
+{
+    return a->id && b->id && strcmp(a->id, b->id) == 0;
+}
+
+/* The findings with a place on the timeline, most severe first: one row
+ * per rule (the first finding of each id stands for all of them). */
+static size_t finding_rows(const rpp_analysis *a, size_t *out)
+{
+    size_t i, j, n = 0;
+
+    for (i = 0; i < a->n_findings && n < MAX_FINDING_ROWS; i++) {
+        if (!a->findings[i].n_spans || a->findings[i].level == RPP_LEVEL_OFF)
+            continue;
+        for (j = 0; j < n; j++)
+            if (same_id(&a->findings[out[j]], &a->findings[i]))
+                break;
+        if (j == n)
+            out[n++] = i;
+    }
+    return n;
+}
+
+static void row_label(const timeline *t, const row *rw, char *buf, size_t n,
+                      const char **name)
+{
+    const rpp_analysis *a = t->c->a;
+
+    buf[0] = '\0';
+    switch (rw->kind) {
+    case ROW_FINDING:
+        *name = a->findings[rw->index].id ? a->findings[rw->index].id : "?";
+        snprintf(buf, n, "%s", rpp_level_name(a->findings[rw->index].level));
+        break;
+    case ROW_PHASE:
+        *name = rpp_phase_name((rpp_phase)rw->index);
+        rpp_plot_mbps(buf, n, a->phases[rw->index].avg_kbps);
+        break;
+    case ROW_TYPE:
+        *name = a->types[rw->index].name ? a->types[rw->index].name : "?";
+        snprintf(buf, n, "\xc3\x97%llu",
+                 (unsigned long long)a->types[rw->index].count);
+        break;
+    case ROW_MORE: *name = ""; break;
+    }
+}
+
+/* The label column: as wide as the widest label, within limits. */
+static double label_width(timeline *t)
+{
+    cairo_t *cr = t->c->cr;
+    double w = 70.0, lw;
+    char cnt[32];
+    const char *name;
+    size_t i;
+
+    cairo_save(cr);
+    rpp_plot_font(cr, LABEL_FONT, false);
+    for (i = 0; i < t->n_rows; i++) {
+        row_label(t, &t->rows[i], cnt, sizeof(cnt), &name);
+        lw = rpp_plot_text_width(cr, name) + 8.0 +
+             rpp_plot_text_width(cr, cnt) + 10.0;
+        if (lw > w)
+            w = lw;
+    }
+    cairo_restore(cr);
+    return rpp_plot_clamp(w, 70.0, t->c->w * 0.3);
+}
+
+static size_t build_legend(timeline *t, rpp_plot_legend_item *items,
+                           size_t max)
+{
+    const rpp_analysis *a = t->c->a;
+    const rpp_report *r = t->c->r;
+    bool failed = false, uncertain = false, levels[4] = { false };
+    size_t n = 0, i;
+    int cat;
+
+    for (cat = 0; cat < RPP_CAT_COUNT && n < max; cat++) {
+        if (!a->categories[cat].count)
+            continue;
+        items[n].label = rpp_category_title((rpp_category)cat);
+        items[n].rgb = rpp_plot_category_rgb((rpp_category)cat);
+        items[n].swatch = RPP_PLOT_SW_FILL;
+        n++;
+    }
+    for (i = 0; i < r->n_events; i++) {
+        failed = failed || !r->events[i].success;
+        uncertain = uncertain || rpp_chart_event_uncertain(t->c, i);
+    }
+    if (failed && n < max) {
+        items[n].label = "failed";
+        items[n].rgb = rpp_plot_rgb_of(RPP_PLOT_FAILURE);
+        items[n++].swatch = RPP_PLOT_SW_FAILED;
+    }
+    if (uncertain && n < max) {
+        items[n].label = "outside a session (time uncertain)";
+        items[n].rgb = rpp_plot_rgb_of(RPP_PLOT_GAP);
+        items[n++].swatch = RPP_PLOT_SW_UNCERTAIN;
+    }
+    {
+        size_t finds[MAX_FINDING_ROWS], nf = finding_rows(a, finds);
+        for (i = 0; i < nf; i++)
+            if ((int)a->findings[finds[i]].level >= 1 &&
+                (int)a->findings[finds[i]].level <= 3)
+                levels[a->findings[finds[i]].level] = true;
+    }
+    for (i = 1; i <= 3 && n < max; i++) {
+        static const char *const names[] = { "", "finding: info",
+                                             "finding: warning",
+                                             "finding: error" };
+        if (!levels[i])
+            continue;
+        items[n].label = names[i];
+        items[n].rgb = rpp_plot_level_rgb((rpp_level)i);
+        items[n++].swatch = RPP_PLOT_SW_FILL;
+    }
+    if (a->n_cycles > 1 && n < max) {
+        items[n].label = "start of an imaging cycle";
+        items[n].rgb = rpp_plot_rgb_of(RPP_PLOT_CYCLE);
+        items[n++].swatch = RPP_PLOT_SW_DASHED;
+    }
+    return n;
+}
+
+static double text_luminance(rpp_plot_rgb c)
+{
+    return 0.2126 * c.r + 0.7152 * c.g + 0.0722 * c.b;
+}
+
+/* Chooses the rows and their height; returns false on out-of-memory. */
+static bool plan_rows(timeline *t, double avail)
+{
+    const rpp_analysis *a = t->c->a;
+    size_t n_fixed, n_types = a->n_types, fit, i, k = 0, n_find;
+    size_t finds[MAX_FINDING_ROWS];
+    int p;
+    double gap;
+
+    n_find = finding_rows(a, finds);
+    n_fixed = n_find;
+    for (p = 0; p < RPP_PHASE_COUNT; p++)
+        if (a->phases[p].present)
+            n_fixed++;
+    t->rows = malloc((n_fixed + n_types + 1) * sizeof(*t->rows));
+    t->type_row = malloc((n_types ? n_types : 1) * sizeof(*t->type_row));
+    if (!t->rows || !t->type_row)
+        return false;
+    for (i = 0; i < n_types; i++)
+        t->type_row[i] = SIZE_MAX;
+    gap = n_fixed && n_types ? GROUP_GAP : 0.0;
+    if (avail <= 0.0) {
+        /* natural height: rows shrink to fit the largest natural height */
+        double budget = RPP_CHART_MAX_NATURAL - 200.0;
+        t->rh = rpp_plot_clamp(rpp_plot_div(budget, (double)(n_fixed + n_types),
+                                            ROW_NATURAL),
+                               ROW_MIN + 2.0, ROW_NATURAL);
+        avail = budget + gap;
+    } else {
+        t->rh = rpp_plot_clamp(rpp_plot_div(avail - gap,
+                                            (double)(n_fixed + n_types),
+                                            ROW_MAX),
+                               ROW_MIN, ROW_MAX);
+    }
+    /* rows that do not fit are dropped from the end, with a note row */
+    fit = (size_t)rpp_plot_clamp(floor((avail - gap) / t->rh), 0.0,
+                                 (double)(n_fixed + n_types));
+    if (fit < n_fixed + n_types) {
+        fit = fit > 0 ? fit - 1 : 0;
+        if (fit < n_fixed)
+            n_fixed = fit;   /* extreme: not even the phases fit */
+    }
+    for (i = 0; i < n_find && k < n_fixed; i++) {
+        t->rows[k].kind = ROW_FINDING;
+        t->rows[k++].index = finds[i];
+    }
+    for (p = 0; p < RPP_PHASE_COUNT && k < n_fixed; p++) {
+        if (!a->phases[p].present)
+            continue;
+        t->rows[k].kind = ROW_PHASE;
+        t->rows[k++].index = (size_t)p;
+    }
+    t->first_type_row = k;
+    for (i = 0; i < n_types && k < fit; i++) {
+        t->rows[k].kind = ROW_TYPE;
+        t->rows[k].index = i;
+        t->type_row[i] = k++;
+    }
+    t->n_hidden = n_types - (k - t->first_type_row);
+    if (t->n_hidden) {
+        t->rows[k].kind = ROW_MORE;
+        t->rows[k++].index = t->n_hidden;
+    }
+    t->n_rows = k;
+    return true;
+}
+
+static void place_rows(timeline *t)
+{
+    double y = t->top;
+    size_t i;
+
+    for (i = 0; i < t->n_rows; i++) {
+        if (i > 0 && i == t->first_type_row && t->first_type_row > 0)
+            y += GROUP_GAP;
+        t->rows[i].y = y;
+        y += t->rh;
+    }
+    t->bottom = y;
+}
+
+static void draw_phase_row(timeline *t, const row *rw)
+{
+    rpp_chart_ctx *c = t->c;
+    cairo_t *cr = c->cr;
+    rpp_phase p = (rpp_phase)rw->index;
+    rpp_plot_rgb col = rpp_plot_phase_rgb(p);
+    rpp_slice_run *runs = NULL;
+    size_t n = 0, i, j;
+    double y = rw->y + 2.0, h = t->rh - 4.0;
+    char buf[64];
+
+    if (rpp_chart_slice_runs(c, p, &runs, &n) != RPP_OK) {
+        c->status = RPP_ERR_NOMEM;
+        return;
+    }
+    rpp_plot_set(cr, col, 1.0);
+    for (i = 0; i < n; i++) {
+        double x0 = rpp_plot_map(&t->xs, runs[i].t0_ms);
+        double x1 = rpp_plot_map(&t->xs, runs[i].t1_ms);
+        if (x1 - x0 < RPP_PLOT_MIN_BAR)
+            x1 = x0 + RPP_PLOT_MIN_BAR;
+        rpp_plot_fill_rect(cr, x0, y, x1 - x0, h);
+    }
+    /* with several cycles, the average of each in its widest run (the
+     * label column has the average of all) */
+    if (h >= 9.0 && c->a->n_cycles > 1) {
+        rpp_plot_font(cr, rpp_plot_clamp(h - 3.0, 8.0, LABEL_FONT), false);
+        for (i = 0; i < n; i++) {
+            size_t best = i;
+            const rpp_phase_stats *ps = &c->a->phases[p];
+            double x0, x1;
+
+            if (i > 0 && runs[i].cycle == runs[i - 1].cycle)
+                continue;
+            for (j = i + 1; j < n && runs[j].cycle == runs[i].cycle; j++)
+                if (runs[j].t1_ms - runs[j].t0_ms >
+                    runs[best].t1_ms - runs[best].t0_ms)
+                    best = j;
+            if (runs[i].cycle >= 0 && (size_t)runs[i].cycle < c->a->n_cycles)
+                ps = &c->a->cycles[runs[i].cycle].phases[p];
+            if (!ps->present)
+                continue;
+            rpp_plot_mbps(buf, sizeof(buf), ps->avg_kbps);
+            strncat(buf, " avg", sizeof(buf) - strlen(buf) - 1);
+            x0 = rpp_plot_map(&t->xs, runs[best].t0_ms);
+            x1 = rpp_plot_map(&t->xs, runs[best].t1_ms);
+            if (rpp_plot_text_width(cr, buf) + 8.0 > x1 - x0)
+                continue;
+            if (text_luminance(col) > 0.45)
+                rpp_plot_set_named(cr, RPP_PLOT_TEXT, 1.0);
+            else
+                cairo_set_source_rgb(cr, 1.0, 1.0, 1.0);
+            rpp_plot_text(cr, (x0 + x1) / 2.0, rw->y + t->rh / 2.0, buf,
+                          RPP_PLOT_CENTRE, 0.0);
+        }
+    }
+    free(runs);
+}
+
+/* The spans of a rule's findings in the severity colour, with the first
+ * finding's message in the widest span when there is room. */
+static void draw_finding_row(timeline *t, const row *rw)
+{
+    const rpp_analysis *a = t->c->a;
+    const rpp_finding *first = &a->findings[rw->index];
+    cairo_t *cr = t->c->cr;
+    double y = rw->y + 2.0, h = t->rh - 4.0, best_w = 0.0, best_x = 0.0;
+    rpp_plot_rgb col;
+    size_t i, k;
+
+    for (i = rw->index; i < a->n_findings; i++) {
+        const rpp_finding *f = &a->findings[i];
+
+        if (i != rw->index && !same_id(f, first))
+            continue;
+        col = rpp_plot_level_rgb(f->level);
+        rpp_plot_set(cr, col, 1.0);
+        for (k = 0; k < f->n_spans; k++) {
+            double x0 = rpp_plot_map(&t->xs, (double)f->spans[k].start_ms);
+            double x1 = rpp_plot_map(&t->xs, (double)f->spans[k].end_ms);
+            double w = x1 - x0;
+
+            if (w < RPP_PLOT_MIN_BAR) {
+                x0 -= (RPP_PLOT_MIN_BAR - w) / 2.0;
+                w = RPP_PLOT_MIN_BAR;
+            }
+            rpp_plot_fill_rect(cr, x0, y, w, h);
+            if (i == rw->index && w > best_w) {
+                best_w = w;
+                best_x = x0;
+            }
+        }
+    }
+    col = rpp_plot_level_rgb(first->level);
+    if (h >= 9.0 && first->message && best_w >= 60.0) {
+        rpp_plot_font(cr, rpp_plot_clamp(h - 3.0, 8.0, LABEL_FONT), false);
+        if (text_luminance(col) > 0.45)
+            rpp_plot_set_named(cr, RPP_PLOT_TEXT, 1.0);
+        else
+            cairo_set_source_rgb(cr, 1.0, 1.0, 1.0);
+        rpp_plot_text(cr, best_x + 4.0, rw->y + t->rh / 2.0,
+                      rpp_chart_str(t->c, "text", first->message),
+                      RPP_PLOT_LEFT, best_w - 8.0);
+    }
+}
+
+static void draw_events(timeline *t)
+{
+    rpp_chart_ctx *c = t->c;
+    const rpp_report *r = c->r;
+    const rpp_analysis *a = c->a;
+    cairo_t *cr = c->cr;
+    size_t *rows = NULL, i;
+    double *last_x1 = NULL, inset = t->rh >= 12.0 ? 3.0 : 1.0;
+
+    if (rpp_chart_type_rows(c, &rows) != RPP_OK ||
+        !(last_x1 = malloc((a->n_types ? a->n_types : 1) * sizeof(double)))) {
+        c->status = RPP_ERR_NOMEM;
+        free(rows);
+        return;
+    }
+    for (i = 0; i < a->n_types; i++)
+        last_x1[i] = -RPP_PLOT_COORD_LIMIT;
+    /* failed events last, so that nothing covers them */
+    for (int pass = 0; pass < 2; pass++) {
+        for (i = 0; i < r->n_events; i++) {
+            const rpp_event *e = &r->events[i];
+            size_t k = rows[i], ri;
+            double x0, x1;
+            bool uncertain;
+
+            if (k == SIZE_MAX || t->type_row[k] == SIZE_MAX)
+                continue;
+            if ((pass == 0) != e->success)
+                continue;
+            ri = t->type_row[k];
+            x0 = rpp_plot_map(&t->xs, rpp_chart_event_start(c, i));
+            x1 = rpp_plot_map(&t->xs, rpp_chart_event_end(c, i));
+            uncertain = rpp_chart_event_uncertain(c, i);
+            /* thousands of events in one pixel column: draw one */
+            if (e->success && !uncertain && x1 <= last_x1[k] &&
+                x0 >= last_x1[k] - RPP_PLOT_MIN_BAR)
+                continue;
+            rpp_plot_event_bar(cr, x0, t->rows[ri].y + inset, x1 - x0,
+                               t->rh - 2.0 * inset,
+                               rpp_plot_category_rgb(a->types[k].category),
+                               !e->success, uncertain);
+            if (e->success && !uncertain)
+                last_x1[k] = fmax(x1, x0 + RPP_PLOT_MIN_BAR);
+        }
+    }
+    free(last_x1);
+    free(rows);
+}
+
+static void draw_labels(timeline *t)
+{
+    cairo_t *cr = t->c->cr;
+    double x = RPP_CHART_MARGIN, right = RPP_CHART_MARGIN + t->label_w - 8.0;
+    char cnt[32], more[64];
+    const char *name;
+    size_t i;
+
+    rpp_plot_font(cr, rpp_plot_clamp(t->rh - 2.0, 7.0, LABEL_FONT), false);
+    for (i = 0; i < t->n_rows; i++) {
+        const row *rw = &t->rows[i];
+        double cy = rw->y + t->rh / 2.0, cw;
+
+        if (rw->kind == ROW_MORE) {
+            snprintf(more, sizeof(more), "+ %zu more event type%s not shown",
+                     t->n_hidden, t->n_hidden == 1 ? "" : "s");
+            rpp_plot_set_named(cr, RPP_PLOT_MUTED, 1.0);
+            rpp_plot_text(cr, x, cy, more, RPP_PLOT_LEFT, t->c->w - 2 * x);
+            continue;
+        }
+        row_label(t, rw, cnt, sizeof(cnt), &name);
+        rpp_plot_set_named(cr, RPP_PLOT_MUTED, 1.0);
+        cw = rpp_plot_text(cr, right, cy, cnt, RPP_PLOT_RIGHT, 0.0);
+        if (rw->kind == ROW_TYPE)
+            rpp_plot_set(cr, rpp_plot_darker(rpp_plot_category_rgb(
+                                 t->c->a->types[rw->index].category), 0.35),
+                         1.0);
+        else if (rw->kind == ROW_FINDING)
+            rpp_plot_set(cr, rpp_plot_darker(rpp_plot_level_rgb(
+                                 t->c->a->findings[rw->index].level), 0.3),
+                         1.0);
+        else
+            rpp_plot_set_named(cr, RPP_PLOT_TEXT, 1.0);
+        rpp_plot_text(cr, x, cy, name, RPP_PLOT_LEFT,
+                      right - x - cw - (cw > 0.0 ? 6.0 : 0.0));
+    }
+}
+
+static void draw_cycles(timeline *t, double strip_y)
+{
+    const rpp_analysis *a = t->c->a;
+    cairo_t *cr = t->c->cr;
+    double last_right = -1e9;
+    char buf[48];
+    size_t i;
+
+    if (a->n_cycles < 2)
+        return;
+    rpp_plot_font(cr, LABEL_FONT, true);
+    for (i = 0; i < a->n_cycles; i++) {
+        double x = rpp_plot_map(&t->xs, (double)a->cycles[i].offset_ms), w;
+
+        if (i > 0 || x > t->xs.p0 + 1.0)
+            rpp_plot_vline(cr, x, strip_y, t->bottom,
+                           rpp_plot_rgb_of(RPP_PLOT_CYCLE), true);
+        snprintf(buf, sizeof(buf), "cycle %zu", i + 1);
+        w = rpp_plot_text_width(cr, buf);
+        if (x + 4.0 < last_right || x + 4.0 + w > t->c->w)
+            continue;
+        rpp_plot_set_named(cr, RPP_PLOT_CYCLE, 1.0);
+        rpp_plot_text(cr, x + 4.0, strip_y + CYCLE_STRIP / 2.0, buf,
+                      RPP_PLOT_LEFT, 0.0);
+        last_right = x + 4.0 + w + 8.0;
+    }
+}
+
+void rpp_chart_timeline(rpp_chart_ctx *c)
+{
+    cairo_t *cr = c->cr;
+    rpp_plot_legend_item legend[RPP_CAT_COUNT + 8];
+    size_t n_legend, i;
+    double y, px0, px1, legend_h, axis_h, strip_y, strip_h, avail = 0.0;
+    timeline t;
+    int p;
+
+    memset(&t, 0, sizeof(t));
+    t.c = c;
+    y = rpp_chart_header(c, "Timeline");
+    n_legend = build_legend(&t, legend, sizeof(legend) / sizeof(legend[0]));
+    legend_h = rpp_plot_legend(cr, RPP_CHART_MARGIN, 0.0,
+                               c->w - 2.0 * RPP_CHART_MARGIN, legend, n_legend,
+                               false);
+    axis_h = rpp_plot_time_axis_height(cr) + 16.0;   /* with the unit */
+    strip_h = c->a->n_cycles > 1 ? CYCLE_STRIP + 2.0 : 4.0;
+    strip_y = y;
+    t.top = y + strip_h;
+    if (c->h > 0.0)
+        avail = c->h - t.top - axis_h - legend_h - RPP_CHART_MARGIN - 8.0;
+    if (c->h > 0.0 && avail < ROW_MIN)
+        avail = ROW_MIN;
+    if (!plan_rows(&t, avail)) {
+        c->status = RPP_ERR_NOMEM;
+        goto cleanup;
+    }
+    t.label_w = label_width(&t);
+    place_rows(&t);
+    if (t.n_rows == 0 && c->h <= 0.0)
+        t.bottom = t.top + 120.0;      /* room for the message */
+    else if (t.n_rows == 0)
+        t.bottom = t.top + avail;
+    px0 = RPP_CHART_MARGIN + t.label_w;
+    px1 = c->w - RPP_CHART_MARGIN - 8.0;
+    t.xs = rpp_plot_scale_make(0.0, rpp_chart_timeline_end(c), px0, px1);
+    c->layout->plot.x = px0;
+    c->layout->plot.y = t.top;
+    c->layout->plot.w = px1 - px0;
+    c->layout->plot.h = t.bottom - t.top;
+    c->layout->t0_ms = t.xs.v0;
+    c->layout->t1_ms = t.xs.v1;
+    for (i = 0; i < t.n_rows; i++) {
+        if (t.rows[i].kind != ROW_PHASE)
+            continue;
+        p = (int)t.rows[i].index;
+        c->layout->phase[p].x = px0;
+        c->layout->phase[p].y = t.rows[i].y;
+        c->layout->phase[p].w = px1 - px0;
+        c->layout->phase[p].h = t.rh;
+    }
+    if (c->h <= 0.0) {
+        c->layout->height = t.bottom + axis_h + legend_h +
+                            RPP_CHART_MARGIN + 8.0;
+        goto cleanup;
+    }
+    if (!c->paint)
+        goto cleanup;
+
+    /* alternate row shading, the grid, then the bars on top */
+    for (i = 0; i < t.n_rows; i++) {
+        if (i % 2 == 1 && t.rows[i].kind != ROW_MORE) {
+            rpp_plot_set_named(cr, RPP_PLOT_PANEL, 1.0);
+            rpp_plot_fill_rect(cr, RPP_CHART_MARGIN, t.rows[i].y,
+                               px1 - RPP_CHART_MARGIN, t.rh);
+        }
+    }
+    rpp_plot_time_axis(cr, &t.xs, t.top, t.bottom, true, true);
+    {
+        char unit[48];
+        snprintf(unit, sizeof(unit), "time (%s)",
+                 rpp_plot_time_unit(t.xs.v1 - t.xs.v0));
+        rpp_plot_font(cr, 11.0, false);
+        rpp_plot_set_named(cr, RPP_PLOT_MUTED, 1.0);
+        rpp_plot_text(cr, px1, t.bottom + rpp_plot_time_axis_height(cr) + 7.0,
+                      unit, RPP_PLOT_RIGHT, 0.0);
+    }
+    if (t.n_rows == 0) {
+        rpp_render_rect area = { px0, t.top, px1 - px0, t.bottom - t.top };
+        rpp_plot_no_data(cr, &area, "No events and no throughput data",
+                         "The report has no events and no histogram slices.");
+    }
+    for (i = 0; i < t.n_rows; i++) {
+        if (t.rows[i].kind == ROW_PHASE)
+            draw_phase_row(&t, &t.rows[i]);
+        else if (t.rows[i].kind == ROW_FINDING)
+            draw_finding_row(&t, &t.rows[i]);
+    }
+    cairo_save(cr);
+    rpp_plot_rect_path(cr, px0 - RPP_PLOT_MIN_BAR, t.top,
+                       px1 - px0 + 2.0 * RPP_PLOT_MIN_BAR, t.bottom - t.top);
+    cairo_clip(cr);
+    draw_events(&t);
+    cairo_restore(cr);
+    draw_cycles(&t, strip_y);
+    draw_labels(&t);
+    rpp_plot_legend(cr, RPP_CHART_MARGIN,
+                    t.bottom + axis_h + 4.0, c->w - 2.0 * RPP_CHART_MARGIN,
+                    legend, n_legend, true);
+
+cleanup:
+    free(t.rows);
+    free(t.type_row);
+}

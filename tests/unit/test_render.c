@@ -1,0 +1,998 @@
+/*
+ * test_render.c - the charts: every bundled report renders all three charts
+ * in every format; the pixels follow the documented layout (the write phase
+ * where the analysis puts it, the failure colour only when something
+ * failed); degenerate reports render without NaN; redaction and
+ * sanitising change exactly the strings; the plotting layer's ticks,
+ * labels and text fitting.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <glob.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyse.h"
+#include "plot.h"
+#include "render.h"
+#include "support_synth.h"
+
+/* ---- helpers ------------------------------------------------------------- */
+
+typedef struct loaded {
+    rpp_report *r;
+    rpp_analysis *a;
+} loaded;
+
+static loaded load_path(const char *path)
+{
+    loaded l = { NULL, NULL };
+    rpp_diags d;
+
+    rpp_diags_clear(&d);
+    if (rpp_report_load_file(&l.r, path, NULL, &d) != RPP_OK)
+        fail_msg("%s does not load: %s", path,
+                 d.n_items ? d.items[0].err.message : "?");
+    assert_int_equal(rpp_analysis_run(&l.a, l.r, NULL), RPP_OK);
+    return l;
+}
+
+static loaded load_text(const char *json)
+{
+    loaded l = { NULL, NULL };
+    rpp_diags d;
+
+    rpp_diags_clear(&d);
+    if (rpp_report_load_buffer(&l.r, json, strlen(json), NULL, &d) != RPP_OK)
+        fail_msg("synthetic report does not load: %s",
+                 d.n_items ? d.items[0].err.message : "?");
+    assert_int_equal(rpp_analysis_run(&l.a, l.r, NULL), RPP_OK);
+    return l;
+}
+
+static loaded load_synth(const synth *s)
+{
+    char *json = synth_json(s);
+    loaded l = load_text(json);
+
+    free(json);
+    return l;
+}
+
+static void unload(loaded *l)
+{
+    rpp_analysis_free(l->a);
+    rpp_report_free(l->r);
+}
+
+typedef struct reader {
+    const unsigned char *p;
+    size_t left;
+} reader;
+
+static cairo_status_t read_mem(void *closure, unsigned char *data,
+                               unsigned int length)
+{
+    reader *rd = closure;
+
+    if (length > rd->left)
+        return CAIRO_STATUS_READ_ERROR;
+    memcpy(data, rd->p, length);
+    rd->p += length;
+    rd->left -= length;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/* Renders a PNG and decodes it; checks the signature on the way. */
+static cairo_surface_t *render_png(const loaded *l, rpp_chart kind,
+                                   const rpp_render_opts *o)
+{
+    static const unsigned char sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n',
+                                          0x1a, '\n' };
+    unsigned char *data = NULL;
+    size_t len = 0;
+    cairo_surface_t *s;
+    reader rd;
+
+    assert_int_equal(rpp_render_chart(l->r, l->a, kind, o, &data, &len),
+                     RPP_OK);
+    assert_non_null(data);
+    assert_true(len > sizeof(sig));
+    assert_memory_equal(data, sig, sizeof(sig));
+    rd.p = data;
+    rd.left = len;
+    s = cairo_image_surface_create_from_png_stream(read_mem, &rd);
+    free(data);
+    assert_int_equal(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
+    return s;
+}
+
+static uint32_t pixel(cairo_surface_t *s, int x, int y)
+{
+    const unsigned char *d = cairo_image_surface_get_data(s);
+    int stride = cairo_image_surface_get_stride(s);
+
+    return *(const uint32_t *)(const void *)(d + (size_t)y * (size_t)stride +
+                                             (size_t)x * 4) & 0xffffff;
+}
+
+static bool near_rgb(uint32_t px, rpp_plot_rgb c, int tol)
+{
+    int r = (int)(px >> 16 & 0xff), g = (int)(px >> 8 & 0xff),
+        b = (int)(px & 0xff);
+
+    return abs(r - (int)lround(c.r * 255)) <= tol &&
+           abs(g - (int)lround(c.g * 255)) <= tol &&
+           abs(b - (int)lround(c.b * 255)) <= tol;
+}
+
+/* Pixels of colour c (within tol) in [x0, x1) x [y0, y1), clipped. */
+static size_t count_rgb(cairo_surface_t *s, double x0, double y0, double x1,
+                        double y1, rpp_plot_rgb c, int tol)
+{
+    int w = cairo_image_surface_get_width(s);
+    int h = cairo_image_surface_get_height(s);
+    int xa = (int)fmax(0, floor(x0)), xb = (int)fmin(w, ceil(x1));
+    int ya = (int)fmax(0, floor(y0)), yb = (int)fmin(h, ceil(y1));
+    size_t n = 0;
+    int x, y;
+
+    for (y = ya; y < yb; y++)
+        for (x = xa; x < xb; x++)
+            if (near_rgb(pixel(s, x, y), c, tol))
+                n++;
+    return n;
+}
+
+static size_t count_all(cairo_surface_t *s, rpp_plot_rgb c, int tol)
+{
+    return count_rgb(s, 0, 0, cairo_image_surface_get_width(s),
+                     cairo_image_surface_get_height(s), c, tol);
+}
+
+/* Pixels that are not the background. */
+static size_t count_ink(cairo_surface_t *s)
+{
+    int w = cairo_image_surface_get_width(s);
+    int h = cairo_image_surface_get_height(s);
+    size_t n = 0;
+    int x, y;
+
+    for (y = 0; y < h; y++)
+        for (x = 0; x < w; x++)
+            if (pixel(s, x, y) != 0xffffff)
+                n++;
+    return n;
+}
+
+static double x_of(const rpp_chart_layout *lay, double t_ms)
+{
+    return lay->plot.x +
+           (t_ms - lay->t0_ms) / (lay->t1_ms - lay->t0_ms) * lay->plot.w;
+}
+
+/* Renders SVG and PDF, checks their magic and that no coordinate is NaN
+ * or infinite in the SVG. */
+static void check_vector(const loaded *l, rpp_chart kind,
+                         const rpp_render_opts *base)
+{
+    rpp_render_opts o = *base;
+    unsigned char *data = NULL;
+    size_t len = 0;
+    char *text;
+
+    o.format = RPP_IMAGE_SVG;
+    assert_int_equal(rpp_render_chart(l->r, l->a, kind, &o, &data, &len),
+                     RPP_OK);
+    assert_true(len > 100);
+    text = malloc(len + 1);
+    assert_non_null(text);
+    memcpy(text, data, len);
+    text[len] = '\0';
+    assert_true(strncmp(text, "<?xml", 5) == 0);
+    assert_non_null(strstr(text, "<svg"));
+    assert_null(strstr(text, "nan"));
+    assert_null(strstr(text, "NaN"));
+    assert_null(strstr(text, "inf"));
+    free(text);
+    free(data);
+    data = NULL;
+    o.format = RPP_IMAGE_PDF;
+    assert_int_equal(rpp_render_chart(l->r, l->a, kind, &o, &data, &len),
+                     RPP_OK);
+    assert_true(len > 100);
+    assert_memory_equal(data, "%PDF-", 5);
+    free(data);
+}
+
+static void check_layout_finite(const rpp_chart_layout *lay)
+{
+    int p;
+
+    assert_true(isfinite(lay->t0_ms) && isfinite(lay->t1_ms));
+    assert_true(lay->t1_ms > lay->t0_ms);
+    assert_true(isfinite(lay->plot.x) && isfinite(lay->plot.y));
+    assert_true(lay->plot.w > 0 && lay->plot.h > 0);
+    assert_true(lay->plot.x >= 0 && lay->plot.x + lay->plot.w <= lay->width);
+    for (p = 0; p < RPP_PHASE_COUNT; p++)
+        assert_true(isfinite(lay->phase[p].y) && isfinite(lay->phase[p].h));
+}
+
+/* Every bundled report: samples/ and the upstream writer's fixtures. */
+static size_t fixture_paths(glob_t *g)
+{
+    memset(g, 0, sizeof(*g));
+    glob("samples/*.json", 0, NULL, g);
+    glob("../shared/reference/upstream-writer/v*.json",
+         g->gl_pathc ? GLOB_APPEND : 0, NULL, g);
+    return g->gl_pathc;
+}
+
+/* ---- every report, every chart ------------------------------------------- */
+
+static void test_render__every_report_renders_three_charts(void **state)
+{
+    glob_t g;
+    size_t i, n = fixture_paths(&g), step = 1;
+    rpp_render_opts o;
+    int k;
+
+    (void)state;
+    assert_true(n >= 24);   /* the upstream fixtures at least */
+    /* under valgrind (make valgrind) every third report is enough */
+    if (getenv("RPP_TEST_VALGRIND") && strcmp(getenv("RPP_TEST_VALGRIND"),
+                                              "1") == 0)
+        step = 3;
+    memset(&o, 0, sizeof(o));
+    o.width = 640;
+    o.height = 480;
+    for (i = 0; i < n; i += step) {
+        loaded l = load_path(g.gl_pathv[i]);
+
+        for (k = 0; k < RPP_CHART_COUNT; k++) {
+            cairo_surface_t *s = render_png(&l, (rpp_chart)k, &o);
+            size_t ink = count_ink(s);
+
+            /* the requested size, and something drawn on it */
+            assert_int_equal(cairo_image_surface_get_width(s), 640);
+            assert_int_equal(cairo_image_surface_get_height(s), 480);
+            if (ink < 640 * 480 / 50)
+                fail_msg("%s %s: almost blank (%zu pixels)", g.gl_pathv[i],
+                         rpp_chart_name((rpp_chart)k), ink);
+            cairo_surface_destroy(s);
+        }
+        unload(&l);
+    }
+    globfree(&g);
+}
+
+static void test_render__natural_size_is_the_layouts(void **state)
+{
+    loaded l = load_path("../shared/reference/upstream-writer/"
+                         "v3-io-bound.json");
+    rpp_chart_layout lay;
+    int k;
+
+    (void)state;
+    for (k = 0; k < RPP_CHART_COUNT; k++) {
+        cairo_surface_t *s;
+
+        assert_int_equal(rpp_render_layout(l.r, l.a, (rpp_chart)k, NULL, &lay),
+                         RPP_OK);
+        assert_true(lay.width == RPP_RENDER_DEFAULT_WIDTH);
+        assert_true(lay.height >= RPP_RENDER_MIN_SIZE &&
+                    lay.height <= RPP_RENDER_MAX_SIZE);
+        check_layout_finite(&lay);
+        s = render_png(&l, (rpp_chart)k, NULL);
+        assert_int_equal(cairo_image_surface_get_width(s), (int)lay.width);
+        assert_int_equal(cairo_image_surface_get_height(s), (int)lay.height);
+        cairo_surface_destroy(s);
+    }
+    /* 116 events in 27 types: the timeline grows with its rows */
+    assert_int_equal(rpp_render_layout(l.r, l.a, RPP_CHART_TIMELINE, NULL,
+                                       &lay), RPP_OK);
+    assert_true(lay.height > 27 * 10);
+    unload(&l);
+}
+
+/*
+ * The write phase's colour is in its row (timeline) or panel (throughput)
+ * between the x of phases[WRITE].first_ms and last_ms, and nowhere else in
+ * that band.
+ */
+static void check_write_where_data_says(const char *path, rpp_chart kind)
+{
+    loaded l = load_path(path);
+    const rpp_phase_stats *w = &l.a->phases[RPP_PHASE_WRITE];
+    rpp_plot_rgb col = rpp_plot_phase_rgb(RPP_PHASE_WRITE);
+    rpp_render_opts o;
+    rpp_chart_layout lay;
+    const rpp_render_rect *band;
+    cairo_surface_t *s;
+    double x0, x1;
+    size_t inside, outside, columns = 0;
+    int x;
+
+    memset(&o, 0, sizeof(o));
+    o.width = 1000;
+    o.height = 700;
+    assert_true(w->present);
+    assert_int_equal(rpp_render_layout(l.r, l.a, kind, &o, &lay), RPP_OK);
+    band = &lay.phase[RPP_PHASE_WRITE];
+    assert_true(band->h > 0);
+    s = render_png(&l, kind, &o);
+    x0 = x_of(&lay, (double)w->first_ms);
+    x1 = x_of(&lay, (double)w->last_ms);
+    assert_true(x1 - x0 > 20);
+    inside = count_rgb(s, x0, band->y, x1, band->y + band->h, col, 12);
+    outside = count_rgb(s, band->x, band->y, x0 - 3, band->y + band->h, col,
+                        12) +
+              count_rgb(s, x1 + 3, band->y, band->x + band->w,
+                        band->y + band->h, col, 12);
+    /* most columns of the range have the colour (gaps aside) */
+    for (x = (int)ceil(x0); x < (int)floor(x1); x++)
+        if (count_rgb(s, x, band->y, x + 1, band->y + band->h, col, 12))
+            columns++;
+    if (inside == 0 || outside != 0 ||
+        (double)columns < 0.6 * (floor(x1) - ceil(x0)))
+        fail_msg("%s %s: write colour %zu inside [%.0f, %.0f], %zu outside, "
+                 "%zu columns", path, rpp_chart_name(kind), inside, x0, x1,
+                 outside, columns);
+    cairo_surface_destroy(s);
+    unload(&l);
+}
+
+static void test_render__write_phase_where_the_analysis_puts_it(void **state)
+{
+    static const char *const files[] = {
+        "v3-io-bound.json", "v3-windows-slow-prepare.json",
+        "v3-multi-cycle.json", "v3-stalls.json", "v2-healthy.json",
+        "v3-failed.json",
+    };
+    char path[256];
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        snprintf(path, sizeof(path), "../shared/reference/upstream-writer/%s",
+                 files[i]);
+        check_write_where_data_says(path, RPP_CHART_TIMELINE);
+        check_write_where_data_says(path, RPP_CHART_THROUGHPUT);
+    }
+}
+
+/* ---- the failure colour ---------------------------------------------------- */
+
+static void test_render__failure_colour_only_when_something_failed(
+    void **state)
+{
+    rpp_plot_rgb fail = rpp_plot_rgb_of(RPP_PLOT_FAILURE);
+    loaded ok = load_path("../shared/reference/upstream-writer/"
+                          "v3-healthy.json");
+    loaded bad = load_path("../shared/reference/upstream-writer/"
+                           "v3-failed.json");
+    loaded v2bad = load_path("../shared/reference/upstream-writer/"
+                             "v2-failed.json");
+    rpp_chart_layout lay;
+    cairo_surface_t *s;
+    size_t i, failed_event = SIZE_MAX;
+    double x;
+    int k;
+
+    (void)state;
+    for (k = 0; k < RPP_CHART_COUNT; k++) {
+        /* a healthy run: not one pixel of it, in any chart */
+        s = render_png(&ok, (rpp_chart)k, NULL);
+        assert_int_equal(count_all(s, fail, 6), 0);
+        cairo_surface_destroy(s);
+        /* a failed session: at least the result badge, in every chart */
+        s = render_png(&bad, (rpp_chart)k, NULL);
+        assert_true(count_all(s, fail, 6) > 100);
+        cairo_surface_destroy(s);
+        s = render_png(&v2bad, (rpp_chart)k, NULL);
+        assert_true(count_all(s, fail, 6) > 100);
+        cairo_surface_destroy(s);
+    }
+    /* the failed event itself (cycleEnd), where the analysis places it */
+    for (i = 0; i < bad.r->n_events; i++)
+        if (!bad.r->events[i].success)
+            failed_event = i;
+    assert_true(failed_event != SIZE_MAX);
+    assert_int_equal(rpp_render_layout(bad.r, bad.a, RPP_CHART_TIMELINE, NULL,
+                                       &lay), RPP_OK);
+    s = render_png(&bad, RPP_CHART_TIMELINE, NULL);
+    x = x_of(&lay, (double)bad.a->event_times[failed_event].start_ms);
+    /* below the phase rows: the event rows */
+    assert_true(count_rgb(s, x - 3, lay.phase[RPP_PHASE_WRITE].y + 30, x + 3,
+                          lay.plot.y + lay.plot.h, fail, 6) >= 8);
+    cairo_surface_destroy(s);
+    unload(&ok);
+    unload(&bad);
+    unload(&v2bad);
+}
+
+/* ---- vector formats --------------------------------------------------------- */
+
+static void test_render__svg_and_pdf(void **state)
+{
+    static const char *const files[] = {
+        "v3-multi-cycle.json", "v3-never-started.json", "v2-failed.json",
+    };
+    rpp_render_opts o;
+    char path[256];
+    size_t i;
+    int k;
+
+    (void)state;
+    memset(&o, 0, sizeof(o));
+    for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        loaded l;
+
+        snprintf(path, sizeof(path), "../shared/reference/upstream-writer/%s",
+                 files[i]);
+        l = load_path(path);
+        for (k = 0; k < RPP_CHART_COUNT; k++)
+            check_vector(&l, (rpp_chart)k, &o);
+        unload(&l);
+    }
+}
+
+/* ---- degenerate reports ----------------------------------------------------- */
+
+static void check_degenerate(const loaded *l, const char *what)
+{
+    rpp_render_opts o;
+    rpp_chart_layout lay;
+    int k;
+
+    memset(&o, 0, sizeof(o));
+    for (k = 0; k < RPP_CHART_COUNT; k++) {
+        cairo_surface_t *s;
+
+        if (rpp_render_layout(l->r, l->a, (rpp_chart)k, &o, &lay) != RPP_OK)
+            fail_msg("%s: no layout for the %s chart", what,
+                     rpp_chart_name((rpp_chart)k));
+        check_layout_finite(&lay);
+        s = render_png(l, (rpp_chart)k, &o);
+        assert_int_equal(cairo_image_surface_get_width(s),
+                         RPP_RENDER_DEFAULT_WIDTH);
+        assert_true(count_ink(s) > 1000);
+        cairo_surface_destroy(s);
+        check_vector(l, (rpp_chart)k, &o);
+        /* a small fixed size squeezes everything without error */
+        o.width = RPP_RENDER_MIN_SIZE;
+        o.height = RPP_RENDER_MIN_SIZE;
+        s = render_png(l, (rpp_chart)k, &o);
+        assert_int_equal(cairo_image_surface_get_height(s),
+                         RPP_RENDER_MIN_SIZE);
+        cairo_surface_destroy(s);
+        memset(&o, 0, sizeof(o));
+    }
+}
+
+static void test_render__no_events_no_slices(void **state)
+{
+    synth *s = synth_new(3);
+    loaded l;
+
+    (void)state;
+    synth_session(s, "never_started", false, NULL, 0, 0);
+    l = load_synth(s);
+    assert_int_equal(l.r->n_events, 0);
+    check_degenerate(&l, "0 events");
+    unload(&l);
+    synth_free(s);
+}
+
+static void test_render__one_slice(void **state)
+{
+    synth *s = synth_new(3);
+    loaded l;
+
+    (void)state;
+    synth_event(s, "driveOpen", 0, 300, true, NULL);
+    synth_slice(s, RPP_PHASE_WRITE, 500, 30000, 40000, 35000, 8);
+    l = load_synth(s);
+    check_degenerate(&l, "1 slice");
+    unload(&l);
+    synth_free(s);
+}
+
+static void test_render__ten_thousand_events_of_one_type(void **state)
+{
+    synth *s = synth_new(3);
+    loaded l;
+    uint64_t i;
+
+    (void)state;
+    for (i = 0; i < 10000; i++)
+        synth_event(s, "ringBufferStarvation", i * 50, 20 + i % 7, i % 97 != 0,
+                    "buffer: write; type: producer_stall");
+    synth_steady(s, RPP_PHASE_WRITE, 0, 1000, 500, 30000);
+    l = load_synth(s);
+    assert_int_equal(l.r->n_events, 10000);
+    check_degenerate(&l, "10 000 events");
+    unload(&l);
+    synth_free(s);
+}
+
+static void test_render__twenty_four_hours(void **state)
+{
+    synth *s = synth_new(3);
+    loaded l;
+    char label[32];
+
+    (void)state;
+    synth_session(s, "succeeded", true, NULL, 1764579600000ULL, 86400000ULL);
+    synth_event(s, "driveOpen", 0, 1200, true, NULL);
+    synth_event(s, "finalSync", 86000000, 400000, true, NULL);
+    synth_steady(s, RPP_PHASE_DOWNLOAD, 1000, 1000, 6000, 2000);
+    synth_steady(s, RPP_PHASE_WRITE, 80000000, 1000, 6000, 9000);
+    l = load_synth(s);
+    check_degenerate(&l, "24 hours");
+    /* a day on the axis reads as hours and minutes */
+    assert_string_equal(rpp_plot_time_unit(86400e3), "h:mm");
+    rpp_plot_time_label(label, sizeof(label), 3600e3 * 6, 86400e3, 3600e3 * 3);
+    assert_string_equal(label, "6:00");
+    unload(&l);
+    synth_free(s);
+}
+
+static void test_render__zero_length_session(void **state)
+{
+    synth *s = synth_new(3);
+    loaded l;
+
+    (void)state;
+    synth_session(s, "succeeded", true, NULL, 1764579600000ULL, 0);
+    synth_event(s, "driveOpen", 0, 0, true, NULL);
+    synth_event(s, "deviceClose", 0, 0, false, NULL);
+    l = load_synth(s);
+    check_degenerate(&l, "zero-length session");
+    unload(&l);
+    synth_free(s);
+}
+
+static void test_render__all_zero_throughput(void **state)
+{
+    synth *s = synth_new(3);
+    loaded l;
+    uint64_t t;
+
+    (void)state;
+    synth_event_bytes(s, "osListFetch", 0, 0, 1000, NULL);
+    for (t = 0; t < 30000; t += 1000) {
+        synth_slice(s, RPP_PHASE_DOWNLOAD, t, 0, 0, 0, 4);
+        synth_slice(s, RPP_PHASE_WRITE, t, 0, 0, 0, 4);
+    }
+    l = load_synth(s);
+    check_degenerate(&l, "all-zero throughput");
+    unload(&l);
+    synth_free(s);
+}
+
+static void test_render__many_types_squeezed(void **state)
+{
+    synth *s = synth_new(3);
+    rpp_render_opts o;
+    cairo_surface_t *img;
+    loaded l;
+    char name[32];
+    int i;
+
+    (void)state;
+    /* 300 unknown types cannot all have a row at 400 pixels */
+    for (i = 0; i < 300; i++) {
+        snprintf(name, sizeof(name), "futureEvent%03d", i);
+        synth_event(s, name, (uint64_t)i * 100, 50, true, NULL);
+    }
+    l = load_synth(s);
+    memset(&o, 0, sizeof(o));
+    o.height = 400;
+    img = render_png(&l, RPP_CHART_TIMELINE, &o);
+    assert_int_equal(cairo_image_surface_get_height(img), 400);
+    cairo_surface_destroy(img);
+    check_degenerate(&l, "300 types");
+    unload(&l);
+    synth_free(s);
+}
+
+/* ---- strings ------------------------------------------------------------------ */
+
+/* The report synthesised with image name img (a JSON string body). */
+static loaded load_named(const char *img)
+{
+    synth *s = synth_new(3);
+    char *json, *pos, *out;
+    const char *key = "\"imageName\": \"img\"";
+    loaded l;
+    size_t n;
+
+    synth_event(s, "driveOpen", 0, 300, true, NULL);
+    synth_steady(s, RPP_PHASE_WRITE, 1000, 1000, 60, 30000);
+    json = synth_json(s);
+    pos = strstr(json, key);
+    assert_non_null(pos);
+    n = strlen(json) + strlen(img) + 32;
+    out = malloc(n);
+    assert_non_null(out);
+    snprintf(out, n, "%.*s\"imageName\": \"%s\"%s", (int)(pos - json), json,
+             img, pos + strlen(key));
+    l = load_text(out);
+    free(out);
+    free(json);
+    synth_free(s);
+    return l;
+}
+
+static bool same_png(const loaded *a, const loaded *b, rpp_chart kind,
+                     const rpp_render_opts *oa, const rpp_render_opts *ob)
+{
+    unsigned char *da = NULL, *db = NULL;
+    size_t la = 0, lb = 0;
+    bool same;
+
+    assert_int_equal(rpp_render_chart(a->r, a->a, kind, oa, &da, &la), RPP_OK);
+    assert_int_equal(rpp_render_chart(b->r, b->a, kind, ob, &db, &lb), RPP_OK);
+    same = la == lb && memcmp(da, db, la) == 0;
+    free(da);
+    free(db);
+    return same;
+}
+
+static void test_render__control_characters_drawn_visibly(void **state)
+{
+    /* ESC[31m in the name is drawn as the six characters \x1b[31m */
+    loaded raw = load_named("Evil\\u001b[31mOS");
+    loaded shown = load_named("Evil\\\\x1b[31mOS");
+    loaded other = load_named("EvilOS");
+    int k;
+
+    (void)state;
+    for (k = 0; k < RPP_CHART_COUNT; k++) {
+        assert_true(same_png(&raw, &shown, (rpp_chart)k, NULL, NULL));
+        assert_false(same_png(&raw, &other, (rpp_chart)k, NULL, NULL));
+    }
+    unload(&raw);
+    unload(&shown);
+    unload(&other);
+}
+
+static void test_render__redact_replaces_names(void **state)
+{
+    loaded secret = load_named("Secret Corp Image");
+    loaded placeholder = load_named("image-1");
+    rpp_render_opts red, plain;
+    int k;
+
+    (void)state;
+    memset(&red, 0, sizeof(red));
+    memset(&plain, 0, sizeof(plain));
+    red.redact = true;
+    /* the synthetic device is "/dev/sdx": shown as device-1 when redacted */
+    for (k = 0; k < RPP_CHART_COUNT; k++) {
+        assert_false(same_png(&secret, &placeholder, (rpp_chart)k, &plain,
+                              &plain));
+        assert_true(same_png(&secret, &placeholder, (rpp_chart)k, &red, &red));
+    }
+    unload(&secret);
+    unload(&placeholder);
+}
+
+static void test_render__title_override(void **state)
+{
+    loaded a = load_named("First");
+    loaded b = load_named("Second");
+    rpp_render_opts o;
+
+    (void)state;
+    memset(&o, 0, sizeof(o));
+    o.title = "Same title";
+    assert_true(same_png(&a, &b, RPP_CHART_TIMELINE, &o, &o));
+    assert_false(same_png(&a, &b, RPP_CHART_TIMELINE, NULL, NULL));
+    unload(&a);
+    unload(&b);
+}
+
+/* ---- the API ------------------------------------------------------------------- */
+
+static void test_render__rejects_bad_arguments(void **state)
+{
+    loaded a = load_path("../shared/reference/upstream-writer/"
+                         "v3-healthy.json");
+    loaded b = load_path("../shared/reference/upstream-writer/"
+                         "v3-failed.json");
+    unsigned char *data = (unsigned char *)"x";
+    size_t len = 7;
+    rpp_render_opts o;
+    rpp_chart_layout lay;
+
+    (void)state;
+    memset(&o, 0, sizeof(o));
+    assert_int_equal(rpp_render_chart(NULL, a.a, RPP_CHART_TIMELINE, &o, &data,
+                                      &len), RPP_ERR_ARG);
+    assert_null(data);
+    assert_int_equal(len, 0);
+    /* the analysis of another report */
+    assert_int_equal(rpp_render_chart(a.r, b.a, RPP_CHART_TIMELINE, &o, &data,
+                                      &len), RPP_ERR_ARG);
+    assert_int_equal(rpp_render_chart(a.r, a.a, (rpp_chart)7, &o, &data, &len),
+                     RPP_ERR_ARG);
+    o.width = RPP_RENDER_MIN_SIZE - 1;
+    assert_int_equal(rpp_render_chart(a.r, a.a, RPP_CHART_TIMELINE, &o, &data,
+                                      &len), RPP_ERR_ARG);
+    o.width = 0;
+    o.height = RPP_RENDER_MAX_SIZE + 1;
+    assert_int_equal(rpp_render_layout(a.r, a.a, RPP_CHART_TIMELINE, &o, &lay),
+                     RPP_ERR_ARG);
+    assert_true(lay.width == 0 && lay.height == 0);
+    o.height = 0;
+    o.format = (rpp_image_format)9;
+    assert_int_equal(rpp_render_chart(a.r, a.a, RPP_CHART_TIMELINE, &o, &data,
+                                      &len), RPP_ERR_ARG);
+    assert_int_equal(rpp_render_chart(a.r, a.a, RPP_CHART_TIMELINE, NULL, NULL,
+                                      &len), RPP_ERR_ARG);
+    unload(&a);
+    unload(&b);
+}
+
+static void test_render__names_round_trip(void **state)
+{
+    rpp_chart c;
+    rpp_image_format f;
+    int k;
+
+    (void)state;
+    for (k = 0; k < RPP_CHART_COUNT; k++) {
+        assert_true(rpp_chart_parse(rpp_chart_name((rpp_chart)k), &c));
+        assert_int_equal(c, k);
+    }
+    assert_false(rpp_chart_parse("gantt", &c));
+    assert_false(rpp_chart_parse(NULL, &c));
+    assert_string_equal(rpp_chart_name((rpp_chart)-1), "");
+    assert_true(rpp_image_format_parse("svg", &f));
+    assert_int_equal(f, RPP_IMAGE_SVG);
+    assert_true(rpp_image_format_parse("pdf", &f));
+    assert_int_equal(f, RPP_IMAGE_PDF);
+    assert_false(rpp_image_format_parse("PNG", &f));
+    assert_string_equal(rpp_image_format_name(RPP_IMAGE_PNG), "png");
+}
+
+static void test_render__draws_inside_the_callers_rectangle(void **state)
+{
+    loaded l = load_path("../shared/reference/upstream-writer/"
+                         "v3-stalls.json");
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 700,
+                                                    500);
+    cairo_t *cr = cairo_create(s);
+    double r, g, b, al;
+    size_t outside = 0, inside = 0;
+    int x, y;
+
+    (void)state;
+    cairo_set_source_rgb(cr, 0.0, 1.0, 0.0);
+    cairo_paint(cr);
+    cairo_translate(cr, 50, 40);
+    assert_int_equal(rpp_render_draw(cr, l.r, l.a, RPP_CHART_THROUGHPUT, 600,
+                                     400, NULL), RPP_OK);
+    /* the caller's state is back: the green source, the translation */
+    assert_int_equal(cairo_pattern_get_rgba(cairo_get_source(cr), &r, &g, &b,
+                                            &al), CAIRO_STATUS_SUCCESS);
+    assert_true(r == 0.0 && g == 1.0 && b == 0.0);
+    {
+        double ux = 0, uy = 0;
+        cairo_user_to_device(cr, &ux, &uy);
+        assert_true(ux == 50 && uy == 40);
+    }
+    cairo_destroy(cr);
+    cairo_surface_flush(s);
+    for (y = 0; y < 500; y++) {
+        for (x = 0; x < 700; x++) {
+            bool in = x >= 50 && x < 650 && y >= 40 && y < 440;
+            bool green = pixel(s, x, y) == 0x00ff00;
+            if (!in && !green)
+                outside++;
+            if (in && green)
+                inside++;
+        }
+    }
+    assert_int_equal(outside, 0);
+    assert_int_equal(inside, 0);
+    cairo_surface_destroy(s);
+    unload(&l);
+}
+
+/* ---- the plotting layer --------------------------------------------------------- */
+
+static void test_plot__nice_steps(void **state)
+{
+    static const struct {
+        double range;
+        int ticks;
+        double step;
+    } cases[] = {
+        { 100, 5, 20 }, { 7, 5, 2 }, { 1, 4, 0.5 }, { 0.3, 3, 0.1 },
+        { 44.1, 4, 20 }, { 1e6, 10, 1e5 }, { 0, 5, 1 }, { -3, 5, 1 },
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+        assert_true(fabs(rpp_plot_nice_step(cases[i].range, cases[i].ticks) -
+                         cases[i].step) < 1e-9 * cases[i].step);
+    assert_true(rpp_plot_nice_step(NAN, 5) == 1.0);
+    assert_true(rpp_plot_nice_step(INFINITY, 5) == 1.0);
+    assert_true(rpp_plot_nice_max(44.1, 4) == 60.0);
+    assert_true(rpp_plot_nice_max(0.0, 4) == 1.0);
+    assert_true(rpp_plot_nice_max(NAN, 4) == 1.0);
+    /* time: seconds in 1-2-5, then clock steps */
+    assert_true(rpp_plot_time_step(300e3, 6) == 60e3);
+    assert_true(rpp_plot_time_step(3600e3, 6) == 600e3);
+    assert_true(rpp_plot_time_step(50e3, 5) == 10e3);
+    assert_true(rpp_plot_time_step(86400e3, 8) == 10800e3);
+}
+
+static void test_plot__time_labels(void **state)
+{
+    static const struct {
+        double ms, range, step;
+        const char *label;
+    } cases[] = {
+        { 0, 60e3, 10e3, "0 s" },
+        { -0.0, 60e3, 10e3, "0 s" },
+        { 45000, 300e3, 15e3, "45 s" },
+        { 1500, 10e3, 500, "1.5 s" },
+        { 250, 1e3, 50, "0.25 s" },
+        { 65000, 1200e3, 60e3, "1:05" },
+        { 3600e3, 5400e3, 600e3, "60:00" },
+        { 3720e3, 8 * 3600e3, 3600e3, "1:02" },
+    };
+    char buf[32];
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        rpp_plot_time_label(buf, sizeof(buf), cases[i].ms, cases[i].range,
+                            cases[i].step);
+        assert_string_equal(buf, cases[i].label);
+    }
+    rpp_plot_mbps(buf, sizeof(buf), 45158.4);
+    assert_string_equal(buf, "44.1 MB/s");
+    rpp_plot_mbps(buf, sizeof(buf), 0.0);
+    assert_string_equal(buf, "0.0 MB/s");
+    rpp_plot_mbps(buf, sizeof(buf), NAN);
+    assert_string_equal(buf, "0.0 MB/s");
+    rpp_plot_value_label(buf, sizeof(buf), 0.5, 0.5);
+    assert_string_equal(buf, "0.5");
+    rpp_plot_value_label(buf, sizeof(buf), -0.0, 10);
+    assert_string_equal(buf, "0");
+}
+
+static void test_plot__guards(void **state)
+{
+    rpp_plot_scale s = rpp_plot_scale_make(5, 5, 10, 200);
+
+    (void)state;
+    /* a zero-length range maps everything to the start */
+    assert_true(rpp_plot_map(&s, 5) == 10);
+    assert_true(rpp_plot_map(&s, 1e300) == 10);
+    s = rpp_plot_scale_make(0, 100, 0, 1000);
+    assert_true(rpp_plot_map(&s, 50) == 500);
+    assert_true(rpp_plot_map(&s, NAN) == 0);
+    assert_true(rpp_plot_map(&s, 1e300) == RPP_PLOT_COORD_LIMIT);
+    assert_true(rpp_plot_map(&s, -1e300) == -RPP_PLOT_COORD_LIMIT);
+    assert_true(rpp_plot_div(1, 0, -1) == -1);
+    assert_true(rpp_plot_div(NAN, 2, 7) == 7);
+    assert_true(rpp_plot_clamp(NAN, 1, 2) == 1);
+}
+
+static void test_plot__text_fits_with_ellipsis(void **state)
+{
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 10,
+                                                    10);
+    cairo_t *cr = cairo_create(s);
+    rpp_buf b = RPP_BUF_INIT;
+    double full, w;
+
+    (void)state;
+    rpp_plot_font(cr, 12.0, false);
+    full = rpp_plot_text_width(cr, "Raspberry Pi OS (64-bit)");
+    /* fits: unchanged */
+    w = rpp_plot_fit(cr, "Raspberry Pi OS (64-bit)", full + 1, &b);
+    assert_string_equal(b.ptr, "Raspberry Pi OS (64-bit)");
+    assert_true(fabs(w - full) < 1e-6);
+    /* cut on a character boundary with an ellipsis, within the width */
+    b.len = 0;
+    w = rpp_plot_fit(cr, "Raspberry Pi OS (64-bit)", full / 2, &b);
+    assert_true(w <= full / 2 && w > full / 4);
+    assert_true(strlen(b.ptr) > 3);
+    assert_string_equal(b.ptr + strlen(b.ptr) - 3, "\xe2\x80\xa6");
+    assert_memory_equal(b.ptr, "Raspberry", 5);
+    /* multi-byte text is never cut inside a character */
+    b.len = 0;
+    rpp_plot_fit(cr, "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9",
+                 rpp_plot_text_width(cr, "\xc3\xa9\xc3\xa9\xe2\x80\xa6") + 0.5,
+                 &b);
+    assert_string_equal(b.ptr, "\xc3\xa9\xc3\xa9\xe2\x80\xa6");
+    /* controls and invalid UTF-8 become visible */
+    b.len = 0;
+    rpp_plot_fit(cr, "a\x1b[2Jb\xff", 0, &b);
+    assert_string_equal(b.ptr, "a\\x1b[2Jb\xef\xbf\xbd");
+    /* nothing fits: nothing */
+    b.len = 0;
+    assert_true(rpp_plot_fit(cr, "Raspberry", 1.0, &b) == 0.0);
+    rpp_buf_free(&b);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+}
+
+static void test_plot__palette_tells_things_apart(void **state)
+{
+    rpp_plot_rgb fail = rpp_plot_rgb_of(RPP_PLOT_FAILURE);
+    int c, p, q;
+
+    (void)state;
+    /* no category or phase colour can be taken for the failure colour,
+     * and the phases differ from each other */
+    for (c = 0; c < RPP_CAT_COUNT; c++) {
+        rpp_plot_rgb k = rpp_plot_category_rgb((rpp_category)c);
+        assert_true(fabs(k.r - fail.r) + fabs(k.g - fail.g) +
+                        fabs(k.b - fail.b) > 0.3);
+    }
+    for (p = 0; p < RPP_PHASE_COUNT; p++) {
+        rpp_plot_rgb a = rpp_plot_phase_rgb((rpp_phase)p);
+        assert_true(fabs(a.r - fail.r) + fabs(a.g - fail.g) +
+                        fabs(a.b - fail.b) > 0.3);
+        for (q = p + 1; q < RPP_PHASE_COUNT; q++) {
+            rpp_plot_rgb b = rpp_plot_phase_rgb((rpp_phase)q);
+            assert_true(fabs(a.r - b.r) + fabs(a.g - b.g) + fabs(a.b - b.b) >
+                        0.3);
+        }
+    }
+    /* error findings share the failure colour */
+    assert_true(memcmp(&fail, &(rpp_plot_rgb){ 0 }, sizeof(fail)) != 0);
+    {
+        rpp_plot_rgb e = rpp_plot_level_rgb(RPP_LEVEL_ERROR);
+        assert_true(e.r == fail.r && e.g == fail.g && e.b == fail.b);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_render__every_report_renders_three_charts),
+        cmocka_unit_test(test_render__natural_size_is_the_layouts),
+        cmocka_unit_test(test_render__write_phase_where_the_analysis_puts_it),
+        cmocka_unit_test(test_render__failure_colour_only_when_something_failed),
+        cmocka_unit_test(test_render__svg_and_pdf),
+        cmocka_unit_test(test_render__no_events_no_slices),
+        cmocka_unit_test(test_render__one_slice),
+        cmocka_unit_test(test_render__ten_thousand_events_of_one_type),
+        cmocka_unit_test(test_render__twenty_four_hours),
+        cmocka_unit_test(test_render__zero_length_session),
+        cmocka_unit_test(test_render__all_zero_throughput),
+        cmocka_unit_test(test_render__many_types_squeezed),
+        cmocka_unit_test(test_render__control_characters_drawn_visibly),
+        cmocka_unit_test(test_render__redact_replaces_names),
+        cmocka_unit_test(test_render__title_override),
+        cmocka_unit_test(test_render__rejects_bad_arguments),
+        cmocka_unit_test(test_render__names_round_trip),
+        cmocka_unit_test(test_render__draws_inside_the_callers_rectangle),
+        cmocka_unit_test(test_plot__nice_steps),
+        cmocka_unit_test(test_plot__time_labels),
+        cmocka_unit_test(test_plot__guards),
+        cmocka_unit_test(test_plot__text_fits_with_ellipsis),
+        cmocka_unit_test(test_plot__palette_tells_things_apart),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+
+    /* drop cairo's and fontconfig's caches so that leak checkers see none */
+    rpp_render_cleanup();
+    return rc;
+}
