@@ -56,6 +56,7 @@ typedef struct loader {
     bool path_truncated;
     const char *unknown[MAX_UNKNOWN_NAMES];
     size_t n_unknown;
+    rpp_histogram *fast;        /* slices read by the fast path, or NULL */
 } loader;
 
 /* ---- Diagnostics ------------------------------------------------------- */
@@ -264,13 +265,17 @@ static bool hex4(const unsigned char *p, size_t n, unsigned *out)
  * U+0000). Also warns about \u0000, which cuts a string short. Returns
  * RPP_OK or RPP_ERR_SYNTAX.
  */
-static int scan_text(const char *data, size_t len, rpp_diags *diags)
+static int scan_text(const char *data, size_t len, rpp_diags *diags,
+                     size_t *hist_start, size_t *hist_end)
 {
     const unsigned char *p = (const unsigned char *)data;
-    size_t i = 0, k;
+    size_t i = 0, k, str_start = 0;
     unsigned depth = 0, line, col;
-    bool in_str = false, warned_nul = false;
+    bool in_str = false, warned_nul = false, hist_key = false;
+    int hist = 0;   /* 0 not seen, 1 inside, 2 done, 3 seen twice */
     uint32_t cp;
+
+    *hist_start = *hist_end = 0;
 
     while (i < len) {
         unsigned char c = p[i];
@@ -285,6 +290,11 @@ static int scan_text(const char *data, size_t len, rpp_diags *diags)
             c = p[i];
             if (c == '"') {
                 in_str = false;
+                /* a top-level "histograms" key: its value may take the
+                 * fast path (load_fast_histograms) */
+                if (depth == 1 && i - str_start == 10 &&
+                    memcmp(p + str_start, "histograms", 10) == 0)
+                    hist_key = true;
                 i++;
                 continue;
             }
@@ -331,9 +341,13 @@ static int scan_text(const char *data, size_t len, rpp_diags *diags)
             c = p[i];
             if (c == '"') {
                 in_str = true;
+                hist_key = false;
+                str_start = i + 1;
                 i++;
                 continue;
             }
+            if (c != '{')
+                hist_key = false;
             if (is_digit(c) || c == '-') {
                 k = number_len(p + i, len - i);
                 if (!k) {
@@ -346,6 +360,15 @@ static int scan_text(const char *data, size_t len, rpp_diags *diags)
                 continue;
             }
             if (c == '{' || c == '[') {
+                if (c == '{' && depth == 1 && hist_key) {
+                    if (hist == 0) {
+                        *hist_start = i;
+                        hist = 1;
+                    } else {
+                        hist = 3; /* a duplicate key: the slow path says so */
+                    }
+                }
+                hist_key = false;
                 if (++depth > RPP_MAX_DEPTH) {
                     line_col(data, len, i, &line, &col);
                     diag_at(diags, RPP_SEV_ERROR, RPP_ERR_SYNTAX, line, col,
@@ -358,6 +381,10 @@ static int scan_text(const char *data, size_t len, rpp_diags *diags)
             if (c == '}' || c == ']') {
                 if (depth)
                     depth--;
+                if (depth == 1 && hist == 1) {
+                    *hist_end = i + 1;
+                    hist = 2;
+                }
                 i++;
                 continue;
             }
@@ -386,7 +413,173 @@ static int scan_text(const char *data, size_t len, rpp_diags *diags)
             i++;
         }
     }
+    if (hist != 2)
+        *hist_start = *hist_end = 0;
     return RPP_OK;
+}
+
+/* ---- Fast path for histogram slices ------------------------------------ */
+
+/*
+ * The slices are nearly all of a report: arrays of 16 integers, up to
+ * millions of them. Building a cJSON node for every number is what makes a
+ * general parser slow and large here, so the "histograms" value is read
+ * directly into the model when it has exactly the expected shape:
+ *
+ *   { "download"|"decompress"|"write"|"verify": [ [int x 16], ... ], ... }
+ *
+ * each phase at most once, integers 0..2^53 without sign, fraction or
+ * exponent. Anything else (an unknown key, a wrong type, a short slice, a
+ * limit exceeded) makes it give up, and the general path then reads the
+ * value and reports every problem with its place. So the fast path accepts
+ * exactly what the general path accepts as valid slices, never more.
+ */
+typedef struct fast_reader {
+    const unsigned char *p;
+    size_t n, i;
+} fast_reader;
+
+static void fr_ws(fast_reader *r)
+{
+    while (r->i < r->n && (r->p[r->i] == ' ' || r->p[r->i] == '\n' ||
+                           r->p[r->i] == '\r' || r->p[r->i] == '\t'))
+        r->i++;
+}
+
+static bool fr_char(fast_reader *r, unsigned char c)
+{
+    fr_ws(r);
+    if (r->i < r->n && r->p[r->i] == c) {
+        r->i++;
+        return true;
+    }
+    return false;
+}
+
+static bool fr_uint(fast_reader *r, uint64_t *out)
+{
+    uint64_t v = 0;
+    size_t start;
+
+    fr_ws(r);
+    start = r->i;
+    while (r->i < r->n && is_digit(r->p[r->i])) {
+        if (r->i - start >= 16)
+            return false;   /* 17 digits: beyond 2^53 */
+        v = v * 10 + (uint64_t)(r->p[r->i] - '0');
+        r->i++;
+    }
+    if (r->i == start || (r->p[start] == '0' && r->i - start > 1) ||
+        v > ((uint64_t)1 << 53))
+        return false;
+    *out = v;
+    return true;
+}
+
+static bool fast_phase(fast_reader *r, size_t max_slices, rpp_histogram *h)
+{
+    size_t cap = 0;
+    int k;
+
+    h->present = true;
+    if (!fr_char(r, '['))
+        return false;
+    if (fr_char(r, ']'))
+        return true;
+    do {
+        rpp_slice *sl;
+        uint64_t v[RPP_SLICE_FIELDS];
+
+        if (!fr_char(r, '['))
+            return false;
+        for (k = 0; k < RPP_SLICE_FIELDS; k++)
+            if ((k && !fr_char(r, ',')) || !fr_uint(r, &v[k]))
+                return false;
+        if (!fr_char(r, ']'))
+            return false;
+        if (h->n_slices == cap) {
+            size_t ncap = cap ? cap * 2 : 256;
+            rpp_slice *ns;
+            if (h->n_slices >= max_slices)
+                return false;
+            ns = realloc(h->slices, ncap * sizeof(*ns));
+            if (!ns)
+                return false;
+            h->slices = ns;
+            cap = ncap;
+        }
+        if (h->n_slices >= max_slices)
+            return false;
+        sl = &h->slices[h->n_slices++];
+        sl->t_ms = v[0];
+        sl->min_kbps = v[1];
+        sl->max_kbps = v[2];
+        sl->avg_kbps = v[3];
+        memcpy(sl->buckets, v + 4, sizeof(sl->buckets));
+    } while (fr_char(r, ','));
+    if (!fr_char(r, ']'))
+        return false;
+    /* give back what doubling over-allocated */
+    if (h->n_slices < cap) {
+        rpp_slice *ns = realloc(h->slices, h->n_slices * sizeof(*ns));
+        if (ns)
+            h->slices = ns;
+    }
+    return true;
+}
+
+static void fast_free(rpp_histogram *hs)
+{
+    int p;
+
+    for (p = 0; p < RPP_PHASE_COUNT; p++) {
+        free(hs[p].slices);
+        memset(&hs[p], 0, sizeof(hs[p]));
+    }
+}
+
+static bool load_fast_histograms(const char *text, size_t n,
+                                 size_t max_slices, rpp_histogram *hs)
+{
+    static const char *const names[RPP_PHASE_COUNT] = {
+        "download", "decompress", "write", "verify"
+    };
+    fast_reader r = { (const unsigned char *)text, n, 0 };
+    int p;
+
+    memset(hs, 0, RPP_PHASE_COUNT * sizeof(*hs));
+    if (!fr_char(&r, '{'))
+        goto fail;
+    if (!fr_char(&r, '}')) {
+        do {
+            size_t ks;
+            if (!fr_char(&r, '"'))
+                goto fail;
+            ks = r.i;
+            while (r.i < r.n && r.p[r.i] != '"' && r.p[r.i] != '\\')
+                r.i++;
+            if (r.i >= r.n || r.p[r.i] != '"')
+                goto fail;
+            for (p = 0; p < RPP_PHASE_COUNT; p++)
+                if (strlen(names[p]) == r.i - ks &&
+                    memcmp(r.p + ks, names[p], r.i - ks) == 0)
+                    break;
+            r.i++;
+            if (p == RPP_PHASE_COUNT || hs[p].present || !fr_char(&r, ':') ||
+                !fast_phase(&r, max_slices, &hs[p]))
+                goto fail;
+        } while (fr_char(&r, ','));
+        if (!fr_char(&r, '}'))
+            goto fail;
+    }
+    fr_ws(&r);
+    if (r.i != r.n)
+        goto fail;
+    return true;
+
+fail:
+    fast_free(hs);
+    return false;
 }
 
 /*
@@ -1181,6 +1374,14 @@ static void load_histograms(loader *ld, const cJSON *obj)
     size_t saved;
     int p;
 
+    if (ld->fast) {
+        /* already read (the tree holds an empty object in its place) */
+        for (p = 0; p < RPP_PHASE_COUNT; p++) {
+            ld->r->histograms[p] = ld->fast[p];
+            memset(&ld->fast[p], 0, sizeof(ld->fast[p]));
+        }
+        return;
+    }
     if (!collect(ld, obj, &phase_fields, ph))
         return;
     for (p = 0; p < RPP_PHASE_COUNT; p++) {
@@ -1539,18 +1740,76 @@ static void resolve_opts(rpp_load_opts *o, const rpp_load_opts *in)
  * file and is released as soon as cJSON has its tree, which keeps the peak
  * memory of large reports down.
  */
-static int load_text(rpp_report **out, char *text, size_t len, bool owned,
-                     const rpp_load_opts *opts, rpp_diags *diags)
+/* Parses text with cJSON and, when the histograms took the fast path, the
+ * text with an empty object in their place. Returns the tree, or NULL with
+ * *end where cJSON stopped in text. Trailing data is checked here. */
+static cJSON *parse_tree(const char *text, size_t len, size_t hs, size_t he,
+                         bool *fast_ok, const char **end, size_t *trailing)
+{
+    cJSON *root = NULL;
+    const char *e = NULL;
+    size_t i;
+
+    *trailing = (size_t)-1;
+    if (*fast_ok) {
+        size_t rl = len - (he - hs) + 2;
+        char *reduced = malloc(rl + 1);
+
+        if (reduced) {
+            memcpy(reduced, text, hs);
+            memcpy(reduced + hs, "{}", 2);
+            memcpy(reduced + hs + 2, text + he, len - he);
+            reduced[rl] = '\0';
+            root = cJSON_ParseWithLengthOpts(reduced, rl, &e, 0);
+            for (i = root ? (size_t)(e - reduced) : rl; i < rl; i++)
+                if (reduced[i] != ' ' && reduced[i] != '\n' &&
+                    reduced[i] != '\r' && reduced[i] != '\t')
+                    break;
+            if (root && i < rl) {
+                cJSON_Delete(root);
+                root = NULL;
+            }
+            free(reduced);
+        }
+        if (root)
+            return root;
+        /* any problem: the whole text again, for exact messages */
+        *fast_ok = false;
+    }
+    root = cJSON_ParseWithLengthOpts(text, len, &e, 0);
+    *end = e;
+    if (root) {
+        for (i = (size_t)(e - text); i < len; i++)
+            if (text[i] != ' ' && text[i] != '\n' && text[i] != '\r' &&
+                text[i] != '\t') {
+                *trailing = i;
+                break;
+            }
+    }
+    return root;
+}
+
+/*
+ * Parses text of len bytes. owned, when not NULL, is the buffer holding
+ * text, allocated by this file: it is released as soon as cJSON has its
+ * tree, which keeps the peak memory of large reports down.
+ */
+static int load_text(rpp_report **out, const char *text, size_t len,
+                     char *owned, const rpp_load_opts *opts,
+                     rpp_diags *diags)
 {
     loader ld;
     rpp_report *r = NULL;
     cJSON *root = NULL;
     const char *end = NULL;
-    size_t i;
+    rpp_histogram fast[RPP_PHASE_COUNT];
+    size_t i, hs = 0, he = 0, trailing;
+    bool fast_ok = false;
     int st;
 
     *out = NULL;
     memset(&ld, 0, sizeof(ld));
+    memset(fast, 0, sizeof(fast));
     resolve_opts(&ld.opts, opts);
     ld.diags = diags;
     strcpy(ld.path, "$");
@@ -1573,10 +1832,15 @@ static int load_text(rpp_report **out, char *text, size_t len, bool owned,
         st = RPP_ERR_SYNTAX;
         goto cleanup;
     }
-    if ((st = scan_text(text, len, diags)) < 0)
+    if ((st = scan_text(text, len, diags, &hs, &he)) < 0)
         goto cleanup;
+    if (he > hs)
+        fast_ok = load_fast_histograms(text + hs, he - hs, ld.opts.max_slices,
+                                       fast);
 
-    root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    root = parse_tree(text, len, hs, he, &fast_ok, &end, &trailing);
+    if (!fast_ok)
+        fast_free(fast);
     if (!root) {
         unsigned line, col;
         char what[48];
@@ -1591,22 +1855,18 @@ static int load_text(rpp_report **out, char *text, size_t len, bool owned,
         goto cleanup;
     }
     /* cJSON stops after the first value: the rest must be white space */
-    for (i = (size_t)(end - text); i < len; i++) {
-        if (text[i] != ' ' && text[i] != '\n' && text[i] != '\r' &&
-            text[i] != '\t') {
-            unsigned line, col;
-            line_col(text, len, i, &line, &col);
-            diag_at(diags, RPP_SEV_ERROR, RPP_ERR_SYNTAX, line, col,
-                    "not valid JSON (unexpected data after the top-level "
-                    "value)");
-            st = RPP_ERR_SYNTAX;
-            goto cleanup;
-        }
+    if (trailing != (size_t)-1) {
+        unsigned line, col;
+        line_col(text, len, trailing, &line, &col);
+        diag_at(diags, RPP_SEV_ERROR, RPP_ERR_SYNTAX, line, col,
+                "not valid JSON (unexpected data after the top-level "
+                "value)");
+        st = RPP_ERR_SYNTAX;
+        goto cleanup;
     }
-    if (owned) {
-        free(text);
-        text = NULL;
-    }
+    free(owned);
+    owned = NULL;
+    text = NULL;
 
     r = calloc(1, sizeof(*r));
     if (!r || !(r->arena = rpp_arena_new())) {
@@ -1619,6 +1879,7 @@ static int load_text(rpp_report **out, char *text, size_t len, bool owned,
     r->summary.image_name = r->summary.device_name = "";
     r->source_bytes = len;
     ld.r = r;
+    ld.fast = fast_ok ? fast : NULL;
     load_root(&ld, root);
     st = ld.status;
     if (st == RPP_OK) {
@@ -1628,9 +1889,9 @@ static int load_text(rpp_report **out, char *text, size_t len, bool owned,
 
 cleanup:
     cJSON_Delete(root);
+    fast_free(fast);
     rpp_report_free(r);
-    if (owned)
-        free(text);
+    free(owned);
     return st;
 }
 
@@ -1643,8 +1904,7 @@ int rpp_report_load_buffer(rpp_report **out, const char *data, size_t len,
     if (!data && len)
         return RPP_ERR_ARG;
     /* the text is only read, never written: the cast does not leak out */
-    return load_text(out, (char *)(uintptr_t)(data ? data : ""), len, false,
-                     opts, diags);
+    return load_text(out, data ? data : "", len, NULL, opts, diags);
 }
 
 static void io_problem(rpp_diags *diags, int code, const char *what, int err)
@@ -1761,7 +2021,7 @@ int rpp_report_load_fd(rpp_report **out, int fd, const rpp_load_opts *opts,
         }
     }
     buf[len] = '\0';
-    return load_text(out, buf, len, true, &o, diags);
+    return load_text(out, buf, len, buf, &o, diags);
 }
 
 int rpp_report_load_file(rpp_report **out, const char *path,
