@@ -52,6 +52,14 @@ TEST_SRC = $(sort $(wildcard tests/unit/test_*.c))
 TEST_SUPPORT_SRC = $(sort $(wildcard tests/unit/support_*.c))
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+objfull = $(patsubst %.c,$(BUILD)/obj-full/%.o,$(1))
+
+# Two builds of the command line: rpiperf without the charts (it does not
+# load cairo and its libraries at start) and rpiperf-render with them, to
+# which rpiperf hands over render, report and analyse --html.
+CLI_FULL_ONLY = cli/cmd_render.c cli/cmd_report.c
+CLI_SRC_LEAN = $(filter-out $(CLI_FULL_ONLY),$(CLI_SRC))
+LIBS_CORE = $(shell $(PKG_CONFIG) --libs $(PKGS_CORE) 2>/dev/null) -lm -lpthread
 
 LIB_SCHEMA = $(BUILD)/librpiperf.a
 LIB_ANALYSE = $(BUILD)/librpiperf-analyse.a
@@ -61,7 +69,7 @@ SHLIB_SCHEMA = $(BUILD)/librpiperf.so
 STATIC_LIBS = $(if $(RENDER_SRC),$(LIB_RENDER)) \
               $(if $(ANALYSE_SRC),$(LIB_ANALYSE)) $(LIB_SCHEMA)
 
-TOOLS = $(BUILD)/rpiperf $(if $(wildcard samples/trace-replay.c),$(BUILD)/trace-replay) \
+TOOLS = $(BUILD)/rpiperf $(BUILD)/rpiperf-render $(if $(wildcard samples/trace-replay.c),$(BUILD)/trace-replay) \
         $(if $(wildcard samples/simulate.c),$(BUILD)/simulate)
 TEST_BINS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 
@@ -96,8 +104,16 @@ $(SHLIB_SCHEMA): $(call obj,$(SCHEMA_SRC))
 	$(CC) -shared -Wl,-soname,librpiperf.so.0 $(SAN) -o $@ $^ $(LDFLAGS) \
 	    $(shell $(PKG_CONFIG) --libs $(PKGS_CORE) 2>/dev/null) -lm -lpthread
 
-$(BUILD)/rpiperf: $(call obj,$(CLI_SRC)) $(STATIC_LIBS)
-	$(CC) $(SAN) -o $@ $(call obj,$(CLI_SRC)) $(STATIC_LIBS) $(LDFLAGS) $(LIBS)
+$(BUILD)/obj-full/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DRPP_CLI_FULL -MMD -MP -c $< -o $@
+
+$(BUILD)/rpiperf: $(call obj,$(CLI_SRC_LEAN)) $(LIB_ANALYSE) $(LIB_SCHEMA)
+	$(CC) $(SAN) -o $@ $(call obj,$(CLI_SRC_LEAN)) $(LIB_ANALYSE) \
+	    $(LIB_SCHEMA) $(LDFLAGS) $(LIBS_CORE)
+
+$(BUILD)/rpiperf-render: $(call objfull,$(CLI_SRC)) $(STATIC_LIBS)
+	$(CC) $(SAN) -o $@ $(call objfull,$(CLI_SRC)) $(STATIC_LIBS) $(LDFLAGS) $(LIBS)
 
 $(BUILD)/trace-replay: $(call obj,samples/trace-replay.c) $(LIB_SCHEMA)
 	$(CC) $(SAN) -o $@ $^ $(LDFLAGS) $(LIBS)
@@ -172,9 +188,12 @@ samples: $(BUILD)/simulate
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
+	    $(DESTDIR)$(PREFIX)/libexec/rpiperf \
 	    $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include/rpiperf \
 	    $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(BUILD)/rpiperf $(DESTDIR)$(PREFIX)/bin/rpiperf
+	install -m 755 $(BUILD)/rpiperf-render \
+	    $(DESTDIR)$(PREFIX)/libexec/rpiperf/rpiperf-render
 	install -m 644 $(STATIC_LIBS) $(DESTDIR)$(PREFIX)/lib/
 	install -m 755 $(SHLIB_SCHEMA) $(DESTDIR)$(PREFIX)/lib/librpiperf.so.0
 	ln -sf librpiperf.so.0 $(DESTDIR)$(PREFIX)/lib/librpiperf.so
@@ -187,6 +206,7 @@ install: all
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/rpiperf $(DESTDIR)$(PREFIX)/lib/librpiperf* \
+	    $(DESTDIR)$(PREFIX)/libexec/rpiperf/rpiperf-render \
 	    $(DESTDIR)$(PREFIX)/lib/pkgconfig/rpiperf.pc \
 	    $(DESTDIR)$(PREFIX)/share/man/man1/rpiperf.1
 	rm -rf $(DESTDIR)$(PREFIX)/include/rpiperf
@@ -194,4 +214,4 @@ uninstall:
 clean:
 	rm -rf build build-san build-fuzz
 
--include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj $(BUILD)/obj-full -name '*.d' 2>/dev/null)

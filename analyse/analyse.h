@@ -311,6 +311,9 @@ typedef struct rpp_format_opts {
     bool redact;               /* replace paths, names, hashes */
     unsigned width;            /* text: columns, 0 = 100 */
     const char *tool_version;  /* JSON "tool.version"; NULL = library's */
+    struct rpp_redactor *redactor; /* with redact: take the placeholders
+                                  from this one, so that several outputs
+                                  agree; NULL = a fresh one */
 } rpp_format_opts;
 
 /*

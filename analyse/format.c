@@ -97,7 +97,9 @@ int rpp_analysis_format(const rpp_analysis *a, rpp_format fmt,
     if (fc.opts.width < 60)
         fc.opts.width = 60;
     fc.out = &b;
-    if (fc.opts.redact && rpp_redactor_new(&fc.rd) != RPP_OK)
+    if (fc.opts.redact && fc.opts.redactor)
+        fc.rd = fc.opts.redactor;
+    else if (fc.opts.redact && rpp_redactor_new(&fc.rd) != RPP_OK)
         return RPP_ERR_NOMEM;
     switch (fmt) {
     case RPP_FORMAT_JSON: fmt_json(&fc); break;
@@ -105,7 +107,8 @@ int rpp_analysis_format(const rpp_analysis *a, rpp_format fmt,
     case RPP_FORMAT_MARKDOWN: fmt_markdown(&fc); break;
     default: st = RPP_ERR_ARG; break;
     }
-    rpp_redactor_free(fc.rd);
+    if (fc.rd != fc.opts.redactor)
+        rpp_redactor_free(fc.rd);
     if (st == RPP_OK && (b.oom || fc.oom))
         st = RPP_ERR_NOMEM;
     if (st != RPP_OK) {

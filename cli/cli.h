@@ -82,11 +82,24 @@ extern const char analyse_usage[];
 extern const char compare_usage[];
 extern const char check_usage[];
 
+/* The drawing commands (render, report, analyse --html) are built into
+ * rpiperf-render only (RPP_CLI_FULL); rpiperf hands them over to it with
+ * exec (exec.c). Returns only on failure. */
+int cli_exec_full(int argc, char **argv);
+
+/* Writes the HTML page of an analysis to out_path (rpiperf-render only). */
+struct rpp_analysis;
+int cli_write_html(const char *out_path, const char *input,
+                   const rpp_report *r, const struct rpp_analysis *a,
+                   bool redact, unsigned width);
+extern const char report_usage[];
+
 /* Subcommands */
 int cmd_validate(int argc, char **argv);
 int cmd_analyse(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

@@ -4,6 +4,9 @@
  */
 #include "cli.h"
 #include "analyse.h"
+#ifdef RPP_CLI_FULL
+#include "render.h"
+#endif
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -27,6 +30,8 @@ const char analyse_usage[] =
     "                       --set RULE=off|info|warning|error its level\n"
     "      --rules FILE     apply a rules file (one assignment per line)\n"
     "      --list-rules     list the rules, levels and thresholds\n"
+    "      --html FILE      write one self-contained HTML page instead (as\n"
+    "                       rpiperf report does)\n"
     "      --redact         replace device paths, image names and hashes\n"
     "                       with placeholders (device-1, image-1, hash-1)\n"
     "  -W, --no-warnings    do not print the report's validation warnings\n"
@@ -47,6 +52,7 @@ int cmd_analyse(int argc, char **argv)
         { "rules", required_argument, NULL, 'r' },
         { "list-rules", no_argument, NULL, 'L' },
         { "redact", no_argument, NULL, 'R' },
+        { "html", required_argument, NULL, 'T' },
         { "no-warnings", no_argument, NULL, 'W' },
         { "max-size", required_argument, NULL, 'S' },
         { "help", no_argument, NULL, 'h' },
@@ -58,7 +64,7 @@ int cmd_analyse(int argc, char **argv)
     rpp_rules *rules = NULL;
     rpp_report *r = NULL;
     rpp_analysis *a = NULL;
-    const char *color = "auto", *output = NULL, *file;
+    const char *color = "auto", *output = NULL, *file, *html = NULL;
     bool warnings = true;
     char *text = NULL;
     size_t len = 0;
@@ -106,6 +112,15 @@ int cmd_analyse(int argc, char **argv)
             rc = RPP_EXIT_OK;
             goto cleanup;
         case 'R': fo.redact = true; break;
+        case 'T':
+#ifndef RPP_CLI_FULL
+            /* the page has charts: rpiperf-render draws it */
+            rpp_rules_free(rules);
+            return cli_exec_full(argc, argv);
+#else
+            html = optarg;
+            break;
+#endif
         case 'W': warnings = false; break;
         case 'S':
             if (!cli_parse_size(optarg, &lo.max_file_size)) {
@@ -136,6 +151,10 @@ int cmd_analyse(int argc, char **argv)
     if (rpp_analysis_run(&a, r, rules) != RPP_OK) {
         cli_error("out of memory");
         rc = RPP_EXIT_INTERNAL;
+        goto cleanup;
+    }
+    if (html) {
+        rc = cli_write_html(html, file, r, a, fo.redact, 0);
         goto cleanup;
     }
     fo.file_name = strcmp(file, "-") == 0 ? NULL : file;
@@ -174,5 +193,9 @@ cleanup:
     rpp_analysis_free(a);
     rpp_report_free(r);
     rpp_rules_free(rules);
+#ifdef RPP_CLI_FULL
+    if (html)
+        rpp_render_cleanup();
+#endif
     return rc;
 }

@@ -48,6 +48,36 @@ static const char render_usage[] =
     "usage, 4 a chart could not be written (or DIR does not exist),\n"
     "5 internal error\n";
 
+const char report_usage[] =
+    "usage: rpiperf report [options] FILE\n"
+    "\n"
+    "Writes one self-contained HTML page of a report: the summary, the\n"
+    "findings, the bottleneck, the three charts (embedded as PNG), sortable\n"
+    "tables of the phases, cycles and events, and the text report. The page\n"
+    "loads nothing from elsewhere; every string from the report is escaped.\n"
+    "`rpiperf analyse --html OUT FILE` does the same.\n"
+    "\n"
+    "options:\n"
+    "  -o, --output FILE    the page (default: NAME.html next to FILE, NAME\n"
+    "                       being FILE without .json; FILE - needs -o)\n"
+    "      --redact         placeholders for device paths, image names and\n"
+    "                       hashes, the same in text, tables and charts\n"
+    "      --width W        width of the charts in pixels (default 1200)\n"
+    "      --set R.P=V, --rules FILE   rule settings (as for analyse)\n"
+    "      --max-size SIZE  refuse larger files (default 256M)\n"
+    "  -h, --help           show this help\n"
+    "\n"
+    "exit status: 0 written, 2 invalid or unreadable report, 3 bad usage,\n"
+    "4 the page could not be written, 5 internal error\n";
+
+#ifdef RPP_CLI_FULL
+#define RENDER_RUN cmd_render
+#define REPORT_RUN cmd_report
+#else
+#define RENDER_RUN cli_exec_full
+#define REPORT_RUN cli_exec_full
+#endif
+
 const cli_command cli_commands[] = {
     { "validate", cmd_validate, "check reports against the format",
       validate_usage },
@@ -56,8 +86,10 @@ const cli_command cli_commands[] = {
     { "check", cmd_check, "check many reports for CI (exit status, JUnit)",
       check_usage },
     { "compare", cmd_compare, "compare two runs side by side", compare_usage },
-    { "render", cmd_render, "draw the timeline, throughput and network charts",
+    { "render", RENDER_RUN, "draw the timeline, throughput and network charts",
       render_usage },
+    { "report", REPORT_RUN, "write one self-contained HTML page of a report",
+      report_usage },
     { NULL, NULL, NULL, NULL }
 };
 

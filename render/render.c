@@ -126,7 +126,9 @@ static int run_chart(cairo_t *cr, const rpp_report *r, const rpp_analysis *a,
     layout->width = w;
     layout->height = h;
     layout->t1_ms = 1.0;
-    if (o->redact && (st = rpp_redactor_new(&c.rd)) != RPP_OK)
+    if (o->redact && o->redactor)
+        c.rd = o->redactor;  /* shared with other outputs: same names */
+    else if (o->redact && (st = rpp_redactor_new(&c.rd)) != RPP_OK)
         return st;
     cairo_save(cr);
     set_font_options(cr);
@@ -138,7 +140,8 @@ static int run_chart(cairo_t *cr, const rpp_report *r, const rpp_analysis *a,
     }
     dispatch(&c, kind);
     cairo_restore(cr);
-    rpp_redactor_free(c.rd);
+    if (c.rd != o->redactor)
+        rpp_redactor_free(c.rd);
     if (c.status == RPP_OK && cairo_status(cr) == CAIRO_STATUS_NO_MEMORY)
         c.status = RPP_ERR_NOMEM;
     return c.status;

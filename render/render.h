@@ -72,6 +72,10 @@ typedef struct rpp_render_opts {
                                   from the report */
     bool redact;               /* image and device names as placeholders
                                   ("image-1", "device-1") */
+    rpp_redactor *redactor;    /* with redact: take the placeholders from
+                                  this one (shared with other outputs so
+                                  that they agree); NULL = a fresh one.
+                                  Not thread-safe: one chart at a time */
 } rpp_render_opts;
 
 /*
@@ -134,6 +138,26 @@ typedef struct rpp_chart_layout {
 int rpp_render_layout(const rpp_report *r, const rpp_analysis *a,
                       rpp_chart kind, const rpp_render_opts *opts,
                       rpp_chart_layout *out);
+
+/* ---- The HTML report ---------------------------------------------------- */
+
+typedef struct rpp_html_opts {
+    const char *file_name;     /* shown under the title; NULL = none */
+    bool redact;               /* placeholders for paths, names, hashes,
+                                  the same in the text, tables and charts */
+    unsigned chart_width;      /* 0 = RPP_RENDER_DEFAULT_WIDTH */
+} rpp_html_opts;
+
+/*
+ * One self-contained HTML page of a report: summary, findings, bottleneck,
+ * the three charts as PNG data URIs, sortable tables of phases, cycles and
+ * events, and the text report. It references nothing outside itself and
+ * says so in a Content-Security-Policy; every string from the report is
+ * HTML-escaped. *out receives the page (free with free()), *len its length
+ * (len may be NULL). Returns RPP_OK, RPP_ERR_ARG or RPP_ERR_NOMEM.
+ */
+int rpp_render_html(const rpp_report *r, const rpp_analysis *a,
+                    const rpp_html_opts *opts, char **out, size_t *len);
 
 /*
  * Releases the font and glyph caches that cairo and fontconfig keep for

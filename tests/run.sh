@@ -16,7 +16,7 @@ cd "$top" || exit 2
 
 VG=""
 if [ "${RPP_TEST_VALGRIND:-0}" = 1 ]; then
-    VG="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect"
+    VG="valgrind -q --trace-children=yes --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect"
 fi
 RPIPERF="$VG $top/$BUILD/rpiperf"
 export RPIPERF VG

@@ -18,7 +18,7 @@ while read -r name max; do
         ok "README lists $name with $want"; else not_ok "README lists $name with $want"; fi
 done < "$TMP/types"
 
-for cmd in validate analyse render check compare; do
+for cmd in validate analyse render report check compare; do
     if $RPIPERF --help | grep -q "^  $cmd "; then ok "--help lists $cmd"; else not_ok "--help lists $cmd"; fi
     if grep -q "rpiperf $cmd" README.md; then ok "README documents $cmd"; else not_ok "README documents $cmd"; fi
     if grep -q "^\.B $cmd" man/rpiperf.1; then ok "man page documents $cmd"; else not_ok "man page documents $cmd"; fi
