@@ -258,6 +258,187 @@ static bool hex4(const unsigned char *p, size_t n, unsigned *out)
     return true;
 }
 
+/* ---- Fast path for histogram slices ------------------------------------ */
+
+/*
+ * The slices are nearly all of a report: arrays of 16 integers, up to
+ * millions of them. Building a cJSON node for every number is what makes a
+ * general parser slow and large here, so the "histograms" value is read
+ * directly into the model when it has exactly the expected shape:
+ *
+ *   { "download"|"decompress"|"write"|"verify": [ [int x 16], ... ], ... }
+ *
+ * each phase at most once, integers 0..2^53 without sign, fraction or
+ * exponent. Anything else (an unknown key, a wrong type, a short slice, a
+ * limit exceeded) makes it give up, and the general path then reads the
+ * value and reports every problem with its place. So the fast path accepts
+ * exactly what the general path accepts as valid slices, never more.
+ */
+typedef struct fast_reader {
+    const unsigned char *p;
+    size_t n, i;
+} fast_reader;
+
+static inline bool fr_is_ws(unsigned char c)
+{
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+
+static inline void fr_ws(fast_reader *r)
+{
+    static const uint64_t spaces = 0x2020202020202020ULL;
+    uint64_t w;
+
+    /* Qt's layout indents every number by 16 spaces or more: skip
+     * eight at a time */
+    while (r->i < r->n && fr_is_ws(r->p[r->i])) {
+        r->i++;
+        while (r->i + 8 <= r->n) {
+            memcpy(&w, r->p + r->i, 8);
+            if (w != spaces)
+                break;
+            r->i += 8;
+        }
+    }
+}
+
+static inline bool fr_char(fast_reader *r, unsigned char c)
+{
+    fr_ws(r);
+    if (r->i < r->n && r->p[r->i] == c) {
+        r->i++;
+        return true;
+    }
+    return false;
+}
+
+static inline bool fr_uint(fast_reader *r, uint64_t *out)
+{
+    uint64_t v = 0;
+    size_t start;
+
+    fr_ws(r);
+    start = r->i;
+    while (r->i < r->n && is_digit(r->p[r->i])) {
+        if (r->i - start >= 16)
+            return false;   /* 17 digits: beyond 2^53 */
+        v = v * 10 + (uint64_t)(r->p[r->i] - '0');
+        r->i++;
+    }
+    if (r->i == start || (r->p[start] == '0' && r->i - start > 1) ||
+        v > ((uint64_t)1 << 53))
+        return false;
+    *out = v;
+    return true;
+}
+
+static bool fast_phase(fast_reader *r, size_t max_slices, rpp_histogram *h)
+{
+    size_t cap = 0;
+    int k;
+
+    h->present = true;
+    if (!fr_char(r, '['))
+        return false;
+    if (fr_char(r, ']'))
+        return true;
+    do {
+        rpp_slice *sl;
+        uint64_t v[RPP_SLICE_FIELDS];
+
+        if (!fr_char(r, '['))
+            return false;
+        for (k = 0; k < RPP_SLICE_FIELDS; k++)
+            if ((k && !fr_char(r, ',')) || !fr_uint(r, &v[k]))
+                return false;
+        if (!fr_char(r, ']'))
+            return false;
+        if (h->n_slices == cap) {
+            size_t ncap = cap ? cap * 2 : 256;
+            rpp_slice *ns;
+            if (h->n_slices >= max_slices)
+                return false;
+            ns = realloc(h->slices, ncap * sizeof(*ns));
+            if (!ns)
+                return false;
+            h->slices = ns;
+            cap = ncap;
+        }
+        if (h->n_slices >= max_slices)
+            return false;
+        sl = &h->slices[h->n_slices++];
+        sl->t_ms = v[0];
+        sl->min_kbps = v[1];
+        sl->max_kbps = v[2];
+        sl->avg_kbps = v[3];
+        memcpy(sl->buckets, v + 4, sizeof(sl->buckets));
+    } while (fr_char(r, ','));
+    if (!fr_char(r, ']'))
+        return false;
+    /* give back what doubling over-allocated */
+    if (h->n_slices < cap) {
+        rpp_slice *ns = realloc(h->slices, h->n_slices * sizeof(*ns));
+        if (ns)
+            h->slices = ns;
+    }
+    return true;
+}
+
+static void fast_free(rpp_histogram *hs)
+{
+    int p;
+
+    for (p = 0; p < RPP_PHASE_COUNT; p++) {
+        free(hs[p].slices);
+        memset(&hs[p], 0, sizeof(hs[p]));
+    }
+}
+
+/* Reads one histograms value at the start of text (n bytes available);
+ * on success *consumed is its length. */
+static bool load_fast_histograms(const char *text, size_t n,
+                                 size_t max_slices, rpp_histogram *hs,
+                                 size_t *consumed)
+{
+    static const char *const names[RPP_PHASE_COUNT] = {
+        "download", "decompress", "write", "verify"
+    };
+    fast_reader r = { (const unsigned char *)text, n, 0 };
+    int p;
+
+    memset(hs, 0, RPP_PHASE_COUNT * sizeof(*hs));
+    if (!fr_char(&r, '{'))
+        goto fail;
+    if (!fr_char(&r, '}')) {
+        do {
+            size_t ks;
+            if (!fr_char(&r, '"'))
+                goto fail;
+            ks = r.i;
+            while (r.i < r.n && r.p[r.i] != '"' && r.p[r.i] != '\\')
+                r.i++;
+            if (r.i >= r.n || r.p[r.i] != '"')
+                goto fail;
+            for (p = 0; p < RPP_PHASE_COUNT; p++)
+                if (strlen(names[p]) == r.i - ks &&
+                    memcmp(r.p + ks, names[p], r.i - ks) == 0)
+                    break;
+            r.i++;
+            if (p == RPP_PHASE_COUNT || hs[p].present || !fr_char(&r, ':') ||
+                !fast_phase(&r, max_slices, &hs[p]))
+                goto fail;
+        } while (fr_char(&r, ','));
+        if (!fr_char(&r, '}'))
+            goto fail;
+    }
+    *consumed = r.i;
+    return true;
+
+fail:
+    fast_free(hs);
+    return false;
+}
+
 /*
  * Checks what cJSON does not: the text is UTF-8, strings hold no raw control
  * characters, nesting stays under RPP_MAX_DEPTH, numbers follow the JSON
@@ -266,13 +447,14 @@ static bool hex4(const unsigned char *p, size_t n, unsigned *out)
  * RPP_OK or RPP_ERR_SYNTAX.
  */
 static int scan_text(const char *data, size_t len, rpp_diags *diags,
+                     size_t max_slices, rpp_histogram *fast,
                      size_t *hist_start, size_t *hist_end)
 {
     const unsigned char *p = (const unsigned char *)data;
     size_t i = 0, k, str_start = 0;
     unsigned depth = 0, line, col;
     bool in_str = false, warned_nul = false, hist_key = false;
-    int hist = 0;   /* 0 not seen, 1 inside, 2 done, 3 seen twice */
+    int hist = 0;   /* 0 not seen, 2 read fast, 3 seen twice, 4 slow */
     uint32_t cp;
 
     *hist_start = *hist_end = 0;
@@ -361,11 +543,22 @@ static int scan_text(const char *data, size_t len, rpp_diags *diags,
             }
             if (c == '{' || c == '[') {
                 if (c == '{' && depth == 1 && hist_key) {
-                    if (hist == 0) {
-                        *hist_start = i;
-                        hist = 1;
-                    } else {
+                    size_t used = 0;
+                    if (hist != 0) {
                         hist = 3; /* a duplicate key: the slow path says so */
+                    } else if (load_fast_histograms(data + i, len - i,
+                                                    max_slices, fast,
+                                                    &used)) {
+                        /* read, and pure ASCII of the expected shape:
+                         * nothing in it for this scan to check */
+                        *hist_start = i;
+                        *hist_end = i + used;
+                        hist = 2;
+                        hist_key = false;
+                        i += used;
+                        continue;
+                    } else {
+                        hist = 4; /* not the expected shape: slow path */
                     }
                 }
                 hist_key = false;
@@ -381,10 +574,7 @@ static int scan_text(const char *data, size_t len, rpp_diags *diags,
             if (c == '}' || c == ']') {
                 if (depth)
                     depth--;
-                if (depth == 1 && hist == 1) {
-                    *hist_end = i + 1;
-                    hist = 2;
-                }
+
                 i++;
                 continue;
             }
@@ -413,174 +603,13 @@ static int scan_text(const char *data, size_t len, rpp_diags *diags,
             i++;
         }
     }
-    if (hist != 2)
+    if (hist != 2) {
         *hist_start = *hist_end = 0;
+        fast_free(fast);
+    }
     return RPP_OK;
 }
 
-/* ---- Fast path for histogram slices ------------------------------------ */
-
-/*
- * The slices are nearly all of a report: arrays of 16 integers, up to
- * millions of them. Building a cJSON node for every number is what makes a
- * general parser slow and large here, so the "histograms" value is read
- * directly into the model when it has exactly the expected shape:
- *
- *   { "download"|"decompress"|"write"|"verify": [ [int x 16], ... ], ... }
- *
- * each phase at most once, integers 0..2^53 without sign, fraction or
- * exponent. Anything else (an unknown key, a wrong type, a short slice, a
- * limit exceeded) makes it give up, and the general path then reads the
- * value and reports every problem with its place. So the fast path accepts
- * exactly what the general path accepts as valid slices, never more.
- */
-typedef struct fast_reader {
-    const unsigned char *p;
-    size_t n, i;
-} fast_reader;
-
-static void fr_ws(fast_reader *r)
-{
-    while (r->i < r->n && (r->p[r->i] == ' ' || r->p[r->i] == '\n' ||
-                           r->p[r->i] == '\r' || r->p[r->i] == '\t'))
-        r->i++;
-}
-
-static bool fr_char(fast_reader *r, unsigned char c)
-{
-    fr_ws(r);
-    if (r->i < r->n && r->p[r->i] == c) {
-        r->i++;
-        return true;
-    }
-    return false;
-}
-
-static bool fr_uint(fast_reader *r, uint64_t *out)
-{
-    uint64_t v = 0;
-    size_t start;
-
-    fr_ws(r);
-    start = r->i;
-    while (r->i < r->n && is_digit(r->p[r->i])) {
-        if (r->i - start >= 16)
-            return false;   /* 17 digits: beyond 2^53 */
-        v = v * 10 + (uint64_t)(r->p[r->i] - '0');
-        r->i++;
-    }
-    if (r->i == start || (r->p[start] == '0' && r->i - start > 1) ||
-        v > ((uint64_t)1 << 53))
-        return false;
-    *out = v;
-    return true;
-}
-
-static bool fast_phase(fast_reader *r, size_t max_slices, rpp_histogram *h)
-{
-    size_t cap = 0;
-    int k;
-
-    h->present = true;
-    if (!fr_char(r, '['))
-        return false;
-    if (fr_char(r, ']'))
-        return true;
-    do {
-        rpp_slice *sl;
-        uint64_t v[RPP_SLICE_FIELDS];
-
-        if (!fr_char(r, '['))
-            return false;
-        for (k = 0; k < RPP_SLICE_FIELDS; k++)
-            if ((k && !fr_char(r, ',')) || !fr_uint(r, &v[k]))
-                return false;
-        if (!fr_char(r, ']'))
-            return false;
-        if (h->n_slices == cap) {
-            size_t ncap = cap ? cap * 2 : 256;
-            rpp_slice *ns;
-            if (h->n_slices >= max_slices)
-                return false;
-            ns = realloc(h->slices, ncap * sizeof(*ns));
-            if (!ns)
-                return false;
-            h->slices = ns;
-            cap = ncap;
-        }
-        if (h->n_slices >= max_slices)
-            return false;
-        sl = &h->slices[h->n_slices++];
-        sl->t_ms = v[0];
-        sl->min_kbps = v[1];
-        sl->max_kbps = v[2];
-        sl->avg_kbps = v[3];
-        memcpy(sl->buckets, v + 4, sizeof(sl->buckets));
-    } while (fr_char(r, ','));
-    if (!fr_char(r, ']'))
-        return false;
-    /* give back what doubling over-allocated */
-    if (h->n_slices < cap) {
-        rpp_slice *ns = realloc(h->slices, h->n_slices * sizeof(*ns));
-        if (ns)
-            h->slices = ns;
-    }
-    return true;
-}
-
-static void fast_free(rpp_histogram *hs)
-{
-    int p;
-
-    for (p = 0; p < RPP_PHASE_COUNT; p++) {
-        free(hs[p].slices);
-        memset(&hs[p], 0, sizeof(hs[p]));
-    }
-}
-
-static bool load_fast_histograms(const char *text, size_t n,
-                                 size_t max_slices, rpp_histogram *hs)
-{
-    static const char *const names[RPP_PHASE_COUNT] = {
-        "download", "decompress", "write", "verify"
-    };
-    fast_reader r = { (const unsigned char *)text, n, 0 };
-    int p;
-
-    memset(hs, 0, RPP_PHASE_COUNT * sizeof(*hs));
-    if (!fr_char(&r, '{'))
-        goto fail;
-    if (!fr_char(&r, '}')) {
-        do {
-            size_t ks;
-            if (!fr_char(&r, '"'))
-                goto fail;
-            ks = r.i;
-            while (r.i < r.n && r.p[r.i] != '"' && r.p[r.i] != '\\')
-                r.i++;
-            if (r.i >= r.n || r.p[r.i] != '"')
-                goto fail;
-            for (p = 0; p < RPP_PHASE_COUNT; p++)
-                if (strlen(names[p]) == r.i - ks &&
-                    memcmp(r.p + ks, names[p], r.i - ks) == 0)
-                    break;
-            r.i++;
-            if (p == RPP_PHASE_COUNT || hs[p].present || !fr_char(&r, ':') ||
-                !fast_phase(&r, max_slices, &hs[p]))
-                goto fail;
-        } while (fr_char(&r, ','));
-        if (!fr_char(&r, '}'))
-            goto fail;
-    }
-    fr_ws(&r);
-    if (r.i != r.n)
-        goto fail;
-    return true;
-
-fail:
-    fast_free(hs);
-    return false;
-}
 
 /*
  * Finding a syntax error. cJSON only says roughly where it stopped: at the
@@ -1832,11 +1861,10 @@ static int load_text(rpp_report **out, const char *text, size_t len,
         st = RPP_ERR_SYNTAX;
         goto cleanup;
     }
-    if ((st = scan_text(text, len, diags, &hs, &he)) < 0)
+    if ((st = scan_text(text, len, diags, ld.opts.max_slices, fast, &hs,
+                        &he)) < 0)
         goto cleanup;
-    if (he > hs)
-        fast_ok = load_fast_histograms(text + hs, he - hs, ld.opts.max_slices,
-                                       fast);
+    fast_ok = he > hs;
 
     root = parse_tree(text, len, hs, he, &fast_ok, &end, &trailing);
     if (!fast_ok)
