@@ -732,6 +732,35 @@ static void test_config__rules_file_lines_and_errors(void **state)
     rpp_rules_free(rules);
 }
 
+static void test_config__rules_file_refuses_long_lines_and_nul(void **state)
+{
+    static const char nul[] = "slow-final-sync = off\nio-bound\0 = off\n";
+    char *long_line = malloc(2000);
+    rpp_rules *rules;
+    rpp_error err;
+    (void)state;
+
+    assert_non_null(long_line);
+    memset(long_line, ' ', 1999);
+    memcpy(long_line + 1980, "io-bound = off", 14);
+    long_line[1999] = '\n';
+    assert_int_equal(rpp_rules_new(&rules), RPP_OK);
+    assert_int_equal(rpp_rules_parse(rules, long_line, 2000, &err),
+                     RPP_ERR_ARG);
+    assert_int_equal(err.line, 1);
+    assert_non_null(strstr(err.message, "line too long"));
+    assert_int_equal(rpp_rules_parse(rules, nul, sizeof(nul) - 1, &err),
+                     RPP_ERR_ARG);
+    assert_int_equal(err.line, 2);
+    assert_non_null(strstr(err.message, "NUL"));
+    /* an empty file and one of comments only change nothing */
+    assert_int_equal(rpp_rules_parse(rules, "", 0, &err), RPP_OK);
+    assert_int_equal(rpp_rules_parse(rules, "# x\n\n   # y", 11, &err),
+                     RPP_OK);
+    rpp_rules_free(rules);
+    free(long_line);
+}
+
 /* ---- formats ------------------------------------------------------------ */
 
 static char *format(const rpp_analysis *a, rpp_format f, bool redact)
@@ -1060,6 +1089,7 @@ int main(void)
         cmocka_unit_test(test_config__set_changes_thresholds_and_levels),
         cmocka_unit_test(test_config__bad_assignments_are_refused),
         cmocka_unit_test(test_config__rules_file_lines_and_errors),
+        cmocka_unit_test(test_config__rules_file_refuses_long_lines_and_nul),
         cmocka_unit_test(test_format__hostile_strings_are_neutralised),
         cmocka_unit_test(test_format__json_has_the_documented_shape),
         cmocka_unit_test(test_format__text_fits_100_columns),
