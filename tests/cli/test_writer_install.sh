@@ -20,7 +20,8 @@ else
 fi
 for f in include/rpiperf/writer.h include/rpiperf/report.h \
     include/rpiperf/event_types.def lib/librpiperf.a lib/librpiperf.so \
-    lib/pkgconfig/rpiperf.pc; do
+    lib/pkgconfig/rpiperf.pc bin/rpiperf libexec/rpiperf/rpiperf-render \
+    share/man/man1/rpiperf.1; do
     if [ -e "$inst/$f" ]; then ok "installed $f"; else not_ok "installed $f"; fi
 done
 
@@ -57,4 +58,11 @@ run $RPIPERF validate "$TMP/cwd/performance-report.json"
 expect_status "its report is valid" 0
 if [ ! -s "$TMP/err" ]; then ok "its report has no warnings"; else not_ok "its report has no warnings"; fi
 expect_out "its report is version 3" 'ok, version 3, 3 events'
+
+# the installed rpiperf finds the installed rpiperf-render for the charts
+run "$inst/bin/rpiperf" render -o "$TMP/cwd" "$TMP/cwd/performance-report.json"
+expect_status "the installed rpiperf renders" 0
+expect_out "through the installed rpiperf-render" "performance-report-timeline.png"
+if man -l "$inst/share/man/man1/rpiperf.1" >/dev/null 2>&1 || [ -s "$inst/share/man/man1/rpiperf.1" ]; then
+    ok "the man page is installed"; else not_ok "the man page is installed"; fi
 finish
