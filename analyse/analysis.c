@@ -137,11 +137,6 @@ static bool wraps(const rpp_event *e)
            e->start_ms + e->duration_ms >= UINT32_SPAN;
 }
 
-static uint64_t sat_add(uint64_t a, uint64_t b)
-{
-    return a > UINT64_MAX - b ? UINT64_MAX : a + b;
-}
-
 /* ---- cycles and the timeline ------------------------------------------- */
 
 typedef struct work {
@@ -224,6 +219,42 @@ static void cycles_from_events(rpp_analysis *a, work *w)
             w->cycles[k].state = RPP_STATE_FAILED;
 }
 
+/* An event that can start a cycle, for the look-up by time below. */
+typedef struct starter {
+    uint64_t start_ms;
+    size_t index;
+} starter;
+
+static int cmp_starter(const void *x, const void *y)
+{
+    const starter *a = x, *b = y;
+
+    if (a->start_ms != b->start_ms)
+        return a->start_ms < b->start_ms ? -1 : 1;
+    return a->index < b->index ? -1 : (a->index > b->index);
+}
+
+/* The first event in file order among the starters (sorted by time) that
+ * start in (lo, hi], or SIZE_MAX. The ranges asked for never overlap and
+ * come in increasing order, so all the calls together stay linear. */
+static size_t first_starter(const starter *st, size_t n, uint64_t lo,
+                            uint64_t hi)
+{
+    size_t a = 0, b = n, best = SIZE_MAX;
+
+    while (a < b) {
+        size_t mid = a + (b - a) / 2;
+        if (st[mid].start_ms <= lo)
+            a = mid + 1;
+        else
+            b = mid;
+    }
+    for (; a < n && st[a].start_ms <= hi; a++)
+        if (st[a].index < best)
+            best = st[a].index;
+    return best;
+}
+
 /* One cycle, or several split at long quiet gaps (version 2 and reports
  * without cycle events). Boundaries are on the report's own clock. */
 static void cycles_inferred(rpp_analysis *a, work *w, bool any_session)
@@ -231,12 +262,29 @@ static void cycles_inferred(rpp_analysis *a, work *w, bool any_session)
     const rpp_report *r = a->report;
     uint64_t window = r->window_ms;
     size_t idx[RPP_PHASE_COUNT] = { 0 }, i, n_bounds = 0, cap_bounds = 0;
+    size_t n_starters = 0;
     uint64_t *bounds = NULL, last_end = 0, cur;
+    starter *starters;
     bool have_last = false;
     int p, best;
 
     if (!any_session)
         return;
+    /* the events that can start a cycle, by time */
+    starters = malloc((r->n_events ? r->n_events : 1) * sizeof(*starters));
+    if (!starters) {
+        a->mem->oom = true;
+        return;
+    }
+    for (i = 0; i < r->n_events; i++)
+        if (r->events[i].type == RPP_EV_CACHE_LOOKUP ||
+            r->events[i].type == RPP_EV_DRIVE_OPEN) {
+            starters[n_starters].start_ms = r->events[i].start_ms;
+            starters[n_starters].index = i;
+            n_starters++;
+        }
+    if (n_starters > 1)
+        qsort(starters, n_starters, sizeof(*starters), cmp_starter);
     /* merge the four (sorted) slice lists and look for quiet gaps */
     for (;;) {
         best = -1;
@@ -253,14 +301,9 @@ static void cycles_inferred(rpp_analysis *a, work *w, bool any_session)
         idx[best]++;
         if (have_last && cur > last_end && cur - last_end > V2_CYCLE_GAP_MS) {
             /* a new cacheLookup/driveOpen inside the gap starts a cycle */
-            for (i = 0; i < r->n_events; i++) {
-                const rpp_event *e = &r->events[i];
-                if ((e->type == RPP_EV_CACHE_LOOKUP ||
-                     e->type == RPP_EV_DRIVE_OPEN) &&
-                    e->start_ms > last_end && e->start_ms <= cur + window)
-                    break;
-            }
-            if (i < r->n_events) {
+            i = first_starter(starters, n_starters, last_end,
+                              rpp_sat_add(cur, window));
+            if (i != SIZE_MAX) {
                 if (n_bounds == cap_bounds) {
                     size_t nc = cap_bounds ? cap_bounds * 2 : 4;
                     uint64_t *nb = realloc(bounds, nc * sizeof(*nb));
@@ -278,6 +321,7 @@ static void cycles_inferred(rpp_analysis *a, work *w, bool any_session)
             last_end = cur + window;
         have_last = true;
     }
+    free(starters);
     w->cycles = an_calloc(a, n_bounds + 1, sizeof(*w->cycles));
     if (!w->cycles) {
         free(bounds);
@@ -326,22 +370,26 @@ static void place_events(rpp_analysis *a, work *w)
                 const rpp_cycle *c = &w->cycles[t->cycle];
                 if (t->outside_session && e->type != RPP_EV_CYCLE_END)
                     /* recorded after the cycle ended, with startMs 0 */
-                    t->start_ms = sat_add(c->offset_ms, c->duration_ms);
+                    t->start_ms = rpp_sat_add(c->offset_ms, c->duration_ms);
                 else
-                    t->start_ms = sat_add(c->offset_ms, start);
+                    t->start_ms = rpp_sat_add(c->offset_ms, start);
             }
             continue;
         }
-        /* inferred cycles: one clock; find the cycle by time */
+        /* inferred cycles: one clock; find the cycle by time (the last
+         * one starting at or before the event; offsets increase) */
         t->start_ms = start;
         t->cycle = w->n_cycles ? 0 : -1;
         if (w->n_cycles > 1) {
-            size_t k;
-            for (k = w->n_cycles; k-- > 0;)
-                if (start >= w->cycles[k].offset_ms) {
-                    t->cycle = (int)k;
-                    break;
-                }
+            size_t lo = 0, hi = w->n_cycles;
+            while (hi - lo > 1) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (w->cycles[mid].offset_ms <= start)
+                    lo = mid;
+                else
+                    hi = mid;
+            }
+            t->cycle = (int)lo;
         }
         /* v2: events after the last timed one with startMs 0 were recorded
          * after endSession (deviceClose): show them at the session's end */
@@ -367,7 +415,7 @@ static void place_slices(rpp_analysis *a, work *w)
         const rpp_histogram *h = &r->histograms[p];
         uint64_t *tt;
         bool *brk;
-        size_t i, seg_start, k = 0;
+        size_t i, seg_start, run_end = 0, k = 0;
 
         if (!h->n_slices)
             continue;
@@ -402,14 +450,20 @@ static void place_slices(rpp_analysis *a, work *w)
         }
         /* version 3: the timer restarts with each cycle, so a phase's slices
          * come in segments whose times fall back to 0; segment j belongs to
-         * the earliest remaining cycle long enough to hold it */
+         * the earliest remaining cycle long enough to hold it. The end of
+         * a run of slices in time order is found once, not again after
+         * each split of it, which would be quadratic with many cycles. */
         for (seg_start = 0; seg_start < h->n_slices;) {
-            size_t seg_end = seg_start + 1;
+            size_t seg_end;
             uint64_t seg_last;
 
-            while (seg_end < h->n_slices &&
-                   h->slices[seg_end].t_ms >= h->slices[seg_end - 1].t_ms)
-                seg_end++;
+            if (seg_start >= run_end) {
+                run_end = seg_start + 1;
+                while (run_end < h->n_slices &&
+                       h->slices[run_end].t_ms >= h->slices[run_end - 1].t_ms)
+                    run_end++;
+            }
+            seg_end = run_end;
             seg_last = h->slices[seg_end - 1].t_ms;
             while (k + 1 < w->n_cycles && w->cycles[k].duration_known &&
                    h->slices[seg_start].t_ms >
@@ -427,7 +481,7 @@ static void place_slices(rpp_analysis *a, work *w)
                     seg_end = m;
             }
             for (i = seg_start; i < seg_end; i++)
-                tt[i] = sat_add(w->cycles[k].offset_ms, h->slices[i].t_ms);
+                tt[i] = rpp_sat_add(w->cycles[k].offset_ms, h->slices[i].t_ms);
             brk[seg_start] = seg_start > 0;
             if (!w->cycles[k].slice_end[p])
                 w->cycles[k].slice_begin[p] = seg_start;
@@ -451,7 +505,7 @@ static void settle_offsets(rpp_analysis *a, work *w)
         return;
     for (k = 0; k < w->n_cycles; k++) {
         w->cycles[k].offset_ms = off;
-        off = sat_add(off, w->cycles[k].duration_ms);
+        off = rpp_sat_add(off, w->cycles[k].duration_ms);
     }
 }
 
@@ -467,7 +521,8 @@ static void extend_unknown_durations(rpp_analysis *a, work *w, bool slices)
         uint64_t end;
         if (c < 0 || w->cycles[c].duration_known || w->times[i].outside_session)
             continue;
-        end = sat_add(w->times[i].wrapped ? 0 : e->start_ms, e->duration_ms);
+        end = rpp_sat_add(w->times[i].wrapped ? 0 : e->start_ms,
+                          e->duration_ms);
         if (end > w->cycles[c].duration_ms)
             w->cycles[c].duration_ms = end;
     }
@@ -478,7 +533,8 @@ static void extend_unknown_durations(rpp_analysis *a, work *w, bool slices)
             uint64_t end;
             if (c->duration_known || c->slice_end[p] <= c->slice_begin[p])
                 continue;
-            end = sat_add(h->slices[c->slice_end[p] - 1].t_ms, r->window_ms);
+            end = rpp_sat_add(h->slices[c->slice_end[p] - 1].t_ms,
+                              r->window_ms);
             if (a->cycles_from_events) {
                 if (end > c->duration_ms)
                     c->duration_ms = end;
@@ -564,20 +620,22 @@ static void compute_session(rpp_analysis *a, work *w, bool any_samples)
     /* the whole timeline */
     si->timeline_ms = 0;
     for (i = 0; i < w->n_cycles; i++) {
-        uint64_t end = sat_add(w->cycles[i].offset_ms, w->cycles[i].duration_ms);
+        uint64_t end = rpp_sat_add(w->cycles[i].offset_ms,
+                                   w->cycles[i].duration_ms);
         if (end > si->timeline_ms)
             si->timeline_ms = end;
     }
     for (i = 0; i < r->n_events; i++) {
-        uint64_t end = sat_add(w->times[i].start_ms, r->events[i].duration_ms);
+        uint64_t end = rpp_sat_add(w->times[i].start_ms,
+                                   r->events[i].duration_ms);
         if (end > si->timeline_ms)
             si->timeline_ms = end;
     }
     for (i = 0; i < RPP_PHASE_COUNT; i++) {
         const rpp_histogram *h = &r->histograms[i];
         if (h->n_slices && a->slice_times[i]) {
-            uint64_t end = sat_add(a->slice_times[i][h->n_slices - 1],
-                                   r->window_ms);
+            uint64_t end = rpp_sat_add(a->slice_times[i][h->n_slices - 1],
+                                       r->window_ms);
             if (end > si->timeline_ms)
                 si->timeline_ms = end;
         }
@@ -674,7 +732,7 @@ static void compute_breakdown(rpp_analysis *a, work *w)
         if (w->times[i].start_ms < st->first_start_ms)
             st->first_start_ms = w->times[i].start_ms;
         st->count++;
-        st->total_ms = sat_add(st->total_ms, e->duration_ms);
+        st->total_ms = rpp_sat_add(st->total_ms, e->duration_ms);
         if (e->duration_ms < st->min_ms)
             st->min_ms = e->duration_ms;
         if (e->duration_ms > st->max_ms)
@@ -691,7 +749,7 @@ static void compute_breakdown(rpp_analysis *a, work *w)
                         ? (double)st->total_ms / (double)a->session.wall_ms
                         : 0;
         cs->count += st->count;
-        cs->total_ms = sat_add(cs->total_ms, st->total_ms);
+        cs->total_ms = rpp_sat_add(cs->total_ms, st->total_ms);
         cs->failures += st->failures;
     }
     for (c = 0; c < RPP_CAT_COUNT; c++) {
@@ -892,7 +950,7 @@ static void compute_context(rpp_analysis *a, work *w)
 
         if (e->type == RPP_EV_PERIODIC_SYNC || e->type == RPP_EV_PAGE_CACHE_FLUSH) {
             cx->sync_count++;
-            cx->sync_total_ms = sat_add(cx->sync_total_ms, e->duration_ms);
+            cx->sync_total_ms = rpp_sat_add(cx->sync_total_ms, e->duration_ms);
             if (e->duration_ms > cx->sync_max_ms)
                 cx->sync_max_ms = e->duration_ms;
         }
@@ -902,6 +960,11 @@ static void compute_context(rpp_analysis *a, work *w)
             rpp_meta_number(e->metadata, "preHashWaitMs", &pre);
             rpp_meta_number(e->metadata, "postHashWaitMs", &post);
             rpp_meta_number(e->metadata, "syncMs", &syn);
+            /* a negative part means nothing; count it as 0 */
+            sys = sys > 0 ? sys : 0;
+            pre = pre > 0 ? pre : 0;
+            post = post > 0 ? post : 0;
+            syn = syn > 0 ? syn : 0;
             /* the parts can overlap the event's duration (syncs inside
              * write calls): share of whichever is larger */
             tot = (double)e->duration_ms;
@@ -916,7 +979,9 @@ static void compute_context(rpp_analysis *a, work *w)
                 cx->write_hash_wait_share =
                     (cx->write_hash_wait_share * prev + pre + post) / all;
                 cx->write_sync_share = (cx->write_sync_share * prev + syn) / all;
-                cx->write_timing_total_ms = (uint64_t)all;
+                cx->write_timing_total_ms = all < (double)RPP_SAT_MAX
+                                                ? (uint64_t)all
+                                                : RPP_SAT_MAX;
                 cx->has_write_timing = true;
             }
         }
@@ -979,7 +1044,7 @@ static bool paren_ms(const char *meta, const char *key, double *out)
     if (!open)
         return false;
     d = strtod(open + 1, &end);
-    if (end == open + 1 || d != d || d < 0)
+    if (end == open + 1 || !isfinite(d) || d < 0)
         return false;
     *out = d;
     return true;

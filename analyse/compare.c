@@ -217,6 +217,7 @@ int rpp_compare_run(rpp_comparison **out, const rpp_analysis *before,
 {
     rpp_comparison *c;
     rpp_type_delta *types;
+    rpp_namemap by_name = { NULL, NULL, 0, 0 };
     size_t i, j, n = 0;
     int p;
 
@@ -272,15 +273,17 @@ int rpp_compare_run(rpp_comparison **out, const rpp_analysis *before,
         types[n].before_ms = before->types[i].total_ms;
         n++;
     }
-    for (i = 0; i < after->n_types; i++) {
-        for (j = 0; j < before->n_types; j++)
-            if (strcmp(types[j].name, after->types[i].name) == 0)
-                break;
-        if (j == before->n_types)
+    /* by name through a map: thousands of types on each side stay linear */
+    for (i = 0; i < before->n_types; i++)
+        if (rpp_namemap_put(&by_name, before->types[i].name, i, NULL) < 0)
+            c->mem->oom = true;
+    for (i = 0; i < after->n_types && !c->mem->oom; i++) {
+        if (!rpp_namemap_get(&by_name, after->types[i].name, &j))
             types[j = n++].name = after->types[i].name;
         types[j].after_count = after->types[i].count;
         types[j].after_ms = after->types[i].total_ms;
     }
+    rpp_namemap_free(&by_name);
     c->types = types;
     c->n_types = n;
     c->appeared = only_in(c, after, before, &c->n_appeared);

@@ -13,6 +13,17 @@
 /* The writer keeps at most this many samples per phase. */
 #define RPP_SAMPLE_CAP 6000
 
+/* Times on the timeline, sums of durations and sums of sample counts
+ * saturate at 2^62: far beyond any real capture, and low enough that adding
+ * a window or a duration (at most 2^53) cannot wrap around, nor can a value
+ * turn negative where the outputs carry it as an int64. */
+#define RPP_SAT_MAX ((uint64_t)1 << 62)
+
+static inline uint64_t rpp_sat_add(uint64_t a, uint64_t b)
+{
+    return a >= RPP_SAT_MAX || b >= RPP_SAT_MAX - a ? RPP_SAT_MAX : a + b;
+}
+
 /* Everything an analysis allocates lives in its arena. */
 struct rpp_analysis_mem {
     rpp_arena *arena;

@@ -5,6 +5,7 @@
 #include "internal.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,9 +18,7 @@ size_t rpp_meta_parse(const char *s, char *buf, size_t bufsize,
 
     if (!s || !buf || bufsize == 0)
         return 0;
-    len = strlen(s);
-    if (len >= bufsize)
-        len = bufsize - 1;
+    len = strnlen(s, bufsize - 1);   /* longer text is cut: never scanned */
     memcpy(buf, s, len);
     buf[len] = '\0';
     for (p = buf; p && *p && n < max; p = next) {
@@ -78,7 +77,7 @@ bool rpp_meta_number(const char *s, const char *key, double *out)
     if (!rpp_meta_get(s, key, val, sizeof(val)))
         return false;
     d = strtod(val, &end);
-    if (end == val || d != d)
+    if (end == val || !isfinite(d))
         return false;
     *out = d;
     return true;

@@ -119,6 +119,21 @@ static void fb_int(fb *b, const char *key, int64_t v)
     }
 }
 
+/* Counts and times: saturated sums stay below 2^62 (internal.h), but a
+ * value from elsewhere must not turn negative either. */
+static void fb_uint(fb *b, const char *key, uint64_t v)
+{
+    fb_int(b, key, v > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)v);
+}
+
+/* A limit from the rules (a double) as a count of ms. */
+static uint64_t ms_of(double v)
+{
+    if (!(v > 0))
+        return 0;
+    return v >= 9.2e18 ? (uint64_t)INT64_MAX : (uint64_t)v;
+}
+
 static void fb_num(fb *b, const char *key, double v)
 {
     rpp_value *x = fb_value(b, key);
@@ -393,7 +408,7 @@ static void check_periodic_drops(rule_ctx *c)
                  "about every %s",
                  rpp_phase_name((rpp_phase)p), s->n_drops, iv);
         fb_str(&b, "phase", rpp_phase_name((rpp_phase)p));
-        fb_int(&b, "drops", (int64_t)s->n_drops);
+        fb_uint(&b, "drops", s->n_drops);
         fb_num(&b, "interval_ms", mean_iv);
         fb_num(&b, "interval_cv", s->drop_interval_cv);
         fb_num(&b, "median_mbps", mbps(s->median_slice_kbps));
@@ -416,7 +431,7 @@ static void slow_events(rule_ctx *c, rpp_event_type type, double max_ms,
         if (ev(c, i)->type != type || (double)ev(c, i)->duration_ms <= max_ms)
             continue;
         n++;
-        total += ev(c, i)->duration_ms;
+        total = rpp_sat_add(total, ev(c, i)->duration_ms);
         if (ev(c, i)->duration_ms > longest)
             longest = ev(c, i)->duration_ms;
     }
@@ -430,11 +445,11 @@ static void slow_events(rule_ctx *c, rpp_event_type type, double max_ms,
         fb_begin(&b, c, -1, "%s took up to %s, %zu times over %s", what, d,
                  n, lim);
     fb_str(&b, "event", rpp_event_type_name(type));
-    fb_int(&b, "duration_ms", (int64_t)longest);
-    fb_int(&b, "limit_ms", (int64_t)max_ms);
+    fb_uint(&b, "duration_ms", longest);
+    fb_uint(&b, "limit_ms", ms_of(max_ms));
     if (n > 1) {
-        fb_int(&b, "count", (int64_t)n);
-        fb_int(&b, "total_ms", (int64_t)total);
+        fb_uint(&b, "count", n);
+        fb_uint(&b, "total_ms", total);
     }
     for (i = 0; i < r->n_events; i++) {
         if (ev(c, i)->type != type || (double)ev(c, i)->duration_ms <= max_ms)
@@ -490,7 +505,7 @@ static void stalls(rule_ctx *c, const char *kind)
             !strstr(e->metadata, kind))
             continue;
         n++;
-        total += e->duration_ms;
+        total = rpp_sat_add(total, e->duration_ms);
         if ((double)e->duration_ms >= c->param[0])
             n_long++;
         if (e->duration_ms > longest) {
@@ -506,14 +521,16 @@ static void stalls(rule_ctx *c, const char *kind)
     fb_begin(&b, c, -1, "%zu ring buffer %s%s, %zu of them %.0f ms or "
                         "longer (longest %s)",
              n, kind, n == 1 ? "" : "s", n_long, c->param[0], d);
-    fb_int(&b, "count", (int64_t)n);
-    fb_int(&b, "long_count", (int64_t)n_long);
-    fb_int(&b, "total_ms", (int64_t)total);
-    fb_int(&b, "longest_ms", (int64_t)longest);
-    fb_int(&b, "longest_at_ms", (int64_t)longest_at);
+    fb_uint(&b, "count", n);
+    fb_uint(&b, "long_count", n_long);
+    fb_uint(&b, "total_ms", total);
+    fb_uint(&b, "longest_ms", longest);
+    fb_uint(&b, "longest_at_ms", longest_at);
     if (buffer[0])
         fb_str(&b, "buffer", buffer);
     /* which buffer says what waited for what */
+    if (!b.f)
+        return;
     if (strcmp(kind, "consumer_stall") == 0 && strcmp(buffer, "write") == 0)
         b.f->cause = "decompression slower than the writer: the write ring "
                      "buffer ran empty";
@@ -590,9 +607,9 @@ static void check_throughput_gap(rule_ctx *c)
                       "%s at %s",
                 rpp_phase_name((rpp_phase)p), n, n == 1 ? "" : "s", d, at);
             fb_str(&b, "phase", rpp_phase_name((rpp_phase)p));
-            fb_int(&b, "gaps", (int64_t)n);
-            fb_int(&b, "longest_ms", (int64_t)longest);
-            fb_int(&b, "longest_at_ms", (int64_t)longest_at);
+            fb_uint(&b, "gaps", n);
+            fb_uint(&b, "longest_ms", longest);
+            fb_uint(&b, "longest_at_ms", longest_at);
         }
     }
 }
@@ -616,7 +633,7 @@ static void check_high_variance(rule_ctx *c)
         fb_str(&b, "phase", rpp_phase_name((rpp_phase)p));
         fb_num(&b, "cv", s->cv);
         fb_num(&b, "avg_mbps", mbps(s->avg_kbps));
-        fb_int(&b, "slices", (int64_t)s->n_slices);
+        fb_uint(&b, "slices", s->n_slices);
         fb_span(&b, s->first_ms, s->last_ms);
     }
 }
@@ -638,9 +655,8 @@ static void check_low_throughput_samples(rule_ctx *c)
                  100 * s->low_share, rpp_phase_name((rpp_phase)p));
         fb_str(&b, "phase", rpp_phase_name((rpp_phase)p));
         fb_num(&b, "share", s->low_share);
-        fb_int(&b, "samples", (int64_t)s->samples);
-        fb_int(&b, "low_samples",
-               (int64_t)(s->buckets[0] + s->buckets[1]));
+        fb_uint(&b, "samples", s->samples);
+        fb_uint(&b, "low_samples", rpp_sat_add(s->buckets[0], s->buckets[1]));
         for (i = 0; i < s->n_stalls; i++)
             fb_span(&b, s->stalls[i].start_ms, s->stalls[i].end_ms);
     }
@@ -675,10 +691,10 @@ static void check_long_event(rule_ctx *c)
         fb_begin(&b, c, -1, "%s took %s (expected under %s) at %s",
                  e->type_name, d, lim, at);
         fb_str(&b, "event", e->type_name);
-        fb_int(&b, "index", (int64_t)i);
-        fb_int(&b, "duration_ms", (int64_t)e->duration_ms);
-        fb_int(&b, "limit_ms", (int64_t)limit);
-        fb_int(&b, "at_ms", (int64_t)ev_start(c, i));
+        fb_uint(&b, "index", i);
+        fb_uint(&b, "duration_ms", e->duration_ms);
+        fb_uint(&b, "limit_ms", ms_of(limit));
+        fb_uint(&b, "at_ms", ev_start(c, i));
         if (e->metadata)
             fb_str(&b, "metadata", e->metadata);
         fb_span(&b, ev_start(c, i), ev_start(c, i) + e->duration_ms);
@@ -687,7 +703,7 @@ static void check_long_event(rule_ctx *c)
         more.f->message = an_printf(c->a, "%zu more events took longer than "
                                           "expected",
                                     rest);
-        fb_int(&more, "count", (int64_t)rest);
+        fb_uint(&more, "count", rest);
     }
 }
 
@@ -730,9 +746,9 @@ static void check_failed_event(rule_ctx *c)
                                    e->metadata ? e->metadata
                                                : "no details given");
         fb_str(&b, "event", e->type_name);
-        fb_int(&b, "index", (int64_t)i);
-        fb_int(&b, "at_ms", (int64_t)ev_start(c, i));
-        fb_int(&b, "duration_ms", (int64_t)e->duration_ms);
+        fb_uint(&b, "index", i);
+        fb_uint(&b, "at_ms", ev_start(c, i));
+        fb_uint(&b, "duration_ms", e->duration_ms);
         if (e->metadata)
             fb_str(&b, "metadata", e->metadata);
         fb_span(&b, ev_start(c, i), ev_start(c, i) + e->duration_ms);
@@ -740,7 +756,7 @@ static void check_failed_event(rule_ctx *c)
     if (rest && more.f) {
         more.f->message = an_printf(c->a, "%zu more events failed (%s)", rest,
                                     names.ptr ? names.ptr : "");
-        fb_int(&more, "count", (int64_t)rest);
+        fb_uint(&more, "count", rest);
     }
     rpp_buf_free(&names);
 }
@@ -752,23 +768,43 @@ static void session_end(rule_ctx *c, rpp_session_state want, const char *what)
     size_t k, n = 0;
     fb b;
 
-    /* several cycles: each one that ended this way */
+    /* several cycles: each one that ended this way (the first few; the
+     * rest in one more finding) */
     if (a->cycles_from_events && a->n_cycles > 1) {
+        fb more;
+        size_t rest = 0;
+
+        more.f = NULL;
         for (k = 0; k < a->n_cycles; k++) {
             const rpp_cycle *cy = &a->cycles[k];
             if (cy->state != want)
                 continue;
+            if (n == MAX_PER_EVENT_FINDINGS) {
+                if (!rest++)
+                    fb_begin(&more, c, -1, "%s", "");
+                fb_span(&more, cy->offset_ms, cy->offset_ms + cy->duration_ms);
+                continue;
+            }
             fb_begin(&b, c, -1, "imaging cycle %zu %s%s%s", k + 1, what,
                      cy->end_message && *cy->end_message ? ": " : "",
                      cy->end_message ? cy->end_message : "");
-            b.f->cause = an_printf(c->a, "%s", cy->end_message && *cy->end_message
-                                                   ? cy->end_message
-                                                   : "no message");
-            fb_int(&b, "cycle", (int64_t)k + 1);
+            if (b.f)
+                b.f->cause = an_printf(c->a, "%s",
+                                       cy->end_message && *cy->end_message
+                                           ? cy->end_message
+                                           : "no message");
+            fb_uint(&b, "cycle", k + 1);
             if (cy->end_message)
                 fb_str(&b, "message", cy->end_message);
             fb_span(&b, cy->offset_ms, cy->offset_ms + cy->duration_ms);
             n++;
+        }
+        if (rest && more.f) {
+            more.f->message = an_printf(c->a, "%zu more imaging cycles %s",
+                                        rest, want == RPP_STATE_FAILED
+                                                  ? "failed"
+                                                  : "were cancelled");
+            fb_uint(&more, "count", rest);
         }
         return;
     }
@@ -776,7 +812,7 @@ static void session_end(rule_ctx *c, rpp_session_state want, const char *what)
         return;
     fb_begin(&b, c, -1, "the write %s%s%s", what, msg && *msg ? ": " : "",
              msg ? msg : "");
-    if (want == RPP_STATE_FAILED)
+    if (want == RPP_STATE_FAILED && b.f)
         b.f->cause = an_printf(c->a, "%s", msg && *msg ? msg
                                                        : "no error message");
     if (msg)
@@ -808,7 +844,7 @@ static void check_never_started(rule_ctx *c)
     fb_begin(&b, c, -1,
              "no write was captured: only %zu background event%s",
              c->a->report->n_events, c->a->report->n_events == 1 ? "" : "s");
-    fb_int(&b, "events", (int64_t)c->a->report->n_events);
+    fb_uint(&b, "events", c->a->report->n_events);
     fb_str(&b, "how_to_capture", c->a->session.note);
 }
 
@@ -852,8 +888,10 @@ static void hash_pair(rule_ctx *c, rpp_event_type type, const char *k1,
                       const char *k2, const char *what)
 {
     const rpp_report *r = c->a->report;
-    size_t i;
+    size_t i, shown = 0, rest = 0;
+    fb more;
 
+    more.f = NULL;
     for (i = 0; i < r->n_events; i++) {
         const rpp_event *e = ev(c, i);
         char h1[160], h2[160], at[32];
@@ -865,13 +903,24 @@ static void hash_pair(rule_ctx *c, rpp_event_type type, const char *k1,
             continue;
         if (strcmp(h1, h2) == 0)
             continue;
+        if (shown == MAX_PER_EVENT_FINDINGS) {
+            if (!rest++)
+                fb_begin(&more, c, -1, "%s", "");
+            fb_span(&more, ev_start(c, i), ev_start(c, i) + e->duration_ms);
+            continue;
+        }
+        shown++;
         fmt_at(at, sizeof(at), ev_start(c, i));
         fb_begin(&b, c, -1, "%s at %s: %s %s differs from %s %s", what, at,
                  k1, h1, k2, h2);
         fb_str(&b, k1, h1);
         fb_str(&b, k2, h2);
-        fb_int(&b, "index", (int64_t)i);
+        fb_uint(&b, "index", i);
         fb_span(&b, ev_start(c, i), ev_start(c, i) + e->duration_ms);
+    }
+    if (rest && more.f) {
+        more.f->message = an_printf(c->a, "%s: %zu more", what, rest);
+        fb_uint(&more, "count", rest);
     }
 }
 
@@ -920,10 +969,12 @@ static void events_of(rule_ctx *c, const rpp_event_type *types, size_t nt,
             if (e->metadata && *e->metadata)
                 rpp_buf_printf(&list, " (%s)", e->metadata);
         }
-        fb_str(&b, an_printf(c->a, "event_%zu", (size_t)b.n_ev + 1),
-               an_printf(c->a, "%s at %s%s%s", e->type_name, at,
-                         e->metadata && *e->metadata ? ": " : "",
-                         e->metadata ? e->metadata : ""));
+        /* (only while there is room: the copies would pile up) */
+        if (b.n_ev < MAX_EVIDENCE)
+            fb_str(&b, an_printf(c->a, "event_%zu", (size_t)b.n_ev + 1),
+                   an_printf(c->a, "%s at %s%s%s", e->type_name, at,
+                             e->metadata && *e->metadata ? ": " : "",
+                             e->metadata ? e->metadata : ""));
         fb_span(&b, ev_start(c, i), ev_start(c, i) + e->duration_ms);
     }
     if (b.f)
@@ -975,9 +1026,9 @@ static void check_capture_truncated(rule_ctx *c)
                  rpp_phase_name((rpp_phase)p), c->param[0],
                  st->present ? (double)st->active_ms / 1000 : 0.0);
         fb_str(&b, "phase", rpp_phase_name((rpp_phase)p));
-        fb_int(&b, "sample_count", (int64_t)ps->sample_count);
+        fb_uint(&b, "sample_count", ps->sample_count);
         if (st->present) {
-            fb_int(&b, "data_ends_at_ms", (int64_t)st->last_ms);
+            fb_uint(&b, "data_ends_at_ms", st->last_ms);
             fb_span(&b, st->last_ms, st->last_ms);
         }
     }

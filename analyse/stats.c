@@ -70,15 +70,31 @@ static void swap_d(double *a, double *b)
     *b = t;
 }
 
+static int cmp_double(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+
+    return a < b ? -1 : (a > b);
+}
+
 /* k-th smallest (0-based) by quickselect with median-of-three pivots:
- * linear on average, and the input order of real reports is harmless. */
+ * linear on average. A crafted order of values can make every pivot a bad
+ * one; after a number of rounds no fair input needs, the rest of the range
+ * is sorted instead, which bounds the work by n log n. */
 static double select_kth(double *v, size_t n, size_t k)
 {
-    size_t lo = 0, hi = n - 1;
+    size_t lo = 0, hi = n - 1, rounds = 0, budget = 64;
 
+    for (size_t m = n; m > 1; m /= 2)
+        budget += 2;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2, i, j;
         double pivot;
+
+        if (++rounds > budget) {
+            qsort(v + lo, hi - lo + 1, sizeof(*v), cmp_double);
+            return v[k];
+        }
 
         if (v[mid] < v[lo])
             swap_d(&v[mid], &v[lo]);
@@ -195,13 +211,9 @@ void rpp_phase_compute(rpp_analysis *a, rpp_phase p, size_t b, size_t e,
             sum_min = (double)sl->min_kbps;
         if ((double)sl->max_kbps > sum_max)
             sum_max = (double)sl->max_kbps;
-        for (k = 0; k < RPP_BUCKETS; k++) {
+        for (k = 0; k < RPP_BUCKETS; k++)
             /* saturate: hostile counts must not wrap the sum */
-            uint64_t c = sl->buckets[k];
-            st->buckets[k] = st->buckets[k] > UINT64_MAX - c
-                                 ? UINT64_MAX
-                                 : st->buckets[k] + c;
-        }
+            st->buckets[k] = rpp_sat_add(st->buckets[k], sl->buckets[k]);
     }
     rpp_mean_cv(avgs, n, &mean, &cv);
     st->avg_kbps = mean;
@@ -212,9 +224,7 @@ void rpp_phase_compute(rpp_analysis *a, rpp_phase p, size_t b, size_t e,
         total += (double)st->buckets[k];
         if (k < 2)
             low += (double)st->buckets[k];
-        st->samples = st->samples > UINT64_MAX - st->buckets[k]
-                          ? UINT64_MAX
-                          : st->samples + st->buckets[k];
+        st->samples = rpp_sat_add(st->samples, st->buckets[k]);
     }
     st->low_share = total > 0 ? low / total : 0;
     st->median_kbps =
@@ -240,11 +250,12 @@ void rpp_phase_compute(rpp_analysis *a, rpp_phase p, size_t b, size_t e,
                                      prev_end, t[i]);
         }
         if (brk) {
-            st->active_ms += t[i - 1] + window - seg_first;
+            st->active_ms = rpp_sat_add(st->active_ms,
+                                        t[i - 1] + window - seg_first);
             seg_first = t[i];
         }
     }
-    st->active_ms += t[e - 1] + window - seg_first;
+    st->active_ms = rpp_sat_add(st->active_ms, t[e - 1] + window - seg_first);
 
     /* stall windows (< 1 MB/s) and drops (< half the median), as runs */
     for (i = b; i <= e; i++) {

@@ -71,6 +71,11 @@ bool cli_same_file(const char *a, const char *b);
 /* Prints "rpiperf: " and a message to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Prints "rpiperf: WHAT PATH" and, when err is not 0, ": " and its
+ * description, with PATH made safe as by cli_put_safe (a file name may come
+ * from a stranger). */
+void cli_error_file(const char *what, const char *path, int err);
+
 /* Rules options shared by analyse and check (rules_opts.c); the rules
  * type comes from analyse.h. Each returns 0, or -1 with a message printed. */
 struct rpp_rules;

@@ -266,6 +266,19 @@ static result *check_one(shared *sh, const char *path)
         rf->level = f->level;
         rf->message = strdup(f->message);
         rf->cause = strdup(f->cause ? f->cause : "");
+        if (!rf->id || !rf->message || !rf->cause) {
+            /* out of memory: reported as such (an invalid result with no
+             * problem text), not as a report without findings */
+            size_t k;
+            for (k = 0; k < res->n_findings; k++) {
+                free(res->findings[k].id);
+                free(res->findings[k].message);
+                free(res->findings[k].cause);
+            }
+            res->n_findings = 0;
+            res->status = RES_INVALID;
+            goto done;
+        }
         if (f->level >= sh->fail_on)
             res->status = RES_FAILED;
     }
@@ -323,7 +336,7 @@ static int stream_open(stream_out *s, const char *path, char **inputs,
     s->path = path;
     for (i = 0; i < n_inputs; i++)
         if (cli_same_file(path, inputs[i])) {
-            cli_error("refusing to overwrite the input file %s", path);
+            cli_error_file("refusing to overwrite the input file", path, 0);
             return -1;
         }
     s->tmp = malloc(dl + sizeof(".rpiperf-XXXXXX"));
@@ -331,10 +344,12 @@ static int stream_open(stream_out *s, const char *path, char **inputs,
         return -1;
     memcpy(s->tmp, path, dl);
     memcpy(s->tmp + dl, ".rpiperf-XXXXXX", sizeof(".rpiperf-XXXXXX"));
+    /* mkstemp creates the file (O_EXCL): a link planted at the name is
+     * never followed. Opened for reading too, so that the JUnit body is
+     * read back through this descriptor, never by name. */
     fd = mkstemp(s->tmp);
-    if (fd < 0 || !(s->f = fdopen(fd, "w"))) {
-        cli_error("cannot create a file next to %s: %s", path,
-                  strerror(errno));
+    if (fd < 0 || !(s->f = fdopen(fd, "w+"))) {
+        cli_error_file("cannot create a file next to", path, errno);
         if (fd >= 0) {
             close(fd);
             unlink(s->tmp);
@@ -357,10 +372,10 @@ static int stream_close(stream_out *s, bool keep)
     umask(mask);
     (void)fchmod(fileno(s->f), 0666 & ~mask);
     if (ferror(s->f) || fclose(s->f) != 0) {
-        cli_error("cannot write %s", s->path);
+        cli_error_file("cannot write", s->path, 0);
         rc = -1;
     } else if (keep && rename(s->tmp, s->path) != 0) {
-        cli_error("cannot write %s: %s", s->path, strerror(errno));
+        cli_error_file("cannot write", s->path, errno);
         rc = -1;
     }
     if (rc < 0 || !keep)
@@ -428,6 +443,19 @@ static void put_gh(FILE *f, const char *s, bool property)
             fputc(*p, f);
     }
     rpp_buf_free(&b);
+}
+
+/* A line that starts with "::" (after blanks) is a workflow command to
+ * GitHub's runner: a report's file name must not start one. */
+static void put_path(const char *path, bool github)
+{
+    const char *p = path;
+
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (github && p[0] == ':' && p[1] == ':')
+        fputs("./", stdout);
+    cli_put_safe(stdout, path);
 }
 
 static const char *gh_level(rpp_level l)
@@ -630,6 +658,12 @@ int cmd_check(int argc, char **argv)
         sh.state[i] = 2;
         pthread_mutex_unlock(&sh.lock);
         oom = res == NULL;
+        if (!oom && res->status == RES_INVALID && !res->problem) {
+            /* the problem text itself could not be allocated */
+            result_free(res);
+            res = NULL;
+            oom = true;
+        }
         if (progress && isatty(STDOUT_FILENO))
             fputs("\r\033[K", stderr);
 
@@ -639,7 +673,7 @@ int cmd_check(int argc, char **argv)
             size_t len = strcspn(msg, "\n");
             char *first = strndup(msg, len);
             invalid++;
-            cli_put_safe(stdout, path);
+            put_path(path, github);
             fputs(": INVALID: ", stdout);
             cli_put_safe(stdout, first ? first : "");
             fputc('\n', stdout);
@@ -658,7 +692,7 @@ int cmd_check(int argc, char **argv)
             else
                 passed++;
             if (res->status == RES_FAILED || !quiet) {
-                cli_put_safe(stdout, path);
+                put_path(path, github);
                 fputs(res->status == RES_FAILED ? ": FAIL" : ": OK", stdout);
                 for (k = 0; k < res->n_findings; k++) {
                     size_t j, times = 0;
@@ -820,10 +854,11 @@ int cmd_check(int argc, char **argv)
     }
     if (junit_body.f) {
         /* the header needs the counts: write it, then the streamed body */
-        FILE *body;
         char buf[8192];
         size_t n;
-        if (fflush(junit_body.f) != 0 || stream_open(&junit, junit_path, NULL, 0) < 0) {
+        if (fflush(junit_body.f) != 0 ||
+            fseek(junit_body.f, 0, SEEK_SET) != 0 ||
+            stream_open(&junit, junit_path, NULL, 0) < 0) {
             outputs_ok = 0;
         } else {
             fprintf(junit.f,
@@ -835,14 +870,10 @@ int cmd_check(int argc, char **argv)
                     "time=\"%.3f\">\n",
                     files.n, failed, invalid, now_s() - t0, files.n, failed,
                     invalid, now_s() - t0);
-            body = fopen(junit_body.tmp, "r");
-            if (!body) {
+            while ((n = fread(buf, 1, sizeof(buf), junit_body.f)) > 0)
+                fwrite(buf, 1, n, junit.f);
+            if (ferror(junit_body.f))
                 outputs_ok = 0;
-            } else {
-                while ((n = fread(buf, 1, sizeof(buf), body)) > 0)
-                    fwrite(buf, 1, n, junit.f);
-                fclose(body);
-            }
             fputs("  </testsuite>\n</testsuites>\n", junit.f);
             if (stream_close(&junit, outputs_ok != 0) < 0)
                 outputs_ok = 0;

@@ -52,8 +52,8 @@ static char *default_output(const char *input)
         return NULL;
     memcpy(out, input, n + 1);
     if (n > 5 && strcmp(out + n - 5, ".json") == 0)
-        out[n - 5] = '\0';
-    strcat(out, ".html");
+        n -= 5;
+    memcpy(out + n, ".html", sizeof(".html"));
     return out;
 }
 

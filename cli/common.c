@@ -25,6 +25,19 @@ void cli_error(const char *fmt, ...)
     fputc('\n', stderr);
 }
 
+void cli_error_file(const char *what, const char *path, int err)
+{
+    fputs("rpiperf: ", stderr);
+    fputs(what, stderr);
+    fputc(' ', stderr);
+    cli_put_safe(stderr, path);
+    if (err) {
+        fputs(": ", stderr);
+        fputs(strerror(err), stderr);
+    }
+    fputc('\n', stderr);
+}
+
 void cli_put_safe(FILE *f, const char *s)
 {
     rpp_buf b = RPP_BUF_INIT;
@@ -104,8 +117,19 @@ rpp_report *cli_load(const char *arg, const rpp_load_opts *opts,
     cli_print_diags(stderr, cli_display_name(arg), d,
                     show_warnings || st != RPP_OK);
     if (st == RPP_ERR_LIMIT) {
+        /* only the file size limit (a problem with no JSON path) can be
+         * raised at run time; the others are fixed when rpiperf is built */
+        size_t i;
+        bool size = false;
+        for (i = 0; i < d->n_items; i++)
+            if (d->items[i].err.code == RPP_ERR_LIMIT &&
+                !d->items[i].err.path[0])
+                size = true;
         cli_put_safe(stderr, cli_display_name(arg));
-        fputs(": note: limits can be raised with --max-size\n", stderr);
+        fputs(size ? ": note: the size limit can be raised with --max-size\n"
+                   : ": note: this limit is set when rpiperf is built "
+                     "(RPP_DEFAULT_MAX_...)\n",
+              stderr);
     }
     free(d);
     if (status)
@@ -182,7 +206,7 @@ int cli_write_file(const char *path, const char *data, size_t len,
     bool created = false;
 
     if (cli_same_file(path, protect)) {
-        cli_error("refusing to overwrite the input file %s", path);
+        cli_error_file("refusing to overwrite the input file", path, 0);
         return -1;
     }
     slash = strrchr(path, '/');
@@ -198,8 +222,7 @@ int cli_write_file(const char *path, const char *data, size_t len,
     /* mkstemp opens with O_EXCL: never follows a planted symlink */
     fd = mkstemp(tmp);
     if (fd < 0) {
-        cli_error("cannot create a file next to %s: %s", path,
-                  strerror(errno));
+        cli_error_file("cannot create a file next to", path, errno);
         goto cleanup;
     }
     created = true;
@@ -211,7 +234,7 @@ int cli_write_file(const char *path, const char *data, size_t len,
         if (w < 0) {
             if (errno == EINTR)
                 continue;
-            cli_error("cannot write %s: %s", path, strerror(errno));
+            cli_error_file("cannot write", path, errno);
             goto cleanup;
         }
         data += w;
@@ -219,12 +242,12 @@ int cli_write_file(const char *path, const char *data, size_t len,
     }
     if (close(fd) < 0) {
         fd = -1;
-        cli_error("cannot write %s: %s", path, strerror(errno));
+        cli_error_file("cannot write", path, errno);
         goto cleanup;
     }
     fd = -1;
     if (rename(tmp, path) < 0) {
-        cli_error("cannot write %s: %s", path, strerror(errno));
+        cli_error_file("cannot write", path, errno);
         goto cleanup;
     }
     rc = 0;

@@ -51,6 +51,90 @@ static bool meets_phase(const rpp_chart_ctx *c, rpp_phase p, double s,
     return false;
 }
 
+/* The same question for many events: the phase's time range in each cycle
+ * that has it, sorted by start, with the running maximum of their ends, so
+ * that each event is a binary search rather than a pass over every cycle
+ * (thousands of cycles times thousands of events). */
+typedef struct phase_ranges {
+    size_t n;
+    double *first;             /* sorted */
+    double *max_last;          /* the largest end among first[0..i] */
+} phase_ranges;
+
+typedef struct range {
+    double first, last;
+} range;
+
+static int cmp_range(const void *x, const void *y)
+{
+    const range *a = x, *b = y;
+
+    if (a->first != b->first)
+        return a->first < b->first ? -1 : 1;
+    return 0;
+}
+
+static void ranges_free(phase_ranges *pr)
+{
+    free(pr->first);
+    free(pr->max_last);
+    memset(pr, 0, sizeof(*pr));
+}
+
+/* Returns RPP_OK or RPP_ERR_NOMEM. */
+static int ranges_build(const rpp_chart_ctx *c, rpp_phase p, phase_ranges *pr)
+{
+    const rpp_analysis *a = c->a;
+    size_t k, n = 0, cap = a->n_cycles ? a->n_cycles : 1;
+    range *rs = malloc(cap * sizeof(*rs));
+
+    memset(pr, 0, sizeof(*pr));
+    pr->first = malloc(cap * sizeof(double));
+    pr->max_last = malloc(cap * sizeof(double));
+    if (!rs || !pr->first || !pr->max_last) {
+        free(rs);
+        ranges_free(pr);
+        return RPP_ERR_NOMEM;
+    }
+    if (a->n_cycles == 0) {
+        rs[n].first = (double)a->phases[p].first_ms;
+        rs[n++].last = (double)a->phases[p].last_ms;
+    }
+    for (k = 0; k < a->n_cycles; k++) {
+        const rpp_phase_stats *ps = &a->cycles[k].phases[p];
+        if (!ps->present)
+            continue;
+        rs[n].first = (double)ps->first_ms;
+        rs[n++].last = (double)ps->last_ms;
+    }
+    qsort(rs, n, sizeof(*rs), cmp_range);
+    for (k = 0; k < n; k++) {
+        pr->first[k] = rs[k].first;
+        pr->max_last[k] = k && pr->max_last[k - 1] > rs[k].last
+                              ? pr->max_last[k - 1]
+                              : rs[k].last;
+    }
+    pr->n = n;
+    free(rs);
+    return RPP_OK;
+}
+
+/* meets_phase() through the ranges: some range starts at or before e and
+ * ends at or after s. */
+static bool ranges_meet(const phase_ranges *pr, double s, double e)
+{
+    size_t lo = 0, hi = pr->n;
+
+    while (lo < hi) {      /* the number of ranges starting at or before e */
+        size_t mid = lo + (hi - lo) / 2;
+        if (pr->first[mid] <= e)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo > 0 && pr->max_last[lo - 1] >= s;
+}
+
 /* Events drawn over the panels: real operations at a known time. Pipeline
  * totals and cycle markers are summaries, not intervals. */
 static bool event_overlays(const rpp_chart_ctx *c, size_t i)
@@ -148,13 +232,15 @@ static void draw_events(panel_ctx *pc, rpp_phase p,
     const rpp_analysis *a = c->a;
     cairo_t *cr = c->cr;
     span *spans;
+    phase_ranges pr;
     size_t i, k, n = 0, m;
     int pass;
 
     if (!pc->rows)
         return;
     spans = malloc((c->r->n_events ? c->r->n_events : 1) * sizeof(*spans));
-    if (!spans) {
+    if (!spans || ranges_build(c, p, &pr) != RPP_OK) {
+        free(spans);
         c->status = RPP_ERR_NOMEM;
         return;
     }
@@ -170,7 +256,7 @@ static void draw_events(panel_ctx *pc, rpp_phase p,
 
             k = pc->rows[i];
             if (k == SIZE_MAX || ok != (pass == 0) || !event_overlays(c, i) ||
-                !meets_phase(c, p, s, e))
+                !ranges_meet(&pr, s, e))
                 continue;
             x0 = rpp_plot_map(&pc->xs, s);
             x1 = rpp_plot_map(&pc->xs, e);
@@ -205,6 +291,22 @@ static void draw_events(panel_ctx *pc, rpp_phase p,
                            body->h - 3.0);
     }
     free(spans);
+    ranges_free(&pr);
+}
+
+/* A type to label, at the x of its first span. */
+typedef struct label_at {
+    double x;
+    size_t k;
+} label_at;
+
+static int cmp_label_at(const void *x, const void *y)
+{
+    const label_at *a = x, *b = y;
+
+    if (a->x != b->x)
+        return a->x < b->x ? -1 : 1;
+    return a->k < b->k ? -1 : (a->k > b->k);
 }
 
 /* The type names of the spans draw_events() drew: once per type, at its
@@ -217,7 +319,8 @@ static void draw_event_labels(panel_ctx *pc, const rpp_render_rect *body)
     const rpp_analysis *a = c->a;
     cairo_t *cr = c->cr;
     double line_right[MAX_LABEL_LINES];
-    size_t i, k, n_lines;
+    size_t i, k, n_lines, n_order = 0, o;
+    label_at *order;
 
     if (!pc->rows)
         return;
@@ -228,20 +331,33 @@ static void draw_event_labels(panel_ctx *pc, const rpp_render_rect *body)
     for (i = 0; i < MAX_LABEL_LINES; i++)
         line_right[i] = -HUGE_VAL;
     rpp_plot_font(cr, EVENT_FONT, false);
-    /* left to right: repeatedly take the leftmost unlabelled type */
-    for (;;) {
-        size_t best = SIZE_MAX, l;
+    /* left to right (sorted once: with thousands of types, looking for the
+     * leftmost one again and again would be quadratic) */
+    order = malloc((a->n_types ? a->n_types : 1) * sizeof(*order));
+    if (!order) {
+        c->status = RPP_ERR_NOMEM;
+        return;
+    }
+    for (k = 0; k < a->n_types; k++)
+        if (isfinite(pc->first_x[k])) {
+            order[n_order].x = pc->first_x[k];
+            order[n_order++].k = k;
+        }
+    qsort(order, n_order, sizeof(*order), cmp_label_at);
+    for (o = 0; o < n_order; o++) {
+        size_t best = order[o].k, l;
         double w, x;
 
-        for (k = 0; k < a->n_types; k++)
-            if (isfinite(pc->first_x[k]) &&
-                (best == SIZE_MAX || pc->first_x[k] < pc->first_x[best]))
-                best = k;
-        if (best == SIZE_MAX)
-            break;
         x = rpp_plot_clamp(pc->first_x[best] + 2.0, body->x,
                            body->x + body->w);
         pc->first_x[best] = HUGE_VAL;
+        /* keeping the label inside the panel only moves it left: when no
+         * line is free here, none is there, and it need not be measured */
+        for (l = 0; l < n_lines; l++)
+            if (x >= line_right[l] + 6.0)
+                break;
+        if (l == n_lines)
+            continue;       /* every line is taken there: skip the label */
         w = rpp_plot_text_width(cr, a->types[best].name);
         if (x + w > body->x + body->w)
             x = body->x + body->w - w;   /* keep it inside the panel */
@@ -249,7 +365,7 @@ static void draw_event_labels(panel_ctx *pc, const rpp_render_rect *body)
             if (x >= line_right[l] + 6.0)
                 break;
         if (l == n_lines)
-            continue;       /* every line is taken there: skip the label */
+            continue;
         rpp_plot_set_named(cr, RPP_PLOT_BACKGROUND, 0.75);
         rpp_plot_fill_rect(cr, x - 1.0, body->y + 4.0 + EVENT_LINE * (double)l,
                            w + 2.0, EVENT_LINE);
@@ -261,6 +377,7 @@ static void draw_event_labels(panel_ctx *pc, const rpp_render_rect *body)
                       a->types[best].name, RPP_PLOT_LEFT, 0.0);
         line_right[l] = x + w;
     }
+    free(order);
 }
 
 /* Band and line of one phase, run by run. */
@@ -447,21 +564,30 @@ static size_t build_legend(const rpp_chart_ctx *c,
 
     for (p = 0; p < RPP_PHASE_COUNT; p++) {
         const rpp_phase_stats *ps = &a->phases[p];
+        phase_ranges pr;
+        bool fast;
+
         if (!ps->present)
             continue;
         stalls = stalls || ps->n_stalls;
         drops = drops || ps->n_drops;
         gaps = gaps || ps->n_gaps;
+        /* out of memory: the same answers, cycle by cycle */
+        fast = ranges_build(c, (rpp_phase)p, &pr) == RPP_OK;
         for (i = 0; i < c->r->n_events; i++) {
+            double s = rpp_chart_event_start(c, i),
+                   e = rpp_chart_event_end(c, i);
             if (!event_overlays(c, i) ||
-                !meets_phase(c, (rpp_phase)p, rpp_chart_event_start(c, i),
-                             rpp_chart_event_end(c, i)))
+                !(fast ? ranges_meet(&pr, s, e)
+                       : meets_phase(c, (rpp_phase)p, s, e)))
                 continue;
             if (!c->r->events[i].success)
                 failed = true;
             else
                 cats[rpp_event_type_category(c->r->events[i].type)] = true;
         }
+        if (fast)
+            ranges_free(&pr);
     }
     items[n].label = "average of each window";
     items[n].rgb = rpp_plot_rgb_of(RPP_PLOT_MUTED);

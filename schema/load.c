@@ -460,7 +460,7 @@ static int scan_text(const char *data, size_t len, rpp_diags *diags,
     *hist_start = *hist_end = 0;
 
     while (i < len) {
-        unsigned char c = p[i];
+        unsigned char c;
 
         if (in_str) {
             /* fast path over ordinary string bytes */

@@ -299,6 +299,15 @@ size_t rpp_utf8_check(const char *s, size_t n)
 
 /* ---- Escaping ---------------------------------------------------------- */
 
+/* Characters that would change how a terminal or a viewer shows text. */
+static bool is_dangerous(uint32_t cp)
+{
+    return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
+           cp == 0x061c || cp == 0x200e || cp == 0x200f ||
+           (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ||
+           cp == 0x2028 || cp == 0x2029 || cp == 0xfeff;
+}
+
 static const char hexdig[] = "0123456789abcdef";
 
 static void put_u_escape(rpp_buf *b, uint32_t u)
@@ -353,11 +362,10 @@ void rpp_json_str(rpp_buf *b, const char *s, bool ascii_only)
             i++;
             continue;
         }
-        /* U+2028/2029 break JavaScript string literals; bidi controls are
-         * escaped so that a viewer never reorders text silently. */
-        if (ascii_only || cp == 0x2028 || cp == 0x2029 ||
-            (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ||
-            (cp >= 0x80 && cp < 0xa0)) {
+        /* U+2028/2029 break JavaScript string literals; bidi controls and
+         * marks are escaped so that a viewer never reorders text silently:
+         * everything rpp_text_safe makes visible */
+        if (ascii_only || is_dangerous(cp)) {
             if (cp >= 0x10000) {
                 uint32_t v = cp - 0x10000;
                 put_u_escape(b, 0xd800 + (v >> 10));
@@ -371,15 +379,6 @@ void rpp_json_str(rpp_buf *b, const char *s, bool ascii_only)
         i += k;
     }
     rpp_buf_putc(b, '"');
-}
-
-/* Characters that would change how a terminal or a viewer shows text. */
-static bool is_dangerous(uint32_t cp)
-{
-    return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
-           cp == 0x061c || cp == 0x200e || cp == 0x200f ||
-           (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ||
-           cp == 0x2028 || cp == 0x2029 || cp == 0xfeff;
 }
 
 static void put_visible(rpp_buf *b, uint32_t cp)

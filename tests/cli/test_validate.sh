@@ -177,7 +177,7 @@ run $RPIPERF validate --max-size 1K "$W/v3-healthy.json"
 expect_status "--max-size 1K refuses a reference report" 2
 expect_err_fixed "--max-size: the limit is said" \
     "$W/v3-healthy.json: file of 156162 bytes is above the size limit of 1024 bytes; not read"
-expect_err_fixed "--max-size: how to raise it" "note: limits can be raised with --max-size"
+expect_err_fixed "--max-size: how to raise it" "note: the size limit can be raised with --max-size"
 run $RPIPERF validate --max-size 1M "$W/v3-healthy.json"
 expect_status "--max-size 1M is enough" 0
 run $RPIPERF validate --max-size 156162 "$W/v3-healthy.json"
