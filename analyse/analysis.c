@@ -1068,6 +1068,8 @@ static void reason(rpp_analysis *a, reasons *rs, const char *fmt, ...)
     va_start(ap, fmt);
     rpp_buf_vprintf(&b, fmt, ap);
     va_end(ap);
+    if (b.oom)
+        a->mem->oom = true;
     rs->items[rs->n] = an_strdup(a, b.ptr ? b.ptr : "");
     if (rs->items[rs->n])
         rs->n++;

@@ -388,6 +388,8 @@ static void text_out(fmt_ctx *fc, const rpp_comparison *c, const char *bn,
                            d->before_present ? t1 : "-",
                            d->after_present ? t2 : "-");
         }
+        if (cell.oom)
+            o->oom = true;
         rpp_buf_free(&cell);
     }
     if (markdown)
@@ -419,6 +421,8 @@ static void text_out(fmt_ctx *fc, const rpp_comparison *c, const char *bn,
             pct(&cell, change((double)t->before_ms, (double)t->after_ms));
             rpp_buf_printf(o, "%s\n", cell.ptr ? cell.ptr : "");
         }
+        if (cell.oom)
+            o->oom = true;
         rpp_buf_free(&cell);
     }
     rpp_buf_puts(o, markdown ? "\n**Findings that appeared:**\n\n"

@@ -494,6 +494,8 @@ static void context(fmt_ctx *fc)
         if (line.ptr)
             wrapped(fc, line.ptr, 2, 6);
         rpp_buf_putc(fc->out, '\n');
+        if (line.oom)
+            fc->oom = true;
         rpp_buf_free(&line);
     }
     if (cx->n_recovery) {

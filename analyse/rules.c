@@ -86,6 +86,8 @@ static void fb_begin(fb *b, rule_ctx *c, int phase, const char *fmt, ...)
     va_start(ap, fmt);
     rpp_buf_vprintf(&buf, fmt, ap);
     va_end(ap);
+    if (buf.oom)
+        c->a->mem->oom = true;
     b->f->message = an_strdup(c->a, buf.ptr ? buf.ptr : c->def->symptom);
     rpp_buf_free(&buf);
 }
@@ -758,6 +760,8 @@ static void check_failed_event(rule_ctx *c)
                                     names.ptr ? names.ptr : "");
         fb_uint(&more, "count", rest);
     }
+    if (names.oom)
+        c->a->mem->oom = true;
     rpp_buf_free(&names);
 }
 
@@ -869,6 +873,8 @@ static void check_summary_mismatch(rule_ctx *c)
              "%s",
              a->n_mismatches, a->n_mismatches == 1 ? "" : "s",
              names.ptr ? names.ptr : "");
+    if (names.oom)
+        c->a->mem->oom = true;
     rpp_buf_free(&names);
     for (k = 0; k < a->n_mismatches && k < 16; k++) {
         const rpp_mismatch *m = &a->mismatches[k];
@@ -981,6 +987,8 @@ static void events_of(rule_ctx *c, const rpp_event_type *types, size_t nt,
         b.f->message = an_printf(c->a, "%s: %s%s", what,
                                  list.ptr ? list.ptr : "",
                                  list.len >= 400 ? " ..." : "");
+    if (list.oom)
+        c->a->mem->oom = true;
     rpp_buf_free(&list);
 }
 

@@ -173,6 +173,7 @@ typedef struct result {
     size_t n_findings;
     res_finding *findings;
     double seconds;
+    bool oom;               /* memory ran out: not the report's fault */
 } result;
 
 static void result_free(result *r)
@@ -243,19 +244,20 @@ static result *check_one(shared *sh, const char *path)
         if (!b.len)
             rpp_buf_printf(&b, "%s\n", rpp_status_str(st));
         res->status = RES_INVALID;
+        res->oom = st == RPP_ERR_NOMEM || b.oom;
         res->problem = rpp_buf_detach(&b);
         goto done;
     }
     if (rpp_analysis_run(&a, r, sh->rules) != RPP_OK) {
         res->status = RES_INVALID;
-        res->problem = strdup("out of memory\n");
+        res->oom = true;
         goto done;
     }
     res->findings = calloc(a->n_findings ? a->n_findings : 1,
                            sizeof(*res->findings));
     if (!res->findings) {
         res->status = RES_INVALID;
-        res->problem = strdup("out of memory\n");
+        res->oom = true;
         goto done;
     }
     res->status = RES_PASSED;
@@ -267,8 +269,8 @@ static result *check_one(shared *sh, const char *path)
         rf->message = strdup(f->message);
         rf->cause = strdup(f->cause ? f->cause : "");
         if (!rf->id || !rf->message || !rf->cause) {
-            /* out of memory: reported as such (an invalid result with no
-             * problem text), not as a report without findings */
+            /* out of memory: reported as such, not as a report without
+             * findings */
             size_t k;
             for (k = 0; k < res->n_findings; k++) {
                 free(res->findings[k].id);
@@ -277,6 +279,7 @@ static result *check_one(shared *sh, const char *path)
             }
             res->n_findings = 0;
             res->status = RES_INVALID;
+            res->oom = true;
             goto done;
         }
         if (f->level >= sh->fail_on)
@@ -340,8 +343,10 @@ static int stream_open(stream_out *s, const char *path, char **inputs,
             return -1;
         }
     s->tmp = malloc(dl + sizeof(".rpiperf-XXXXXX"));
-    if (!s->tmp)
+    if (!s->tmp) {
+        cli_error_file("out of memory: cannot write", path, 0);
         return -1;
+    }
     memcpy(s->tmp, path, dl);
     memcpy(s->tmp + dl, ".rpiperf-XXXXXX", sizeof(".rpiperf-XXXXXX"));
     /* mkstemp creates the file (O_EXCL): a link planted at the name is
@@ -497,7 +502,7 @@ int cmd_check(int argc, char **argv)
     rpp_level fail_on = RPP_LEVEL_ERROR;
     pthread_t tids[MAX_JOBS];
     size_t n_threads = 0, i, k, n_rules = 0, *rule_counts = NULL;
-    size_t passed = 0, failed = 0, invalid = 0, n_findings = 0;
+    size_t passed = 0, failed = 0, invalid = 0, n_findings = 0, n_oom = 0;
     double t0, last_draw = 0;
     int c, rc = RPP_EXIT_USAGE, outputs_ok = 1;
     rpp_rule_info ri;
@@ -657,12 +662,15 @@ int cmd_check(int argc, char **argv)
         sh.results[i] = NULL;
         sh.state[i] = 2;
         pthread_mutex_unlock(&sh.lock);
-        oom = res == NULL;
-        if (!oom && res->status == RES_INVALID && !res->problem) {
-            /* the problem text itself could not be allocated */
+        oom = res == NULL || res->oom ||
+              (res->status == RES_INVALID && !res->problem);
+        if (oom) {
+            /* shown as an invalid report, but the status says that rpiperf
+             * itself failed */
             result_free(res);
             res = NULL;
-            oom = true;
+            n_oom++;
+            cli_error_file("out of memory while checking", path, 0);
         }
         if (progress && isatty(STDOUT_FILENO))
             fputs("\r\033[K", stderr);
@@ -882,6 +890,8 @@ int cmd_check(int argc, char **argv)
     }
     if (!outputs_ok)
         rc = RPP_EXIT_OUTPUT;
+    else if (n_oom)
+        rc = RPP_EXIT_INTERNAL;
     else if (invalid)
         rc = RPP_EXIT_INVALID;
     else if (failed)

@@ -43,8 +43,17 @@ void cli_put_safe(FILE *f, const char *s)
     rpp_buf b = RPP_BUF_INIT;
 
     rpp_text_safe(&b, s, 0);
-    if (b.ptr)
+    if (b.ptr && !b.oom) {
         fputs(b.ptr, f);
+    } else {
+        /* out of memory: printable ASCII as is, every other byte as \xNN */
+        const unsigned char *p;
+        for (p = (const unsigned char *)s; *p; p++)
+            if (*p >= 0x20 && *p < 0x7f)
+                fputc(*p, f);
+            else
+                fprintf(f, "\\x%02x", *p);
+    }
     rpp_buf_free(&b);
 }
 
