@@ -184,6 +184,24 @@ static void fb_span(fb *b, uint64_t s, uint64_t e)
     b->f->n_spans = ++b->n_sp;
 }
 
+/* Rules with a finding per event: the first MAX_PER_EVENT_FINDINGS get one
+ * each (*shown counts them); the others go into one more finding, *more,
+ * begun at the first of them (*rest counts them), which collects their
+ * spans here and gets its message at the end. Returns true when the event
+ * went there. */
+static bool into_rest(rule_ctx *c, size_t *shown, size_t *rest, fb *more,
+                      uint64_t start, uint64_t end)
+{
+    if (*shown < MAX_PER_EVENT_FINDINGS) {
+        (*shown)++;
+        return false;
+    }
+    if (!(*rest)++)
+        fb_begin(more, c, -1, "%s", "");
+    fb_span(more, start, end);
+    return true;
+}
+
 /* ---- shared helpers for checks ---------------------------------------- */
 
 static double mbps(double kbps)
@@ -680,13 +698,9 @@ static void check_long_event(rule_ctx *c)
 
         if (limit <= 0 || (double)e->duration_ms <= limit)
             continue;
-        if (shown == MAX_PER_EVENT_FINDINGS) {
-            if (!rest++)
-                fb_begin(&more, c, -1, "%s", "");
-            fb_span(&more, ev_start(c, i), ev_start(c, i) + e->duration_ms);
+        if (into_rest(c, &shown, &rest, &more, ev_start(c, i),
+                      ev_start(c, i) + e->duration_ms))
             continue;
-        }
-        shown++;
         fmt_duration(d, sizeof(d), (double)e->duration_ms);
         fmt_duration(lim, sizeof(lim), limit);
         fmt_at(at, sizeof(at), ev_start(c, i));
@@ -727,19 +741,16 @@ static void check_failed_event(rule_ctx *c)
          * fallback the writer handles, shown as context */
         if (e->type == RPP_EV_CYCLE_END || e->type == RPP_EV_DIRECT_IO_ATTEMPT)
             continue;
-        if (shown == MAX_PER_EVENT_FINDINGS) {
-            if (!rest++)
-                fb_begin(&more, c, -1, "%s", "");
+        if (into_rest(c, &shown, &rest, &more, ev_start(c, i),
+                      ev_start(c, i) + e->duration_ms)) {
             if (names.len < 200 && !strstr(names.ptr ? names.ptr : "",
                                            e->type_name)) {
                 if (names.len)
                     rpp_buf_puts(&names, ", ");
                 rpp_buf_puts(&names, e->type_name);
             }
-            fb_span(&more, ev_start(c, i), ev_start(c, i) + e->duration_ms);
             continue;
         }
-        shown++;
         fmt_at(at, sizeof(at), ev_start(c, i));
         fb_begin(&b, c, -1, "%s failed at %s%s%s", e->type_name, at,
                  e->metadata ? ": " : "", e->metadata ? e->metadata : "");
@@ -783,12 +794,9 @@ static void session_end(rule_ctx *c, rpp_session_state want, const char *what)
             const rpp_cycle *cy = &a->cycles[k];
             if (cy->state != want)
                 continue;
-            if (n == MAX_PER_EVENT_FINDINGS) {
-                if (!rest++)
-                    fb_begin(&more, c, -1, "%s", "");
-                fb_span(&more, cy->offset_ms, cy->offset_ms + cy->duration_ms);
+            if (into_rest(c, &n, &rest, &more, cy->offset_ms,
+                          cy->offset_ms + cy->duration_ms))
                 continue;
-            }
             fb_begin(&b, c, -1, "imaging cycle %zu %s%s%s", k + 1, what,
                      cy->end_message && *cy->end_message ? ": " : "",
                      cy->end_message ? cy->end_message : "");
@@ -801,7 +809,6 @@ static void session_end(rule_ctx *c, rpp_session_state want, const char *what)
             if (cy->end_message)
                 fb_str(&b, "message", cy->end_message);
             fb_span(&b, cy->offset_ms, cy->offset_ms + cy->duration_ms);
-            n++;
         }
         if (rest && more.f) {
             more.f->message = an_printf(c->a, "%zu more imaging cycles %s",
@@ -909,13 +916,9 @@ static void hash_pair(rule_ctx *c, rpp_event_type type, const char *k1,
             continue;
         if (strcmp(h1, h2) == 0)
             continue;
-        if (shown == MAX_PER_EVENT_FINDINGS) {
-            if (!rest++)
-                fb_begin(&more, c, -1, "%s", "");
-            fb_span(&more, ev_start(c, i), ev_start(c, i) + e->duration_ms);
+        if (into_rest(c, &shown, &rest, &more, ev_start(c, i),
+                      ev_start(c, i) + e->duration_ms))
             continue;
-        }
-        shown++;
         fmt_at(at, sizeof(at), ev_start(c, i));
         fb_begin(&b, c, -1, "%s at %s: %s %s differs from %s %s", what, at,
                  k1, h1, k2, h2);
