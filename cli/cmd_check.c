@@ -50,7 +50,8 @@ const char check_usage[] =
     "exit status: 0 all passed, 1 a report has a finding at or above\n"
     "--fail-on, 2 a file is invalid or unreadable (counted, the others are\n"
     "still checked; takes precedence over 1), 3 bad usage, 4 an output file\n"
-    "could not be written\n";
+    "could not be written, 5 memory ran out while checking a report (its\n"
+    "line says \"out of memory\"; takes precedence over 1 and 2)\n";
 
 /* ---- the list of files -------------------------------------------------- */
 
