@@ -33,6 +33,7 @@ if [ "$mode" = test ]; then
     ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a \
         >/dev/null 2>&1 || need libclang-rt-dev
     check_cmd script bsdutils
+    check_cmd strace strace          # tests/cli/test_outputs.sh
     check_cmd chromium chromium
 fi
 
