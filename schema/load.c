@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -37,6 +38,10 @@
 
 /* At most this many distinct unknown names get a warning of their own. */
 #define MAX_UNKNOWN_NAMES 32
+
+/* How long a FIFO given as FILE may stay without data or a writer that
+ * comes and goes, before it is refused instead of waited for. */
+#define FIFO_WAIT_MS 5000
 
 static const char *const slice_format[RPP_SLICE_FIELDS] = {
     "timestampMs", "minKBps", "maxKBps", "avgKBps",
@@ -1982,10 +1987,30 @@ int rpp_report_load_fd(rpp_report **out, int fd, const rpp_load_opts *opts,
         cap = (size_t)stbuf.st_size + 2;
     }
     /* a FIFO may have been opened non-blocking so that opening it could
-     * not hang; reads must block (and end at EOF when no writer is left) */
+     * not hang; then the program that feeds it may not have opened it yet.
+     * Wait for its first data or its end (POLLHUP, once a writer has come
+     * and gone) a bounded time; after that, reads block and end at EOF */
     flags = fcntl(fd, F_GETFL);
-    if (flags >= 0 && (flags & O_NONBLOCK))
+    if (flags >= 0 && (flags & O_NONBLOCK)) {
+        if (S_ISFIFO(stbuf.st_mode)) {
+            struct pollfd pfd;
+            int ready;
+
+            pfd.fd = fd;
+            pfd.events = POLLIN;
+            pfd.revents = 0;
+            do
+                ready = poll(&pfd, 1, FIFO_WAIT_MS);
+            while (ready < 0 && errno == EINTR);
+            if (ready == 0) {
+                diag_at(diags, RPP_SEV_ERROR, RPP_ERR_IO, 0, 0,
+                        "a FIFO that nothing wrote to within %d s; not read",
+                        FIFO_WAIT_MS / 1000);
+                return RPP_ERR_IO;
+            }
+        }
         (void)fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+    }
     if (cap < 65536)
         cap = 65536;
     buf = malloc(cap);

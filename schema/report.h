@@ -318,7 +318,8 @@ int rpp_report_load_buffer(rpp_report **out, const char *data, size_t len,
  * Reads a file and loads it as rpp_report_load_buffer does. Refuses
  * directories, files above the size limit (without reading them) and data
  * that cannot be text, with RPP_ERR_IO or RPP_ERR_LIMIT. A FIFO or a pipe
- * is read to its end (up to the limit).
+ * is read to its end (up to the limit); a FIFO that nothing opens for
+ * writing within 5 seconds is refused (RPP_ERR_IO) instead of waited for.
  */
 int rpp_report_load_file(rpp_report **out, const char *path,
                          const rpp_load_opts *opts, rpp_diags *diags);

@@ -336,9 +336,13 @@ ln -s loop.json "$TMP/loop.json"
 not_report "a symbolic link to itself" 2 \
     'cannot open: Too many levels of symbolic links' "$TMP/loop.json"
 
-# FIFOs: with no writer (empty), fed a report, fed zeros, fed text forever
+# FIFOs: that nothing ever writes to (validate only: each command waits
+# 5 s for a writer), fed a report, fed zeros, fed text forever
 mkfifo "$TMP/fifo.json"
-not_report "a FIFO without a writer" 2 'empty file' "$TMP/fifo.json"
+run $RPIPERF validate "$TMP/fifo.json"
+expect_status "a FIFO that nothing writes to is refused, not waited for" 2
+expect_err "a FIFO that nothing writes to: says so" \
+    'fifo.json: a FIFO that nothing wrote to within 5 s; not read'
 (cat "$H/negative-zero.json" >"$TMP/fifo.json") &
 run $RPIPERF validate "$TMP/fifo.json"
 wait

@@ -164,10 +164,18 @@ else
     expect_err_fixed "an unreadable file is said" "$TMP/locked.json: cannot open: Permission denied"
     chmod 600 "$TMP/locked.json"
 fi
+# FIFOs: the program that feeds one may open it after rpiperf does
 mkfifo "$TMP/fifo"
+(sleep 1; cat "$W/v2-healthy.json" >"$TMP/fifo") &
 run $RPIPERF validate "$TMP/fifo"
-expect_status "a FIFO without a writer does not hang" 2
-expect_err_fixed "a FIFO without a writer is empty" "$TMP/fifo: empty file"
+wait
+expect_status "a FIFO whose writer comes a second later" 0
+expect_out "a FIFO whose writer comes later is read" "$TMP/fifo: ok, version 2"
+(sleep 1; exec 3>"$TMP/fifo"; exec 3>&-) &
+run $RPIPERF validate "$TMP/fifo"
+wait
+expect_status "a FIFO whose writer writes nothing" 2
+expect_err_fixed "a FIFO whose writer writes nothing is empty" "$TMP/fifo: empty file"
 run $RPIPERF validate /dev/zero
 expect_status "/dev/zero" 2
 expect_err_fixed "/dev/zero is not text" "/dev/zero:1:1: not a text file: NUL byte at offset 0"
