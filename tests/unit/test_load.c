@@ -16,6 +16,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1424,7 +1425,61 @@ static void test_load__fifo_without_writer_does_not_hang(void **state)
     alarm(20);
     rpp_diags_clear(&d);
     assert_rejected(rpp_report_load_file(&r, tmp_path("fifo"), NULL, &d), &r,
-                    &d, RPP_ERR_SYNTAX, "", "empty file");
+                    &d, RPP_ERR_IO, "",
+                    "a FIFO that nothing wrote to within 5 s");
+    alarm(0);
+}
+
+/* The writer of a FIFO, started after the reader has opened it. */
+typedef struct late_writer {
+    const char *path;
+    const char *text;           /* NULL: open and close, write nothing */
+} late_writer;
+
+static void *write_late(void *arg)
+{
+    const late_writer *w = arg;
+    struct timespec pause = { 0, 300 * 1000 * 1000 };
+    FILE *f;
+
+    nanosleep(&pause, NULL);
+    f = fopen(w->path, "w");   /* blocks until the reader is there */
+    if (f) {
+        if (w->text)
+            fputs(w->text, f);
+        fclose(f);
+    }
+    return NULL;
+}
+
+static void test_load__fifo_read_when_its_writer_comes_late(void **state)
+{
+    late_writer w;
+    pthread_t t;
+    rpp_report *r = NULL;
+    rpp_diags d;
+
+    (void)state;
+    assert_int_equal(mkfifo(tmp_path("late"), 0600), 0);
+    alarm(20);
+    /* the report arrives after the reader opened the FIFO */
+    w.path = tmp_path("late");
+    w.text = base_report;
+    assert_int_equal(pthread_create(&t, NULL, write_late, &w), 0);
+    rpp_diags_clear(&d);
+    assert_int_equal(rpp_report_load_file(&r, w.path, NULL, &d), RPP_OK);
+    assert_non_null(r);
+    assert_int_equal(r->version, 3);
+    rpp_report_free(r);
+    r = NULL;
+    pthread_join(t, NULL);
+    /* a writer that comes and goes without a byte: an empty file, at once */
+    w.text = NULL;
+    assert_int_equal(pthread_create(&t, NULL, write_late, &w), 0);
+    rpp_diags_clear(&d);
+    assert_rejected(rpp_report_load_file(&r, w.path, NULL, &d), &r, &d,
+                    RPP_ERR_SYNTAX, "", "empty file");
+    pthread_join(t, NULL);
     alarm(0);
 }
 
@@ -2072,6 +2127,7 @@ int main(void)
         cmocka_unit_test(test_load__refuses_a_missing_file),
         cmocka_unit_test(test_load__refuses_a_directory),
         cmocka_unit_test(test_load__fifo_without_writer_does_not_hang),
+        cmocka_unit_test(test_load__fifo_read_when_its_writer_comes_late),
         cmocka_unit_test(test_load__refuses_dev_zero_quickly),
         cmocka_unit_test(test_load__refuses_a_file_above_max_size_without_reading_it),
         cmocka_unit_test(test_load__stops_reading_a_pipe_at_the_limit),
