@@ -55,6 +55,13 @@ rpp_report *cli_load(const char *arg, const rpp_load_opts *opts,
 /* Parses a size such as 1048576, 512K, 256M, 2G. Returns false on error. */
 bool cli_parse_size(const char *s, size_t *out);
 
+/* --max-size ARG of every command that reads reports: sets the limit of
+ * opts, or prints what is wrong with ARG and returns false. */
+bool cli_opt_max_size(const char *arg, rpp_load_opts *opts);
+
+/* The exit status for a report cli_load() could not load. */
+int cli_load_exit(int status);
+
 /* Parses a non-negative integer up to max. */
 bool cli_parse_uint(const char *s, unsigned long max, unsigned long *out);
 

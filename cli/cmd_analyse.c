@@ -123,10 +123,8 @@ int cmd_analyse(int argc, char **argv)
 #endif
         case 'W': warnings = false; break;
         case 'S':
-            if (!cli_parse_size(optarg, &lo.max_file_size)) {
-                cli_error("--max-size: expected a size such as 256M");
+            if (!cli_opt_max_size(optarg, &lo))
                 goto cleanup;
-            }
             break;
         case 'h':
             fputs(analyse_usage, stdout);
@@ -145,7 +143,7 @@ int cmd_analyse(int argc, char **argv)
     file = argv[optind];
     r = cli_load(file, &lo, warnings, &st);
     if (!r) {
-        rc = st == RPP_ERR_NOMEM ? RPP_EXIT_INTERNAL : RPP_EXIT_INVALID;
+        rc = cli_load_exit(st);
         goto cleanup;
     }
     if (rpp_analysis_run(&a, r, rules) != RPP_OK) {

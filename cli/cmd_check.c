@@ -547,10 +547,8 @@ int cmd_check(int argc, char **argv)
         case 'q': quiet = true; break;
         case 'P': progress = false; break;
         case 'S':
-            if (!cli_parse_size(optarg, &lo.max_file_size)) {
-                cli_error("--max-size: expected a size such as 256M");
+            if (!cli_opt_max_size(optarg, &lo))
                 goto cleanup;
-            }
             break;
         case 'h':
             fputs(check_usage, stdout);

@@ -95,10 +95,8 @@ int cmd_compare(int argc, char **argv)
                 goto cleanup;
             break;
         case 'S':
-            if (!cli_parse_size(optarg, &lo.max_file_size)) {
-                cli_error("--max-size: expected a size such as 256M");
+            if (!cli_opt_max_size(optarg, &lo))
                 goto cleanup;
-            }
             break;
         case 'h':
             fputs(compare_usage, stdout);

@@ -218,11 +218,8 @@ int cmd_render(int argc, char **argv)
             break;
         case 'R': ro.redact = true; break;
         case 'S':
-            if (!cli_parse_size(optarg, &lo.max_file_size)) {
-                cli_error("--max-size: expected a size such as 256M, got %s",
-                          optarg);
+            if (!cli_opt_max_size(optarg, &lo))
                 return RPP_EXIT_USAGE;
-            }
             break;
         case 'h': fputs(render_usage_text(), stdout); return RPP_EXIT_OK;
         default: fputs(render_usage_text(), stderr); return RPP_EXIT_USAGE;
@@ -251,7 +248,7 @@ int cmd_render(int argc, char **argv)
     }
     r = cli_load(input, &lo, false, &status);
     if (!r)
-        return status == RPP_ERR_NOMEM ? RPP_EXIT_INTERNAL : RPP_EXIT_INVALID;
+        return cli_load_exit(status);
     rc = RPP_EXIT_INTERNAL;
     if (rpp_analysis_run(&a, r, NULL) != RPP_OK) {
         cli_error("out of memory");

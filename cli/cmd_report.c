@@ -105,10 +105,8 @@ int cmd_report(int argc, char **argv)
                 goto cleanup;
             break;
         case 'S':
-            if (!cli_parse_size(optarg, &lo.max_file_size)) {
-                cli_error("--max-size: expected a size such as 256M");
+            if (!cli_opt_max_size(optarg, &lo))
                 goto cleanup;
-            }
             break;
         case 'h':
             fputs(report_usage, stdout);
@@ -139,7 +137,7 @@ int cmd_report(int argc, char **argv)
     }
     r = cli_load(input, &lo, false, &st);
     if (!r) {
-        rc = st == RPP_ERR_NOMEM ? RPP_EXIT_INTERNAL : RPP_EXIT_INVALID;
+        rc = cli_load_exit(st);
         goto cleanup;
     }
     if (rpp_analysis_run(&a, r, rules) != RPP_OK) {

@@ -42,11 +42,8 @@ int cmd_validate(int argc, char **argv)
         case 'q': quiet = true; break;
         case 'W': warnings = false; break;
         case 'S':
-            if (!cli_parse_size(optarg, &opts.max_file_size)) {
-                cli_error("--max-size: expected a size such as 256M, got %s",
-                          optarg);
+            if (!cli_opt_max_size(optarg, &opts))
                 return RPP_EXIT_USAGE;
-            }
             break;
         case 'h': fputs(cli_commands[0].usage, stdout); return RPP_EXIT_OK;
         default: fputs(cli_commands[0].usage, stderr); return RPP_EXIT_USAGE;

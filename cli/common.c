@@ -191,6 +191,19 @@ bool cli_parse_size(const char *s, size_t *out)
     return true;
 }
 
+bool cli_opt_max_size(const char *arg, rpp_load_opts *opts)
+{
+    if (cli_parse_size(arg, &opts->max_file_size))
+        return true;
+    cli_error("--max-size: expected a size such as 256M, got %s", arg);
+    return false;
+}
+
+int cli_load_exit(int status)
+{
+    return status == RPP_ERR_NOMEM ? RPP_EXIT_INTERNAL : RPP_EXIT_INVALID;
+}
+
 bool cli_same_file(const char *a, const char *b)
 {
     struct stat sa, sb;
