@@ -1,7 +1,7 @@
 /*
  * trace-replay - drives the writer library with a recorded trace of
  * PerformanceStats calls (one JSON object per line, see
- * ../shared/reference/upstream-writer/README.md) and writes the report that
+ * tests/data/reference/README.md) and writes the report that
  * the trace's exportToFile produced to standard output.
  *
  *   trace-replay TRACE.jsonl > report.json

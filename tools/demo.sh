@@ -5,7 +5,7 @@ set -u
 BUILD=${1:-build}
 sample=samples/v3-io-bound.json
 [ -f "$sample" ] || sample=$(ls samples/*.json 2>/dev/null | head -1)
-[ -n "$sample" ] || sample=../shared/reference/examples/imager-docs-example-v3.json
+[ -n "$sample" ] || sample=tests/data/reference/examples/imager-docs-example-v3.json
 out=$BUILD/demo
 mkdir -p "$out"
 

@@ -10,7 +10,7 @@
 set -u
 BUILD=${BUILD:-build}
 PYTHON=${PYTHON:-/usr/bin/python3}
-REF=${REF:-../shared/reference}
+REF=${REF:-tests/data/reference}
 RUNS=${RUNS:-30}
 BIG_MB=${BIG_MB:-100}
 BIG_RUNS=${BIG_RUNS:-5}

@@ -13,12 +13,12 @@
 # process start. Both are built here with $CC.
 #
 # Environment: BUILD (default build), PYTHON (default /usr/bin/python3),
-# REF (default ../shared/reference), RUNS (default 30), BIG_MB (default 100),
+# REF (default tests/data/reference), RUNS (default 30), BIG_MB (default 100),
 # BIG_RUNS (default 5), CC (default cc).
 set -u
 BUILD=${BUILD:-build}
 PYTHON=${PYTHON:-/usr/bin/python3}
-REF=${REF:-../shared/reference}
+REF=${REF:-tests/data/reference}
 RUNS=${RUNS:-30}
 BIG_MB=${BIG_MB:-100}
 BIG_RUNS=${BIG_RUNS:-5}

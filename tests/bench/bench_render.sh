@@ -7,11 +7,11 @@
 # typical report.
 #
 # Environment: BUILD (default build), PYTHON (default /usr/bin/python3),
-# REF (default ../shared/reference), RUNS (default 30).
+# REF (default tests/data/reference), RUNS (default 30).
 set -u
 BUILD=${BUILD:-build}
 PYTHON=${PYTHON:-/usr/bin/python3}
-REF=${REF:-../shared/reference}
+REF=${REF:-tests/data/reference}
 RUNS=${RUNS:-30}
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 2

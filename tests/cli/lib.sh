@@ -3,7 +3,8 @@
 # $RPIPERF is the command under test (maybe wrapped in valgrind).
 : "${RPIPERF:=build/rpiperf}"
 : "${BUILD:=build}"
-REF=${REF:-../shared/reference}
+: "${PYTHON:=python3}"
+REF=${REF:-tests/data/reference}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 n_fail=0

@@ -19,7 +19,7 @@ BUILD=${BUILD:-build-fuzz}
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 CC=${FUZZ_CC:-clang}
 JOBS=${JOBS:-2}
-REF=${REF:-../shared/reference}
+REF=${REF:-tests/data/reference}
 
 if ! command -v "$CC" >/dev/null 2>&1; then
     echo "not ok - fuzz: $CC is not installed (tools/install-deps.sh test)"

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """Checks schema/perf-report.schema.json against the reports rpiperf knows.
 
-* Every report that must be valid (samples/*.json, the shared reference
-  reports, tests/data/warn/*.json) must pass the schema.
+* Every report that must be valid (samples/*.json, the reference
+  reports of tests/data/reference, tests/data/warn/*.json) must pass the schema.
 * Every file of tests/data/invalid/ whose .expect says "schema: reject" must
   fail it, and, when the .expect names a JSON path, fail it at that path (so
   the schema rejects the file for the reason rpiperf does). A file Python's
@@ -22,7 +22,7 @@ import jsonschema
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SCHEMA = os.path.join(TOP, "schema", "perf-report.schema.json")
-REFERENCE = os.path.join(TOP, "..", "shared", "reference")
+REFERENCE = os.path.join(TOP, "tests", "data", "reference")
 
 failures = 0
 
@@ -154,7 +154,7 @@ def main():
     reference = sorted(glob.glob(os.path.join(REFERENCE, "upstream-writer", "*.json")) +
                        glob.glob(os.path.join(REFERENCE, "examples", "*.json")))
     if len(reference) < 26:
-        not_ok("expected the 26 shared reference reports, found %d" % len(reference))
+        not_ok("expected the 26 reference reports, found %d" % len(reference))
     for path in reference:
         must_pass(validator, path)
     corpus(validator, "warn", "accept")

@@ -2,7 +2,7 @@
  * test_load.c - the loader/validator (rpp_report_load_*): the malformed and
  * "accepted with a warning" corpora under tests/data, the accepted shapes,
  * every kind of rejection with its message and place, the limits, special
- * files, and a round trip of the shared reference reports against facts
+ * files, and a round trip of the reference reports against facts
  * read from them with Python's json module.
  *
  * Run from the top of the repository (tests/run.sh does).
@@ -29,7 +29,7 @@
 
 #define INVALID_DIR "tests/data/invalid"
 #define WARN_DIR "tests/data/warn"
-#define REF "../shared/reference/"
+#define REF "tests/data/reference/"
 
 /* ---- Helpers ----------------------------------------------------------- */
 
@@ -1621,12 +1621,11 @@ static void test_load__applies_the_limits_of_the_options(void **state)
     assert_diag(&d, RPP_SEV_ERROR, "$.events[1].metadata", "string of 31 bytes");
 }
 
-/* ---- Round trip of the shared reference reports -------------------------- */
+/* ---- Round trip of the reference reports --------------------------------- */
 
 /*
  * Facts read from each file with Python's json module (not from this
- * loader), and the counts cross-checked with the one-line summaries of
- * ../shared/reference/upstream-writer/README.md.
+ * loader): tests/unit/gen_fixture_facts.py prints this table.
  */
 typedef struct phase_facts {
     bool present;                 /* key in "histograms" */
@@ -1660,7 +1659,7 @@ typedef struct fixture_facts {
 } fixture_facts;
 
 static const fixture_facts fixtures[] = {
-    { "../shared/reference/upstream-writer/v2-cancelled.json", 2, 4, "cacheLookup", "deviceClose", 459ull, 864ull, 2,
+    { "tests/data/reference/upstream-writer/v2-cancelled.json", 2, 4, "cacheLookup", "deviceClose", 459ull, 864ull, 2,
       "Raspberry Pi OS (64-bit)", "/dev/rdisk5", 3959422976ull, 21724ull, 0, NULL, "Cancelled by user", 4,
       { { true, 19, 1006, 42964, 20731, 15105, 1187392ull },
         { false, 0, 0, 0, 0, 0, 0 },
@@ -1671,7 +1670,7 @@ static const fixture_facts fixtures[] = {
         { true, 6, 121, 3959422976 },
         { true, 0, 0, 0 } },
       false, 0 },
-    { "../shared/reference/upstream-writer/v2-cap.json", 2, 6, "cacheLookup", "deviceClose", 2604753ull, 141457ull, 3,
+    { "tests/data/reference/upstream-writer/v2-cap.json", 2, 6, "cacheLookup", "deviceClose", 2604753ull, 141457ull, 3,
       "Raspberry Pi OS Full (64-bit)", "/dev/sdb", 6442450944ull, 960528ull, 1, NULL, NULL, 6,
       { { true, 660, 907, 30598, 690662, 1697, 231648903ull },
         { false, 0, 0, 0, 0, 0, 0 },
@@ -1682,7 +1681,7 @@ static const fixture_facts fixtures[] = {
         { true, 6, 6000, 6442450944 },
         { true, 6, 781, 6442450944 } },
       false, 0 },
-    { "../shared/reference/upstream-writer/v2-cpu-bound.json", 2, 6, "cacheLookup", "deviceClose", 945907ull, 72065ull, 3,
+    { "tests/data/reference/upstream-writer/v2-cpu-bound.json", 2, 6, "cacheLookup", "deviceClose", 945907ull, 72065ull, 3,
       "Ubuntu Desktop 24.04.3 LTS (64-bit)", "/dev/sda", 4563402752ull, 362588ull, 1, NULL, NULL, 6,
       { { true, 265, 801, 4848, 288926, 3637, 41750025ull },
         { false, 0, 0, 0, 0, 0, 0 },
@@ -1693,7 +1692,7 @@ static const fixture_facts fixtures[] = {
         { true, 6, 1659, 4563402752 },
         { true, 6, 401, 4563402752 } },
       false, 0 },
-    { "../shared/reference/upstream-writer/v2-failed.json", 2, 5, "driveListPoll", "deviceClose", 4294968252ull, 1799ull, 2,
+    { "tests/data/reference/upstream-writer/v2-failed.json", 2, 5, "driveListPoll", "deviceClose", 4294968252ull, 1799ull, 2,
       "Raspberry Pi OS (64-bit)", "/dev/sdb", 5905580032ull, 76087ull, 0, NULL, "Write error: Error writing to storage device. Please check if the device is writable, has sufficient space, and is not write-protected.", 5,
       { { true, 67, 1519, 38847, 72846, 10878, 4083698ull },
         { false, 0, 0, 0, 0, 0, 0 },
@@ -1704,7 +1703,7 @@ static const fixture_facts fixtures[] = {
         { true, 6, 408, 5905580032 },
         { true, 0, 0, 0 } },
       false, 0 },
-    { "../shared/reference/upstream-writer/v2-healthy.json", 2, 10, "cacheLookup", "deviceClose", 1217888ull, 68975ull, 4,
+    { "tests/data/reference/upstream-writer/v2-healthy.json", 2, 10, "cacheLookup", "deviceClose", 1217888ull, 68975ull, 4,
       "Raspberry Pi OS (64-bit)", "/dev/sdb", 5905580032ull, 193632ull, 1, NULL, NULL, 10,
       { { true, 111, 1037, 40674, 121070, 7998, 10634132ull },
         { false, 0, 0, 0, 0, 0, 0 },
@@ -1715,7 +1714,7 @@ static const fixture_facts fixtures[] = {
         { true, 6, 724, 5905580032 },
         { true, 6, 364, 5905580032 } },
       false, 0 },
-    { "../shared/reference/upstream-writer/v2-io-bound.json", 2, 16, "cacheLookup", "deviceClose", 2160909ull, 91897ull, 13,
+    { "tests/data/reference/upstream-writer/v2-io-bound.json", 2, 16, "cacheLookup", "deviceClose", 2160909ull, 91897ull, 13,
       "Raspberry Pi OS Lite (64-bit)", "/dev/sdc", 2852126720ull, 318747ull, 1, NULL, NULL, 7,
       { { true, 189, 1114, 29157, 234769, 1633, 23792289ull },
         { false, 0, 0, 0, 0, 0, 0 },
@@ -1726,7 +1725,7 @@ static const fixture_facts fixtures[] = {
         { true, 6, 1290, 2852126720 },
         { true, 6, 196, 2852126720 } },
       false, 0 },
-    { "../shared/reference/upstream-writer/v2-long-customisation.json", 2, 11, "cacheLookup", "deviceClose", 943457ull, 89609ull, 4,
+    { "tests/data/reference/upstream-writer/v2-long-customisation.json", 2, 11, "cacheLookup", "deviceClose", 943457ull, 89609ull, 4,
       "Raspberry Pi OS Lite (64-bit)", "/dev/sdb", 2852126720ull, 159349ull, 1, NULL, NULL, 11,
       { { true, 65, 1355, 44767, 71618, 4085, 3745929ull },
         { false, 0, 0, 0, 0, 0, 0 },
@@ -1737,7 +1736,7 @@ static const fixture_facts fixtures[] = {
         { true, 6, 441, 2852126720 },
         { true, 6, 189, 2852126720 } },
       false, 0 },
-    { "../shared/reference/upstream-writer/v2-multi-cycle.json", 2, 10, "cacheLookup", "deviceClose", 1085049ull, 44304ull, 4,
+    { "tests/data/reference/upstream-writer/v2-multi-cycle.json", 2, 10, "cacheLookup", "deviceClose", 1085049ull, 44304ull, 4,
       "Raspberry Pi OS Lite (64-bit)", "/dev/sdc", 2852126720ull, 167422ull, 1, NULL, NULL, 10,
       { { true, 102, 1565, 15222, 112172, 4092, 7104007ull },
         { false, 0, 0, 0, 0, 0, 0 },
@@ -1748,7 +1747,7 @@ static const fixture_facts fixtures[] = {
         { true, 6, 712, 2852126720 },
         { true, 6, 221, 2852126720 } },
       false, 0 },
-    { "../shared/reference/upstream-writer/v2-network-starved.json", 2, 6, "cacheLookup", "deviceClose", 525390ull, 33850ull, 3,
+    { "tests/data/reference/upstream-writer/v2-network-starved.json", 2, 6, "cacheLookup", "deviceClose", 525390ull, 33850ull, 3,
       "Raspberry Pi OS Lite (64-bit)", "/dev/sdb", 2785017856ull, 196226ull, 1, NULL, NULL, 6,
       { { true, 142, 1367, 2960, 162701, 2354, 13046878ull },
         { false, 0, 0, 0, 0, 0, 0 },
@@ -1759,7 +1758,7 @@ static const fixture_facts fixtures[] = {
         { true, 6, 896, 2785017856 },
         { true, 6, 176, 2785017856 } },
       false, 0 },
-    { "../shared/reference/upstream-writer/v2-never-started.json", 2, 9, "osListFetch", "driveListPoll", 0ull, 3005ull, 4,
+    { "tests/data/reference/upstream-writer/v2-never-started.json", 2, 9, "osListFetch", "driveListPoll", 0ull, 3005ull, 4,
       "", "", 0ull, 0ull, 0, NULL, NULL, 4,
       { { false, 0, 0, 0, 0, 0, 0 },
         { false, 0, 0, 0, 0, 0, 0 },
@@ -1770,7 +1769,7 @@ static const fixture_facts fixtures[] = {
         { true, 0, 0, 0 },
         { true, 0, 0, 0 } },
       false, 0 },
-    { "../shared/reference/upstream-writer/v2-stalls.json", 2, 6, "cacheLookup", "deviceClose", 549371ull, 53820ull, 3,
+    { "tests/data/reference/upstream-writer/v2-stalls.json", 2, 6, "cacheLookup", "deviceClose", 549371ull, 53820ull, 3,
       "Raspberry Pi OS (64-bit)", "/dev/rdisk4", 3959422976ull, 217138ull, 1, NULL, NULL, 6,
       { { true, 132, 1506, 52093, 150434, 5301, 12634475ull },
         { false, 0, 0, 0, 0, 0, 0 },
@@ -1781,7 +1780,7 @@ static const fixture_facts fixtures[] = {
         { true, 6, 893, 3959422976 },
         { true, 6, 286, 3959422976 } },
       false, 0 },
-    { "../shared/reference/upstream-writer/v2-windows-slow-prepare.json", 2, 6, "cacheLookup", "deviceClose", 673968ull, 121342ull, 3,
+    { "tests/data/reference/upstream-writer/v2-windows-slow-prepare.json", 2, 6, "cacheLookup", "deviceClose", 673968ull, 121342ull, 3,
       "Ubuntu Desktop 24.04.3 LTS (64-bit)", "\\\\.\\PhysicalDrive2", 5368709120ull, 256175ull, 1, NULL, NULL, 6,
       { { true, 115, 62626, 62214, 187725, 8549, 17930622ull },
         { false, 0, 0, 0, 0, 0, 0 },
@@ -1792,8 +1791,8 @@ static const fixture_facts fixtures[] = {
         { true, 6, 1435, 5368709120 },
         { true, 6, 317, 5368709120 } },
       false, 0 },
-    { "../shared/reference/upstream-writer/v3-cancelled.json", 3, 15, "osListFetch", "deviceClose", 41086ull, 7869ull, 9,
-      "Raspberry Pi OS (64-bit)", "/dev/rdisk5", 3959422976ull, 26049ull, 0, "cancelled", "Cancelled by user", 13,
+    { "tests/data/reference/upstream-writer/v3-cancelled.json", 3, 16, "osListFetch", "deviceClose", 56661ull, 7965ull, 10,
+      "Raspberry Pi OS (64-bit)", "/dev/rdisk5", 3959422976ull, 26049ull, 0, "cancelled", "Cancelled by user", 14,
       { { true, 19, 5347, 42801, 24893, 14138, 1281067ull },
         { true, 19, 5347, 105935, 24893, 64164, 3922989ull },
         { true, 19, 5347, 57406, 24893, 57813, 3502999ull },
@@ -1803,8 +1802,8 @@ static const fixture_facts fixtures[] = {
         { true, 6, 121, 3959422976 },
         { true, 0, 0, 0 } },
       true, 10 },
-    { "../shared/reference/upstream-writer/v3-cap.json", 3, 21, "osListFetch", "cycleEnd", 6928257ull, 1633965ull, 16,
-      "Raspberry Pi OS Full (64-bit)", "/dev/sdb", 6442450944ull, 960939ull, 1, "succeeded", NULL, 20,
+    { "tests/data/reference/upstream-writer/v3-cap.json", 3, 183, "osListFetch", "writeRingBufferStats", 70463234ull, 2321799ull, 178,
+      "Raspberry Pi OS Full (64-bit)", "/dev/sdb", 6442450944ull, 960939ull, 1, "succeeded", NULL, 21,
       { { true, 659, 952, 31190, 690939, 1778, 231476708ull },
         { true, 659, 952, 66994, 690939, 7675, 243430469ull },
         { true, 659, 952, 7699, 690939, 7840, 243076016ull },
@@ -1814,7 +1813,7 @@ static const fixture_facts fixtures[] = {
         { true, 6, 6000, 6442450944 },
         { true, 6, 779, 6442450944 } },
       true, 8 },
-    { "../shared/reference/upstream-writer/v3-cpu-bound.json", 3, 78, "osListFetch", "cycleEnd", 10639579ull, 847491ull, 72,
+    { "tests/data/reference/upstream-writer/v3-cpu-bound.json", 3, 82, "osListFetch", "writeRingBufferStats", 10234545ull, 855341ull, 76,
       "Ubuntu Desktop 24.04.3 LTS (64-bit)", "/dev/sda", 4563402752ull, 362463ull, 1, "succeeded", NULL, 21,
       { { true, 265, 792, 6120, 288910, 89, 41842784ull },
         { true, 266, 792, 15241, 289940, 14987, 50956776ull },
@@ -1825,8 +1824,8 @@ static const fixture_facts fixtures[] = {
         { true, 6, 1666, 4563402752 },
         { true, 6, 398, 4563402752 } },
       true, 4 },
-    { "../shared/reference/upstream-writer/v3-failed.json", 3, 14, "osListFetch", "deviceClose", 4295046770ull, 4546ull, 9,
-      "Raspberry Pi OS (64-bit)", "/dev/sdb", 5905580032ull, 76123ull, 0, "failed", "Write error: Error writing to storage device. Please check if the device is writable, has sufficient space, and is not write-protected.", 12,
+    { "tests/data/reference/upstream-writer/v3-failed.json", 3, 20, "osListFetch", "deviceClose", 4295279839ull, 4989ull, 15,
+      "Raspberry Pi OS (64-bit)", "/dev/sdb", 5905580032ull, 76123ull, 0, "failed", "Write error: Error writing to storage device. Please check if the device is writable, has sufficient space, and is not write-protected.", 13,
       { { true, 66, 1573, 38511, 72205, 7045, 4009682ull },
         { true, 66, 1573, 77509, 72205, 34295, 9269251ull },
         { true, 66, 1573, 30302, 72205, 31137, 8515097ull },
@@ -1836,7 +1835,7 @@ static const fixture_facts fixtures[] = {
         { true, 6, 407, 5905580032 },
         { true, 0, 0, 0 } },
       true, 8 },
-    { "../shared/reference/upstream-writer/v3-healthy.json", 3, 38, "osListFetch", "cycleEnd", 2818453ull, 300420ull, 29,
+    { "tests/data/reference/upstream-writer/v3-healthy.json", 3, 47, "osListFetch", "writeRingBufferStats", 2967530ull, 403691ull, 38,
       "Raspberry Pi OS (64-bit)", "/dev/sdb", 5905580032ull, 193467ull, 1, "succeeded", NULL, 26,
       { { true, 111, 969, 41733, 121052, 6387, 10619782ull },
         { true, 114, 969, 95997, 124269, 45022, 24950557ull },
@@ -1847,7 +1846,7 @@ static const fixture_facts fixtures[] = {
         { true, 6, 717, 5905580032 },
         { true, 6, 361, 5905580032 } },
       true, 8 },
-    { "../shared/reference/upstream-writer/v3-io-bound.json", 3, 116, "osListFetch", "cycleEnd", 14198980ull, 587304ull, 111,
+    { "tests/data/reference/upstream-writer/v3-io-bound.json", 3, 95, "osListFetch", "writeRingBufferStats", 10241186ull, 761728ull, 90,
       "Raspberry Pi OS Lite (64-bit)", "/dev/sdc", 2852126720ull, 314490ull, 1, "succeeded", NULL, 23,
       { { true, 190, 1068, 30308, 229045, 1141, 23094286ull },
         { true, 205, 1068, 47682, 249202, 10101, 33960642ull },
@@ -1858,8 +1857,8 @@ static const fixture_facts fixtures[] = {
         { true, 6, 1306, 2852126720 },
         { true, 6, 198, 2852126720 } },
       true, 8 },
-    { "../shared/reference/upstream-writer/v3-long-customisation.json", 3, 28, "osListFetch", "cycleEnd", 1587546ull, 239106ull, 18,
-      "Raspberry Pi OS Lite (64-bit)", "/dev/sdb", 2852126720ull, 162339ull, 1, "succeeded", NULL, 26,
+    { "tests/data/reference/upstream-writer/v3-long-customisation.json", 3, 44, "osListFetch", "writeRingBufferStats", 2003920ull, 302399ull, 34,
+      "Raspberry Pi OS Lite (64-bit)", "/dev/sdb", 2852126720ull, 162339ull, 1, "succeeded", NULL, 27,
       { { true, 64, 1458, 38561, 71010, 5403, 3650198ull },
         { true, 69, 1458, 79197, 76338, 37481, 11116265ull },
         { true, 71, 1458, 35404, 78509, 25920, 10425134ull },
@@ -1869,8 +1868,8 @@ static const fixture_facts fixtures[] = {
         { true, 6, 446, 2852126720 },
         { true, 6, 195, 2852126720 } },
       true, 8 },
-    { "../shared/reference/upstream-writer/v3-multi-cycle.json", 3, 50, "osListFetch", "cycleEnd", 3006555ull, 428000ull, 33,
-      "Raspberry Pi OS Lite (64-bit)", "/dev/sdc", 2852126720ull, 167006ull, 1, "succeeded", NULL, 25,
+    { "tests/data/reference/upstream-writer/v3-multi-cycle.json", 3, 88, "osListFetch", "writeRingBufferStats", 4308126ull, 582064ull, 71,
+      "Raspberry Pi OS Lite (64-bit)", "/dev/sdc", 2852126720ull, 167006ull, 1, "succeeded", NULL, 26,
       { { true, 158, 1129, 35707, 112427, 3748, 10267396ull },
         { true, 170, 1129, 103061, 120960, 19897, 26217467ull },
         { true, 173, 1129, 43722, 123199, 22381, 24408970ull },
@@ -1880,7 +1879,7 @@ static const fixture_facts fixtures[] = {
         { true, 6, 1078, 2852126720 },
         { true, 6, 402, 2852126720 } },
       true, 8 },
-    { "../shared/reference/upstream-writer/v3-network-starved.json", 3, 65, "osListFetch", "cycleEnd", 4889361ull, 423404ull, 60,
+    { "tests/data/reference/upstream-writer/v3-network-starved.json", 3, 44, "osListFetch", "writeRingBufferStats", 3036894ull, 445177ull, 39,
       "Raspberry Pi OS Lite (64-bit)", "/dev/sdb", 2785017856ull, 183473ull, 1, "succeeded", NULL, 22,
       { { true, 130, 1430, 3064, 150460, 2571, 11352161ull },
         { true, 130, 1430, 17284, 150460, 14504, 17471435ull },
@@ -1891,7 +1890,7 @@ static const fixture_facts fixtures[] = {
         { true, 6, 817, 2785017856 },
         { true, 6, 176, 2785017856 } },
       true, 8 },
-    { "../shared/reference/upstream-writer/v3-never-started.json", 3, 9, "osListFetch", "driveListPoll", 0ull, 3005ull, 4,
+    { "tests/data/reference/upstream-writer/v3-never-started.json", 3, 9, "osListFetch", "driveListPoll", 0ull, 3005ull, 4,
       "", "", 0ull, 0ull, 0, "never_started", NULL, 4,
       { { false, 0, 0, 0, 0, 0, 0 },
         { false, 0, 0, 0, 0, 0, 0 },
@@ -1902,7 +1901,7 @@ static const fixture_facts fixtures[] = {
         { true, 0, 0, 0 },
         { true, 0, 0, 0 } },
       false, 0 },
-    { "../shared/reference/upstream-writer/v3-stalls.json", 3, 37, "osListFetch", "cycleEnd", 2709629ull, 379470ull, 30,
+    { "tests/data/reference/upstream-writer/v3-stalls.json", 3, 44, "osListFetch", "writeRingBufferStats", 2715119ull, 490788ull, 37,
       "Raspberry Pi OS (64-bit)", "/dev/rdisk4", 3959422976ull, 220384ull, 1, "succeeded", NULL, 22,
       { { true, 132, 4575, 51241, 153025, 7441, 13045696ull },
         { true, 143, 4575, 72872, 165034, 19346, 24082266ull },
@@ -1913,8 +1912,8 @@ static const fixture_facts fixtures[] = {
         { true, 6, 897, 3959422976 },
         { true, 6, 289, 3959422976 } },
       true, 10 },
-    { "../shared/reference/upstream-writer/v3-windows-slow-prepare.json", 3, 26, "osListFetch", "cycleEnd", 2297199ull, 505995ull, 17,
-      "Ubuntu Desktop 24.04.3 LTS (64-bit)", "\\\\.\\PhysicalDrive2", 5368709120ull, 256579ull, 1, "succeeded", NULL, 23,
+    { "tests/data/reference/upstream-writer/v3-windows-slow-prepare.json", 3, 53, "osListFetch", "writeRingBufferStats", 5131056ull, 617879ull, 44,
+      "Ubuntu Desktop 24.04.3 LTS (64-bit)", "\\\\.\\PhysicalDrive2", 5368709120ull, 256579ull, 1, "succeeded", NULL, 24,
       { { true, 115, 62841, 61909, 187846, 8242, 17909097ull },
         { true, 122, 62841, 82455, 195486, 32941, 31817661ull },
         { true, 128, 62653, 40351, 196504, 36341, 31491774ull },
@@ -1924,7 +1923,7 @@ static const fixture_facts fixtures[] = {
         { true, 6, 1453, 5368709120 },
         { true, 6, 315, 5368709120 } },
       true, 12 },
-    { "../shared/reference/examples/imager-docs-example-v2.json", 2, 14, "osListFetch", "deviceClose", 944690ull, 20920ull, 11,
+    { "tests/data/reference/examples/imager-docs-example-v2.json", 2, 14, "osListFetch", "deviceClose", 944690ull, 20920ull, 11,
       "Raspberry Pi OS (64-bit)", "\\\\.\\PhysicalDrive2", 4294967296ull, 180000ull, 1, NULL, NULL, 10,
       { { false, 0, 0, 0, 0, 0, 0 },
         { false, 0, 0, 0, 0, 0, 0 },
@@ -1935,7 +1934,7 @@ static const fixture_facts fixtures[] = {
         { true, 6, 120, 4294967296 },
         { true, 6, 35, 4294967296 } },
       false, 0 },
-    { "../shared/reference/examples/imager-docs-example-v3.json", 3, 15, "osListFetch", "finalSync", 818265ull, 46835ull, 9,
+    { "tests/data/reference/examples/imager-docs-example-v3.json", 3, 15, "osListFetch", "finalSync", 818265ull, 46835ull, 9,
       "Raspberry Pi OS (64-bit)", "\\\\.\\PhysicalDrive2", 4294967296ull, 180000ull, 1, NULL, NULL, 13,
       { { false, 0, 0, 0, 0, 0, 0 },
         { false, 0, 0, 0, 0, 0, 0 },

@@ -229,7 +229,7 @@ static size_t fixture_paths(glob_t *g)
 {
     memset(g, 0, sizeof(*g));
     glob("samples/*.json", 0, NULL, g);
-    glob("../shared/reference/upstream-writer/v*.json",
+    glob("tests/data/reference/upstream-writer/v*.json",
          g->gl_pathc ? GLOB_APPEND : 0, NULL, g);
     return g->gl_pathc;
 }
@@ -274,7 +274,7 @@ static void test_render__every_report_renders_three_charts(void **state)
 
 static void test_render__natural_size_is_the_layouts(void **state)
 {
-    loaded l = load_path("../shared/reference/upstream-writer/"
+    loaded l = load_path("tests/data/reference/upstream-writer/"
                          "v3-io-bound.json");
     rpp_chart_layout lay;
     int k;
@@ -360,7 +360,7 @@ static void test_render__write_phase_where_the_analysis_puts_it(void **state)
 
     (void)state;
     for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-        snprintf(path, sizeof(path), "../shared/reference/upstream-writer/%s",
+        snprintf(path, sizeof(path), "tests/data/reference/upstream-writer/%s",
                  files[i]);
         check_write_where_data_says(path, RPP_CHART_TIMELINE);
         check_write_where_data_says(path, RPP_CHART_THROUGHPUT);
@@ -373,11 +373,11 @@ static void test_render__failure_colour_only_when_something_failed(
     void **state)
 {
     rpp_plot_rgb fail = rpp_plot_rgb_of(RPP_PLOT_FAILURE);
-    loaded ok = load_path("../shared/reference/upstream-writer/"
+    loaded ok = load_path("tests/data/reference/upstream-writer/"
                           "v3-healthy.json");
-    loaded bad = load_path("../shared/reference/upstream-writer/"
+    loaded bad = load_path("tests/data/reference/upstream-writer/"
                            "v3-failed.json");
-    loaded v2bad = load_path("../shared/reference/upstream-writer/"
+    loaded v2bad = load_path("tests/data/reference/upstream-writer/"
                              "v2-failed.json");
     rpp_chart_layout lay;
     cairo_surface_t *s;
@@ -434,7 +434,7 @@ static void test_render__svg_and_pdf(void **state)
     for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
         loaded l;
 
-        snprintf(path, sizeof(path), "../shared/reference/upstream-writer/%s",
+        snprintf(path, sizeof(path), "tests/data/reference/upstream-writer/%s",
                  files[i]);
         l = load_path(path);
         for (k = 0; k < RPP_CHART_COUNT; k++)
@@ -704,9 +704,9 @@ static void test_render__title_override(void **state)
 
 static void test_render__rejects_bad_arguments(void **state)
 {
-    loaded a = load_path("../shared/reference/upstream-writer/"
+    loaded a = load_path("tests/data/reference/upstream-writer/"
                          "v3-healthy.json");
-    loaded b = load_path("../shared/reference/upstream-writer/"
+    loaded b = load_path("tests/data/reference/upstream-writer/"
                          "v3-failed.json");
     unsigned char *data = (unsigned char *)"x";
     size_t len = 7;
@@ -766,7 +766,7 @@ static void test_render__names_round_trip(void **state)
 
 static void test_render__draws_inside_the_callers_rectangle(void **state)
 {
-    loaded l = load_path("../shared/reference/upstream-writer/"
+    loaded l = load_path("tests/data/reference/upstream-writer/"
                          "v3-stalls.json");
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 700,
                                                     500);

@@ -6,7 +6,7 @@
  * traces (through samples/trace-replay.c, compiled in here).
  *
  * Run from the top of the repository (tests/run.sh does); the traces are
- * read from $REF/upstream-writer (REF defaults to ../shared/reference).
+ * read from $REF/upstream-writer (REF defaults to tests/data/reference).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -1572,7 +1572,7 @@ static void test_writer__replays_every_upstream_trace_byte_for_byte(
 
     (void)state;
     if (!ref)
-        ref = "../shared/reference";
+        ref = "tests/data/reference";
     for (v = 2; v <= 3; v++) {
         for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
             char tpath[512], jpath[512], *want, *got = NULL;
