@@ -41,8 +41,29 @@ PC_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS_CORE) $(PKGS_RENDER) 2>/dev/null)
 CMOCKA_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS_TEST) 2>/dev/null)
 CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS_TEST) 2>/dev/null)
 
-ALL_CFLAGS = $(BASE_CFLAGS) -Ischema -Ianalyse -Irender $(PC_CFLAGS) $(CFLAGS)
+# The public headers are staged under $(BUILD)/include/rpiperf/ and used
+# as <rpiperf/report.h>, exactly as a program does that includes them from
+# PREFIX/include. The internal headers of each library are found through
+# its own folder.
+INC = $(BUILD)/include
+PUBLIC_HEADERS = schema/report.h schema/event_types.def schema/writer.h \
+                 analyse/analyse.h render/render.h
+STAGED_HEADERS = $(addprefix $(INC)/rpiperf/,$(notdir $(PUBLIC_HEADERS)))
+
+ALL_CFLAGS = $(BASE_CFLAGS) -I$(INC) -Ischema -Ianalyse -Irender $(PC_CFLAGS) $(CFLAGS)
+# The libraries export only what their headers declare with RPP_EXTERN.
+LIB_CFLAGS = -fvisibility=hidden
 LIBS = $(PC_LIBS) -lm -lpthread
+
+# The ABI of the shared libraries: MAJOR is the soname and changes only
+# when a program built against an earlier release could break (README.md,
+# "Compatibility"); MINOR grows with additions, PATCH with fixes. It is
+# not the release number of VERSION.
+ABI_MAJOR = 1
+ABI_MINOR = 0
+ABI_PATCH = 0
+ABI = $(ABI_MAJOR).$(ABI_MINOR).$(ABI_PATCH)
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
 SCHEMA_SRC = $(sort $(wildcard schema/*.c))
 ANALYSE_SRC = $(sort $(wildcard analyse/*.c))
@@ -64,7 +85,12 @@ LIBS_CORE = $(shell $(PKG_CONFIG) --libs $(PKGS_CORE) 2>/dev/null) -lm -lpthread
 LIB_SCHEMA = $(BUILD)/librpiperf.a
 LIB_ANALYSE = $(BUILD)/librpiperf-analyse.a
 LIB_RENDER = $(BUILD)/librpiperf-render.a
-SHLIB_SCHEMA = $(BUILD)/librpiperf.so
+# shared objects: the real name with the full ABI version, the soname link
+# and the development link, as installed
+SO_NAMES = librpiperf librpiperf-analyse librpiperf-render
+SHLIBS = $(foreach n,$(SO_NAMES),$(BUILD)/$(n).so.$(ABI) $(BUILD)/$(n).so.$(ABI_MAJOR) $(BUILD)/$(n).so)
+PC_FILES = $(BUILD)/pkgconfig/rpiperf.pc $(BUILD)/pkgconfig/rpiperf-analyse.pc \
+           $(BUILD)/pkgconfig/rpiperf-render.pc
 # render depends on analyse depends on schema: link order matters
 STATIC_LIBS = $(if $(RENDER_SRC),$(LIB_RENDER)) \
               $(if $(ANALYSE_SRC),$(LIB_ANALYSE)) $(LIB_SCHEMA)
@@ -74,9 +100,24 @@ TOOLS = $(BUILD)/rpiperf $(BUILD)/rpiperf-render $(if $(wildcard samples/trace-r
 TEST_BINS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 
 .PHONY: all deps test-deps demo check test sanitize valgrind bench fuzz fuzz-smoke \
-        lint samples charts install uninstall clean check-samples
+        lint samples charts install uninstall clean check-samples headers
 
-all: $(TOOLS) $(SHLIB_SCHEMA)
+all: $(TOOLS) $(SHLIBS) $(PC_FILES)
+
+headers: $(STAGED_HEADERS)
+
+$(INC)/rpiperf/%.h: schema/%.h
+	@mkdir -p $(dir $@)
+	cp $< $@
+$(INC)/rpiperf/%.def: schema/%.def
+	@mkdir -p $(dir $@)
+	cp $< $@
+$(INC)/rpiperf/%.h: analyse/%.h
+	@mkdir -p $(dir $@)
+	cp $< $@
+$(INC)/rpiperf/%.h: render/%.h
+	@mkdir -p $(dir $@)
+	cp $< $@
 
 deps:
 	@sh tools/install-deps.sh build
@@ -84,9 +125,13 @@ deps:
 test-deps:
 	@sh tools/install-deps.sh test
 
-$(BUILD)/obj/%.o: %.c
+$(BUILD)/obj/%.o: %.c | $(STAGED_HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+# library objects: only the API is visible outside the shared objects
+$(BUILD)/obj/schema/%.o $(BUILD)/obj/analyse/%.o $(BUILD)/obj/render/%.o: \
+    ALL_CFLAGS += $(LIB_CFLAGS)
 
 $(LIB_SCHEMA): $(call obj,$(SCHEMA_SRC))
 	@rm -f $@
@@ -100,11 +145,40 @@ $(LIB_RENDER): $(call obj,$(RENDER_SRC))
 	@rm -f $@
 	ar rcs $@ $^
 
-$(SHLIB_SCHEMA): $(call obj,$(SCHEMA_SRC))
-	$(CC) -shared -Wl,-soname,librpiperf.so.0 $(SAN) -o $@ $^ $(LDFLAGS) \
+$(BUILD)/librpiperf.so.$(ABI): $(call obj,$(SCHEMA_SRC))
+	$(CC) -shared -Wl,-soname,librpiperf.so.$(ABI_MAJOR) -Wl,--no-undefined \
+	    $(SAN) -o $@ $^ $(LDFLAGS) \
 	    $(shell $(PKG_CONFIG) --libs $(PKGS_CORE) 2>/dev/null) -lm -lpthread
 
-$(BUILD)/obj-full/%.o: %.c
+# The internal helpers of schema/util.c are hidden in librpiperf.so, so
+# each of the other two shared objects carries its own (hidden) copy.
+UTIL_OBJ = $(BUILD)/obj/schema/util.o
+
+$(BUILD)/librpiperf-analyse.so.$(ABI): $(call obj,$(ANALYSE_SRC)) $(UTIL_OBJ) \
+    $(BUILD)/librpiperf.so
+	$(CC) -shared -Wl,-soname,librpiperf-analyse.so.$(ABI_MAJOR) \
+	    -Wl,--no-undefined $(SAN) -o $@ $(call obj,$(ANALYSE_SRC)) $(UTIL_OBJ) \
+	    $(LDFLAGS) -L$(BUILD) -lrpiperf -lm -lpthread
+
+$(BUILD)/librpiperf-render.so.$(ABI): $(call obj,$(RENDER_SRC)) $(UTIL_OBJ) \
+    $(BUILD)/librpiperf-analyse.so $(BUILD)/librpiperf.so
+	$(CC) -shared -Wl,-soname,librpiperf-render.so.$(ABI_MAJOR) \
+	    -Wl,--no-undefined $(SAN) -o $@ $(call obj,$(RENDER_SRC)) $(UTIL_OBJ) \
+	    $(LDFLAGS) -L$(BUILD) -lrpiperf-analyse -lrpiperf \
+	    $(shell $(PKG_CONFIG) --libs $(PKGS_RENDER) 2>/dev/null) -lm -lpthread
+
+$(BUILD)/%.so.$(ABI_MAJOR): $(BUILD)/%.so.$(ABI)
+	ln -sf $(notdir $<) $@
+$(BUILD)/%.so: $(BUILD)/%.so.$(ABI_MAJOR)
+	ln -sf $(notdir $<) $@
+
+# pkg-config files for the build tree are written for PREFIX; install
+# writes them again for its own PREFIX
+$(BUILD)/pkgconfig/%.pc: tools/%.pc.in VERSION
+	@mkdir -p $(dir $@)
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' $< > $@
+
+$(BUILD)/obj-full/%.o: %.c | $(STAGED_HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -DRPP_CLI_FULL -MMD -MP -c $< -o $@
 
@@ -121,7 +195,7 @@ $(BUILD)/trace-replay: $(call obj,samples/trace-replay.c) $(LIB_SCHEMA)
 $(BUILD)/simulate: $(call obj,samples/simulate.c) $(LIB_SCHEMA)
 	$(CC) $(SAN) -o $@ $^ $(LDFLAGS) $(LIBS)
 
-$(BUILD)/obj/tests/unit/%.o: tests/unit/%.c
+$(BUILD)/obj/tests/unit/%.o: tests/unit/%.c | $(STAGED_HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Itests/unit -Wno-missing-prototypes \
 	    -MMD -MP -c $< -o $@
@@ -195,19 +269,24 @@ install: all
 	install -m 755 $(BUILD)/rpiperf-render \
 	    $(DESTDIR)$(PREFIX)/libexec/rpiperf/rpiperf-render
 	install -m 644 $(STATIC_LIBS) $(DESTDIR)$(PREFIX)/lib/
-	install -m 755 $(SHLIB_SCHEMA) $(DESTDIR)$(PREFIX)/lib/librpiperf.so.0
-	ln -sf librpiperf.so.0 $(DESTDIR)$(PREFIX)/lib/librpiperf.so
-	install -m 644 schema/report.h schema/event_types.def \
-	    $(wildcard schema/writer.h) $(wildcard analyse/analyse.h) \
-	    $(wildcard render/render.h) $(DESTDIR)$(PREFIX)/include/rpiperf/
-	sed -e 's|@PREFIX@|$(PREFIX)|g' tools/rpiperf.pc.in \
-	    > $(DESTDIR)$(PREFIX)/lib/pkgconfig/rpiperf.pc
+	for n in $(SO_NAMES); do \
+	    install -m 755 $(BUILD)/$$n.so.$(ABI) $(DESTDIR)$(PREFIX)/lib/ && \
+	    ln -sf $$n.so.$(ABI) $(DESTDIR)$(PREFIX)/lib/$$n.so.$(ABI_MAJOR) && \
+	    ln -sf $$n.so.$(ABI_MAJOR) $(DESTDIR)$(PREFIX)/lib/$$n.so || exit 1; \
+	done
+	install -m 644 $(STAGED_HEADERS) $(DESTDIR)$(PREFIX)/include/rpiperf/
+	for n in rpiperf rpiperf-analyse rpiperf-render; do \
+	    sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' \
+	        tools/$$n.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/$$n.pc || exit 1; \
+	done
 	install -m 644 man/rpiperf.1 $(DESTDIR)$(PREFIX)/share/man/man1/rpiperf.1
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/rpiperf $(DESTDIR)$(PREFIX)/lib/librpiperf* \
 	    $(DESTDIR)$(PREFIX)/libexec/rpiperf/rpiperf-render \
 	    $(DESTDIR)$(PREFIX)/lib/pkgconfig/rpiperf.pc \
+	    $(DESTDIR)$(PREFIX)/lib/pkgconfig/rpiperf-analyse.pc \
+	    $(DESTDIR)$(PREFIX)/lib/pkgconfig/rpiperf-render.pc \
 	    $(DESTDIR)$(PREFIX)/share/man/man1/rpiperf.1
 	rm -rf $(DESTDIR)$(PREFIX)/include/rpiperf
 

@@ -8,12 +8,22 @@
  * it borrows: the report must outlive the analysis. Strings in findings and
  * tables are owned by the analysis. Every *_free() accepts NULL.
  * The library keeps no mutable global state, never prints and never reads
- * the environment; one analysis may be read from several threads at once.
+ * the environment.
+ *
+ * Threads: rpp_analysis_run() only reads its report and rules, so one
+ * report and one rpp_rules may be shared by any number of threads analysing
+ * at once (rpiperf check does so), as long as nothing changes the rules
+ * meanwhile (rpp_rules_set and rpp_rules_parse need the only reference).
+ * A finished analysis or comparison is never modified: several threads may
+ * format it or draw from it at once. An rpp_redactor changes with every
+ * new name it sees: use one per thread.
+ *
+ * Use: #include <rpiperf/analyse.h>, with pkg-config rpiperf-analyse.
  */
 #ifndef RPIPERF_ANALYSE_H
 #define RPIPERF_ANALYSE_H
 
-#include "report.h"
+#include <rpiperf/report.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -29,15 +39,15 @@ typedef enum rpp_level {
 } rpp_level;
 
 /* "off", "info", "warning", "error". */
-const char *rpp_level_name(rpp_level l);
+RPP_EXTERN const char *rpp_level_name(rpp_level l);
 /* Parses a level name; returns false for anything else. */
-bool rpp_level_parse(const char *s, rpp_level *out);
+RPP_EXTERN bool rpp_level_parse(const char *s, rpp_level *out);
 
 /* A set of rule severities and thresholds (defaults from the rule table). */
 typedef struct rpp_rules rpp_rules;
 
-int rpp_rules_new(rpp_rules **out);
-void rpp_rules_free(rpp_rules *rules);
+RPP_EXTERN int rpp_rules_new(rpp_rules **out);
+RPP_EXTERN void rpp_rules_free(rpp_rules *rules);
 
 /*
  * Applies one assignment: "RULE.PARAM=VALUE" (a threshold) or
@@ -45,14 +55,14 @@ void rpp_rules_free(rpp_rules *rules);
  * On error returns RPP_ERR_NOT_FOUND (unknown rule or parameter) or
  * RPP_ERR_ARG (bad value) and fills err (may be NULL) with a message.
  */
-int rpp_rules_set(rpp_rules *rules, const char *assignment, rpp_error *err);
+RPP_EXTERN int rpp_rules_set(rpp_rules *rules, const char *assignment, rpp_error *err);
 
 /*
  * Applies a rules file: one assignment per line, '#' starts a comment,
  * blank lines ignored. Stops at the first bad line: err gets its line number
  * (err->line) and what is wrong. text need not be NUL-terminated.
  */
-int rpp_rules_parse(rpp_rules *rules, const char *text, size_t len,
+RPP_EXTERN int rpp_rules_parse(rpp_rules *rules, const char *text, size_t len,
                     rpp_error *err);
 
 /* The rule table, for help texts: id, default level, symptom, cause, and the
@@ -68,7 +78,7 @@ typedef struct rpp_rule_info {
     const char *const *param_help;
 } rpp_rule_info;
 
-bool rpp_rule_get(size_t index, rpp_rule_info *out);
+RPP_EXTERN bool rpp_rule_get(size_t index, rpp_rule_info *out);
 
 /* ---- Analysis results -------------------------------------------------- */
 
@@ -86,8 +96,8 @@ typedef enum rpp_confidence {
     RPP_CONFIDENCE_HIGH
 } rpp_confidence;
 
-const char *rpp_bottleneck_name(rpp_bottleneck_kind k);
-const char *rpp_confidence_name(rpp_confidence c);
+RPP_EXTERN const char *rpp_bottleneck_name(rpp_bottleneck_kind k);
+RPP_EXTERN const char *rpp_confidence_name(rpp_confidence c);
 
 /* A span of time on the capture's timeline (ms); cycles are laid end to end,
  * so a time is comparable across cycles. */
@@ -289,13 +299,13 @@ typedef struct rpp_analysis {
  * Pure: reads the report, allocates the result. Runs in time linear in the
  * size of the report. Returns RPP_OK or RPP_ERR_NOMEM (with *out NULL).
  */
-int rpp_analysis_run(rpp_analysis **out, const rpp_report *report,
+RPP_EXTERN int rpp_analysis_run(rpp_analysis **out, const rpp_report *report,
                      const rpp_rules *rules);
 
-void rpp_analysis_free(rpp_analysis *a);
+RPP_EXTERN void rpp_analysis_free(rpp_analysis *a);
 
 /* Counts findings at or above a level. */
-size_t rpp_analysis_count(const rpp_analysis *a, rpp_level at_least);
+RPP_EXTERN size_t rpp_analysis_count(const rpp_analysis *a, rpp_level at_least);
 
 /* ---- Output ------------------------------------------------------------ */
 
@@ -306,6 +316,8 @@ typedef enum rpp_format {
 } rpp_format;
 
 typedef struct rpp_format_opts {
+    unsigned version;          /* RPP_FORMAT_OPTS_VERSION (report.h says
+                                  how versions work) */
     const char *file_name;     /* shown in the output; NULL = none */
     bool color;                /* ANSI colours (text only) */
     bool redact;               /* replace paths, names, hashes */
@@ -315,6 +327,8 @@ typedef struct rpp_format_opts {
                                   from this one, so that several outputs
                                   agree; NULL = a fresh one */
 } rpp_format_opts;
+#define RPP_FORMAT_OPTS_VERSION 1
+#define RPP_FORMAT_OPTS_INIT { RPP_FORMAT_OPTS_VERSION, NULL, false, false, 0, NULL, NULL }
 
 /*
  * Renders an analysis. *out receives a NUL-terminated malloc'd string (the
@@ -322,7 +336,7 @@ typedef struct rpp_format_opts {
  * came from the report is made safe for the format: control characters and
  * escape sequences neutralised in text, escaped in markdown and JSON.
  */
-int rpp_analysis_format(const rpp_analysis *a, rpp_format fmt,
+RPP_EXTERN int rpp_analysis_format(const rpp_analysis *a, rpp_format fmt,
                         const rpp_format_opts *opts, char **out, size_t *len);
 
 /*
@@ -332,22 +346,22 @@ int rpp_analysis_format(const rpp_analysis *a, rpp_format fmt,
  * same names. Create one per output document.
  */
 typedef struct rpp_redactor rpp_redactor;
-int rpp_redactor_new(rpp_redactor **out);
-void rpp_redactor_free(rpp_redactor *rd);
+RPP_EXTERN int rpp_redactor_new(rpp_redactor **out);
+RPP_EXTERN void rpp_redactor_free(rpp_redactor *rd);
 /* Returns the placeholder for s of the given kind ("device", "image",
  * "hash", "path"); stable for equal s. Metadata text is rewritten with
  * rpp_redact_text. The returned string lives as long as rd; NULL on OOM. */
-const char *rpp_redact(rpp_redactor *rd, const char *kind, const char *s);
-const char *rpp_redact_text(rpp_redactor *rd, const char *s);
+RPP_EXTERN const char *rpp_redact(rpp_redactor *rd, const char *kind, const char *s);
+RPP_EXTERN const char *rpp_redact_text(rpp_redactor *rd, const char *s);
 
 /* Parses "key: value; key: value" metadata. Unknown keys are kept,
  * malformed parts (no ": ") are skipped. Returns the number of pairs
  * stored (at most max). Pointers refer to buf, which receives a modified
  * copy of s (bufsize bytes; longer text is cut). */
-size_t rpp_meta_parse(const char *s, char *buf, size_t bufsize,
+RPP_EXTERN size_t rpp_meta_parse(const char *s, char *buf, size_t bufsize,
                       rpp_meta_pair *pairs, size_t max);
 /* The value of key in metadata s copied into out, or false. */
-bool rpp_meta_get(const char *s, const char *key, char *out, size_t outsize);
+RPP_EXTERN bool rpp_meta_get(const char *s, const char *key, char *out, size_t outsize);
 
 /* ---- Comparing two runs ------------------------------------------------ */
 
@@ -384,13 +398,13 @@ typedef struct rpp_comparison {
 
 /* Compares two analyses (either report version). Both must outlive the
  * result. Returns RPP_OK or RPP_ERR_NOMEM. */
-int rpp_compare_run(rpp_comparison **out, const rpp_analysis *before,
+RPP_EXTERN int rpp_compare_run(rpp_comparison **out, const rpp_analysis *before,
                     const rpp_analysis *after);
-void rpp_compare_free(rpp_comparison *c);
+RPP_EXTERN void rpp_compare_free(rpp_comparison *c);
 
 /* Renders a comparison as text, markdown or JSON (opts->file_name is
  * ignored; names come from before_name/after_name, which may be NULL). */
-int rpp_compare_format(const rpp_comparison *c, rpp_format fmt,
+RPP_EXTERN int rpp_compare_format(const rpp_comparison *c, rpp_format fmt,
                        const rpp_format_opts *opts, const char *before_name,
                        const char *after_name, char **out, size_t *len);
 

@@ -19,16 +19,16 @@
 
 /* ---- arena helpers ----------------------------------------------------- */
 
-void *an_alloc(rpp_analysis *a, size_t n)
+void *rpp__an_alloc(rpp_analysis *a, size_t n)
 {
-    void *p = rpp_arena_alloc(a->mem->arena, n);
+    void *p = rpp__arena_alloc(a->mem->arena, n);
 
     if (!p)
         a->mem->oom = true;
     return p;
 }
 
-void *an_calloc(rpp_analysis *a, size_t count, size_t size)
+void *rpp__an_calloc(rpp_analysis *a, size_t count, size_t size)
 {
     void *p;
 
@@ -36,34 +36,34 @@ void *an_calloc(rpp_analysis *a, size_t count, size_t size)
         a->mem->oom = true;
         return NULL;
     }
-    p = an_alloc(a, count * size);
+    p = rpp__an_alloc(a, count * size);
     if (p)
         memset(p, 0, count * size);
     return p;
 }
 
-char *an_strdup(rpp_analysis *a, const char *s)
+char *rpp__an_strdup(rpp_analysis *a, const char *s)
 {
-    char *p = rpp_arena_strdup(a->mem->arena, s ? s : "");
+    char *p = rpp__arena_strdup(a->mem->arena, s ? s : "");
 
     if (!p)
         a->mem->oom = true;
     return p;
 }
 
-char *an_printf(rpp_analysis *a, const char *fmt, ...)
+char *rpp__an_printf(rpp_analysis *a, const char *fmt, ...)
 {
-    rpp_buf b = RPP_BUF_INIT;
+    rpp__buf b = RPP__BUF_INIT;
     va_list ap;
     char *s;
 
     va_start(ap, fmt);
-    rpp_buf_vprintf(&b, fmt, ap);
+    rpp__buf_vprintf(&b, fmt, ap);
     va_end(ap);
-    s = an_strdup(a, b.ptr ? b.ptr : "");
+    s = rpp__an_strdup(a, b.ptr ? b.ptr : "");
     if (b.oom)
         a->mem->oom = true;
-    rpp_buf_free(&b);
+    rpp__buf_free(&b);
     return s;
 }
 
@@ -153,7 +153,7 @@ static const char *meta_value(rpp_analysis *a, const char *meta,
 
     if (!rpp_meta_get(meta, key, val, sizeof(val)))
         return NULL;
-    return an_strdup(a, val);
+    return rpp__an_strdup(a, val);
 }
 
 /* Cycles from cycleStart/cycleEnd events (version 3). */
@@ -167,7 +167,7 @@ static void cycles_from_events(rpp_analysis *a, work *w)
     for (i = 0; i < r->n_events; i++)
         if (r->events[i].type == RPP_EV_CYCLE_START)
             n++;
-    w->cycles = an_calloc(a, n, sizeof(*w->cycles));
+    w->cycles = rpp__an_calloc(a, n, sizeof(*w->cycles));
     if (!w->cycles)
         return;
     w->n_cycles = n;
@@ -203,7 +203,7 @@ static void cycles_from_events(rpp_analysis *a, work *w)
                 c->state = RPP_STATE_SUCCEEDED;
             } else {
                 const char *msg = strncmp(m, "failed: ", 8) == 0 ? m + 8 : m;
-                c->end_message = an_strdup(a, msg);
+                c->end_message = rpp__an_strdup(a, msg);
                 c->state = mentions_cancel(msg) ? RPP_STATE_CANCELLED
                                                 : RPP_STATE_FAILED;
             }
@@ -322,7 +322,7 @@ static void cycles_inferred(rpp_analysis *a, work *w, bool any_session)
         have_last = true;
     }
     free(starters);
-    w->cycles = an_calloc(a, n_bounds + 1, sizeof(*w->cycles));
+    w->cycles = rpp__an_calloc(a, n_bounds + 1, sizeof(*w->cycles));
     if (!w->cycles) {
         free(bounds);
         return;
@@ -419,8 +419,8 @@ static void place_slices(rpp_analysis *a, work *w)
 
         if (!h->n_slices)
             continue;
-        tt = an_alloc(a, h->n_slices * sizeof(*tt));
-        brk = an_calloc(a, h->n_slices, sizeof(*brk));
+        tt = rpp__an_alloc(a, h->n_slices * sizeof(*tt));
+        brk = rpp__an_calloc(a, h->n_slices, sizeof(*brk));
         if (!tt || !brk)
             return;
         a->slice_times[p] = tt;
@@ -589,13 +589,13 @@ static void compute_session(rpp_analysis *a, work *w, bool any_samples)
         si->result = "succeeded";
         break;
     case RPP_STATE_FAILED:
-        si->result = an_printf(a, "failed: %s",
+        si->result = rpp__an_printf(a, "failed: %s",
                                s->error_message && *s->error_message
                                    ? s->error_message
                                    : "no error message");
         break;
     case RPP_STATE_CANCELLED:
-        si->result = an_printf(a, "cancelled: %s",
+        si->result = rpp__an_printf(a, "cancelled: %s",
                                s->error_message && *s->error_message
                                    ? s->error_message
                                    : "no message");
@@ -691,7 +691,7 @@ static void compute_breakdown(rpp_analysis *a, work *w)
 
     for (i = 0; i < RPP_EV_COUNT; i++)
         known_idx[i] = SIZE_MAX;
-    stats = an_calloc(a, n ? n : 1, sizeof(*stats));
+    stats = rpp__an_calloc(a, n ? n : 1, sizeof(*stats));
     cap_slots = 16;
     while (cap_slots < 2 * n)
         cap_slots *= 2;
@@ -766,8 +766,8 @@ static void compute_breakdown(rpp_analysis *a, work *w)
 
     /* the longest individual events; the pipeline summaries are totals
      * over the whole write, not single operations, and are left out */
-    longest = an_alloc(a, LONGEST_MAX * sizeof(*longest));
-    failed = an_alloc(a, (n ? n : 1) * sizeof(*failed));
+    longest = rpp__an_alloc(a, LONGEST_MAX * sizeof(*longest));
+    failed = rpp__an_alloc(a, (n ? n : 1) * sizeof(*failed));
     if (!longest || !failed)
         return;
     for (i = 0; i < n; i++) {
@@ -801,21 +801,21 @@ static void compute_breakdown(rpp_analysis *a, work *w)
      * thousands of types stay linear */
     {
         const rpp_summary *s = &r->summary;
-        rpp_mismatch *mm = an_calloc(a, s->n_event_summaries + n_stats + 1,
+        rpp_mismatch *mm = rpp__an_calloc(a, s->n_event_summaries + n_stats + 1,
                                      sizeof(*mm));
-        rpp_namemap by_name = { NULL, NULL, 0, 0 }, in_summary = { NULL, NULL,
+        rpp__namemap by_name = { NULL, NULL, 0, 0 }, in_summary = { NULL, NULL,
                                                                    0, 0 };
         size_t nm = 0, k, idx;
         if (!mm)
             return;
         for (i = 0; i < n_stats; i++)
-            if (rpp_namemap_put(&by_name, stats[i].name, i, NULL) < 0)
+            if (rpp__namemap_put(&by_name, stats[i].name, i, NULL) < 0)
                 a->mem->oom = true;
         for (k = 0; k < s->n_event_summaries; k++) {
             const rpp_event_summary *es = &s->event_summaries[k];
             const rpp_type_stats *st =
-                rpp_namemap_get(&by_name, es->name, &idx) ? &stats[idx] : NULL;
-            if (rpp_namemap_put(&in_summary, es->name, k, NULL) < 0)
+                rpp__namemap_get(&by_name, es->name, &idx) ? &stats[idx] : NULL;
+            if (rpp__namemap_put(&in_summary, es->name, k, NULL) < 0)
                 a->mem->oom = true;
             if (!st || st->count != es->count || st->total_ms != es->total_ms) {
                 mm[nm].name = es->name;
@@ -827,15 +827,15 @@ static void compute_breakdown(rpp_analysis *a, work *w)
             }
         }
         for (i = 0; i < n_stats; i++) {
-            if (!rpp_namemap_get(&in_summary, stats[i].name, &idx)) {
+            if (!rpp__namemap_get(&in_summary, stats[i].name, &idx)) {
                 mm[nm].name = stats[i].name;
                 mm[nm].events_count = stats[i].count;
                 mm[nm].events_total_ms = stats[i].total_ms;
                 nm++;
             }
         }
-        rpp_namemap_free(&by_name);
-        rpp_namemap_free(&in_summary);
+        rpp__namemap_free(&by_name);
+        rpp__namemap_free(&in_summary);
         a->mismatches = mm;
         a->n_mismatches = nm;
     }
@@ -853,7 +853,7 @@ static void compute_phases(rpp_analysis *a, work *w)
         const rpp_histogram *h = &r->histograms[p];
         rpp_phase_stats *st = &a->phases[p];
 
-        rpp_phase_compute(a, (rpp_phase)p, 0, h->n_slices, w->breaks[p], st);
+        rpp__phase_compute(a, (rpp_phase)p, 0, h->n_slices, w->breaks[p], st);
         if (st->present) {
             st->bytes = r->summary.phases[p].bytes_total;
             if (!(r->summary.phases[p].fields & RPP_PH_BYTES_TOTAL)) {
@@ -869,7 +869,7 @@ static void compute_phases(rpp_analysis *a, work *w)
             double est;
             if (c->slice_end[p] <= c->slice_begin[p])
                 continue;
-            rpp_phase_compute(a, (rpp_phase)p, c->slice_begin[p],
+            rpp__phase_compute(a, (rpp_phase)p, c->slice_begin[p],
                               c->slice_end[p], w->breaks[p], cs);
             est = cs->avg_kbps * 1024.0 * (double)cs->active_ms / 1000.0;
             cs->bytes = est > 0 && est < 1.8e19 ? (uint64_t)est : 0;
@@ -937,11 +937,11 @@ static void compute_context(rpp_analysis *a, work *w)
     size_t *recovery, *transfers, *network;
     double *tk;
 
-    details = an_calloc(a, n ? n : 1, sizeof(*details));
-    recovery = an_alloc(a, (n ? n : 1) * sizeof(*recovery));
-    transfers = an_alloc(a, (n ? n : 1) * sizeof(*transfers));
-    network = an_alloc(a, (n ? n : 1) * sizeof(*network));
-    tk = an_alloc(a, (n ? n : 1) * sizeof(*tk));
+    details = rpp__an_calloc(a, n ? n : 1, sizeof(*details));
+    recovery = rpp__an_alloc(a, (n ? n : 1) * sizeof(*recovery));
+    transfers = rpp__an_alloc(a, (n ? n : 1) * sizeof(*transfers));
+    network = rpp__an_alloc(a, (n ? n : 1) * sizeof(*network));
+    tk = rpp__an_alloc(a, (n ? n : 1) * sizeof(*tk));
     if (!details || !recovery || !transfers || !network || !tk)
         return;
     for (i = 0; i < n; i++) {
@@ -956,10 +956,10 @@ static void compute_context(rpp_analysis *a, work *w)
         }
         if (e->type == RPP_EV_WRITE_TIMING_BREAKDOWN && e->metadata) {
             double sys = 0, pre = 0, post = 0, syn = 0, tot;
-            bool ok = rpp_meta_number(e->metadata, "syscallMs", &sys);
-            rpp_meta_number(e->metadata, "preHashWaitMs", &pre);
-            rpp_meta_number(e->metadata, "postHashWaitMs", &post);
-            rpp_meta_number(e->metadata, "syncMs", &syn);
+            bool ok = rpp__meta_number(e->metadata, "syscallMs", &sys);
+            rpp__meta_number(e->metadata, "preHashWaitMs", &pre);
+            rpp__meta_number(e->metadata, "postHashWaitMs", &post);
+            rpp__meta_number(e->metadata, "syncMs", &syn);
             /* a negative part means nothing; count it as 0 */
             sys = sys > 0 ? sys : 0;
             pre = pre > 0 ? pre : 0;
@@ -990,12 +990,12 @@ static void compute_context(rpp_analysis *a, work *w)
             rpp_meta_pair tmp[32];
             size_t np = rpp_meta_parse(e->metadata, buf, sizeof(buf), tmp, 32),
                    j;
-            rpp_meta_pair *pairs = an_calloc(a, np ? np : 1, sizeof(*pairs));
+            rpp_meta_pair *pairs = rpp__an_calloc(a, np ? np : 1, sizeof(*pairs));
             if (!pairs)
                 return;
             for (j = 0; j < np; j++) {
-                pairs[j].key = an_strdup(a, tmp[j].key);
-                pairs[j].value = an_strdup(a, tmp[j].value);
+                pairs[j].key = rpp__an_strdup(a, tmp[j].key);
+                pairs[j].value = rpp__an_strdup(a, tmp[j].value);
             }
             details[nd].index = i;
             details[nd].pairs = pairs;
@@ -1060,20 +1060,20 @@ static void reason(rpp_analysis *a, reasons *rs, const char *fmt, ...)
 
 static void reason(rpp_analysis *a, reasons *rs, const char *fmt, ...)
 {
-    rpp_buf b = RPP_BUF_INIT;
+    rpp__buf b = RPP__BUF_INIT;
     va_list ap;
 
     if (rs->n >= 16)
         return;
     va_start(ap, fmt);
-    rpp_buf_vprintf(&b, fmt, ap);
+    rpp__buf_vprintf(&b, fmt, ap);
     va_end(ap);
     if (b.oom)
         a->mem->oom = true;
-    rs->items[rs->n] = an_strdup(a, b.ptr ? b.ptr : "");
+    rs->items[rs->n] = rpp__an_strdup(a, b.ptr ? b.ptr : "");
     if (rs->items[rs->n])
         rs->n++;
-    rpp_buf_free(&b);
+    rpp__buf_free(&b);
 }
 
 static void compute_bottleneck(rpp_analysis *a)
@@ -1273,7 +1273,7 @@ static void compute_bottleneck(rpp_analysis *a)
                                     "determine.";
         break;
     }
-    items = an_calloc(a, rs.n ? rs.n : 1, sizeof(*items));
+    items = rpp__an_calloc(a, rs.n ? rs.n : 1, sizeof(*items));
     if (!items)
         return;
     for (i = 0; i < rs.n; i++)
@@ -1303,12 +1303,12 @@ int rpp_analysis_run(rpp_analysis **out, const rpp_report *r,
     if (!a)
         return RPP_ERR_NOMEM;
     a->mem = calloc(1, sizeof(*a->mem));
-    if (!a->mem || !(a->mem->arena = rpp_arena_new())) {
+    if (!a->mem || !(a->mem->arena = rpp__arena_new())) {
         rpp_analysis_free(a);
         return RPP_ERR_NOMEM;
     }
     a->report = r;
-    w.times = an_calloc(a, r->n_events ? r->n_events : 1, sizeof(*w.times));
+    w.times = rpp__an_calloc(a, r->n_events ? r->n_events : 1, sizeof(*w.times));
     if (!w.times)
         goto cleanup;
     for (i = 0; i < r->n_events; i++)
@@ -1374,7 +1374,7 @@ int rpp_analysis_run(rpp_analysis **out, const rpp_report *r,
     compute_bottleneck(a);
     if (a->mem->oom)
         goto cleanup;
-    st = rpp_rules_run(a, rules);
+    st = rpp__rules_run(a, rules);
     if (st == RPP_OK && a->mem->oom)
         st = RPP_ERR_NOMEM;
 
@@ -1394,7 +1394,7 @@ void rpp_analysis_free(rpp_analysis *a)
     if (!a)
         return;
     if (a->mem) {
-        rpp_arena_free(a->mem->arena);
+        rpp__arena_free(a->mem->arena);
         free(a->mem);
     }
     free(a);

@@ -21,7 +21,7 @@ static double change(double before, double after)
 
 static void *cmp_alloc(rpp_comparison *c, size_t n)
 {
-    void *p = rpp_arena_alloc(c->mem->arena, n ? n : 1);
+    void *p = rpp__arena_alloc(c->mem->arena, n ? n : 1);
 
     if (!p)
         c->mem->oom = true;
@@ -35,17 +35,17 @@ static char *cmp_printf(rpp_comparison *c, const char *fmt, ...)
 
 static char *cmp_printf(rpp_comparison *c, const char *fmt, ...)
 {
-    rpp_buf b = RPP_BUF_INIT;
+    rpp__buf b = RPP__BUF_INIT;
     va_list ap;
     char *s;
 
     va_start(ap, fmt);
-    rpp_buf_vprintf(&b, fmt, ap);
+    rpp__buf_vprintf(&b, fmt, ap);
     va_end(ap);
-    s = rpp_arena_strdup(c->mem->arena, b.ptr ? b.ptr : "");
+    s = rpp__arena_strdup(c->mem->arena, b.ptr ? b.ptr : "");
     if (!s || b.oom)
         c->mem->oom = true;
-    rpp_buf_free(&b);
+    rpp__buf_free(&b);
     return s;
 }
 
@@ -111,7 +111,7 @@ static int pace_phase(const rpp_analysis *a)
 static void verdict(rpp_comparison *c)
 {
     const rpp_phase_delta *d = c->phases;
-    rpp_buf b = RPP_BUF_INIT;
+    rpp__buf b = RPP__BUF_INIT;
     const char *why = NULL;
     enum dir dir[RPP_PHASE_COUNT];
     bool follows[RPP_PHASE_COUNT] = { false, false, false, false };
@@ -139,20 +139,20 @@ static void verdict(rpp_comparison *c)
                 n_follow++;
             }
     if (primary >= 0) {
-        rpp_buf_printf(&b, "%s %.0f %% %s", rpp_phase_name((rpp_phase)primary),
+        rpp__buf_printf(&b, "%s %.0f %% %s", rpp_phase_name((rpp_phase)primary),
                        fabs(d[primary].avg_change) * 100,
                        dir[primary] == DIR_SLOWER ? "slower" : "faster");
         if (n_follow) {
-            rpp_buf_puts(&b, " (");
+            rpp__buf_puts(&b, " (");
             for (p = 0, k = 0; p < RPP_PHASE_COUNT; p++) {
                 if (!follows[p])
                     continue;
                 if (k)
-                    rpp_buf_puts(&b, " and ");
-                rpp_buf_puts(&b, rpp_phase_name((rpp_phase)p));
+                    rpp__buf_puts(&b, " and ");
+                rpp__buf_puts(&b, rpp_phase_name((rpp_phase)p));
                 k++;
             }
-            rpp_buf_printf(&b, " follow%s it)", n_follow == 1 ? "s" : "");
+            rpp__buf_printf(&b, " follow%s it)", n_follow == 1 ? "s" : "");
         }
     }
     for (p = 0; p < RPP_PHASE_COUNT; p++) {
@@ -160,26 +160,26 @@ static void verdict(rpp_comparison *c)
             (dir[p] != DIR_SLOWER && dir[p] != DIR_FASTER))
             continue;
         if (b.len)
-            rpp_buf_puts(&b, ", ");
-        rpp_buf_printf(&b, "%s %.0f %% %s", rpp_phase_name((rpp_phase)p),
+            rpp__buf_puts(&b, ", ");
+        rpp__buf_printf(&b, "%s %.0f %% %s", rpp_phase_name((rpp_phase)p),
                        fabs(d[p].avg_change) * 100,
                        dir[p] == DIR_SLOWER ? "slower" : "faster");
     }
     if (n_same) {
         if (b.len)
-            rpp_buf_puts(&b, ", ");
+            rpp__buf_puts(&b, ", ");
         for (p = 0, k = 0; p < RPP_PHASE_COUNT; p++) {
             if (dir[p] != DIR_SAME)
                 continue;
             if (k)
-                rpp_buf_puts(&b, k + 1 == n_same ? " and " : ", ");
-            rpp_buf_puts(&b, rpp_phase_name((rpp_phase)p));
+                rpp__buf_puts(&b, k + 1 == n_same ? " and " : ", ");
+            rpp__buf_puts(&b, rpp_phase_name((rpp_phase)p));
             k++;
         }
-        rpp_buf_puts(&b, " unchanged");
+        rpp__buf_puts(&b, " unchanged");
     }
     if (!b.len)
-        rpp_buf_puts(&b, "no phase to compare");
+        rpp__buf_puts(&b, "no phase to compare");
 
     if (primary == RPP_PHASE_WRITE && dir[primary] == DIR_SLOWER)
         why = dir[RPP_PHASE_VERIFY] == DIR_SLOWER
@@ -199,17 +199,17 @@ static void verdict(rpp_comparison *c)
     else if (n_same)
         why = "no phase changed by 10 % or more";
     if (why)
-        rpp_buf_printf(&b, ": %s", why);
+        rpp__buf_printf(&b, ": %s", why);
     if (c->before->bottleneck.kind != c->after->bottleneck.kind &&
         c->after->bottleneck.kind != RPP_BOTTLENECK_UNKNOWN &&
         c->before->bottleneck.kind != RPP_BOTTLENECK_UNKNOWN)
-        rpp_buf_printf(&b, " (the bottleneck moved from %s to %s)",
+        rpp__buf_printf(&b, " (the bottleneck moved from %s to %s)",
                        rpp_bottleneck_name(c->before->bottleneck.kind),
                        rpp_bottleneck_name(c->after->bottleneck.kind));
     c->verdict = cmp_printf(c, "%s", b.ptr ? b.ptr : "");
     if (b.oom)
         c->mem->oom = true;
-    rpp_buf_free(&b);
+    rpp__buf_free(&b);
 }
 
 int rpp_compare_run(rpp_comparison **out, const rpp_analysis *before,
@@ -217,7 +217,7 @@ int rpp_compare_run(rpp_comparison **out, const rpp_analysis *before,
 {
     rpp_comparison *c;
     rpp_type_delta *types;
-    rpp_namemap by_name = { NULL, NULL, 0, 0 };
+    rpp__namemap by_name = { NULL, NULL, 0, 0 };
     size_t i, j, n = 0;
     int p;
 
@@ -230,7 +230,7 @@ int rpp_compare_run(rpp_comparison **out, const rpp_analysis *before,
     if (!c)
         return RPP_ERR_NOMEM;
     c->mem = calloc(1, sizeof(*c->mem));
-    if (!c->mem || !(c->mem->arena = rpp_arena_new())) {
+    if (!c->mem || !(c->mem->arena = rpp__arena_new())) {
         rpp_compare_free(c);
         return RPP_ERR_NOMEM;
     }
@@ -275,15 +275,15 @@ int rpp_compare_run(rpp_comparison **out, const rpp_analysis *before,
     }
     /* by name through a map: thousands of types on each side stay linear */
     for (i = 0; i < before->n_types; i++)
-        if (rpp_namemap_put(&by_name, before->types[i].name, i, NULL) < 0)
+        if (rpp__namemap_put(&by_name, before->types[i].name, i, NULL) < 0)
             c->mem->oom = true;
     for (i = 0; i < after->n_types && !c->mem->oom; i++) {
-        if (!rpp_namemap_get(&by_name, after->types[i].name, &j))
+        if (!rpp__namemap_get(&by_name, after->types[i].name, &j))
             types[j = n++].name = after->types[i].name;
         types[j].after_count = after->types[i].count;
         types[j].after_ms = after->types[i].total_ms;
     }
-    rpp_namemap_free(&by_name);
+    rpp__namemap_free(&by_name);
     c->types = types;
     c->n_types = n;
     c->appeared = only_in(c, after, before, &c->n_appeared);
@@ -304,7 +304,7 @@ void rpp_compare_free(rpp_comparison *c)
     if (!c)
         return;
     if (c->mem) {
-        rpp_arena_free(c->mem->arena);
+        rpp__arena_free(c->mem->arena);
         free(c->mem);
     }
     free(c);
@@ -312,302 +312,302 @@ void rpp_compare_free(rpp_comparison *c)
 
 /* ---- output ------------------------------------------------------------ */
 
-static void pct(rpp_buf *b, double ch)
+static void pct(rpp__buf *b, double ch)
 {
     if (isnan(ch))
-        rpp_buf_puts(b, "n/a");
+        rpp__buf_puts(b, "n/a");
     else
-        rpp_buf_printf(b, "%+.0f %%", ch * 100);
+        rpp__buf_printf(b, "%+.0f %%", ch * 100);
 }
 
 static void text_out(fmt_ctx *fc, const rpp_comparison *c, const char *bn,
                      const char *an, bool markdown)
 {
-    rpp_buf *o = fc->out;
+    rpp__buf *o = fc->out;
     size_t i;
     int p;
     char t1[32], t2[32];
 
     if (markdown) {
-        rpp_buf_puts(o, "### rpiperf compare\n\n**Before:** ");
-        rpp_md_safe(o, bn ? bn : "before");
-        rpp_buf_puts(o, "  \n**After:** ");
-        rpp_md_safe(o, an ? an : "after");
-        rpp_buf_puts(o, "\n\n**Verdict:** ");
-        rpp_md_safe(o, c->verdict);
-        rpp_buf_puts(o, "\n\n| phase | avg MB/s | p5 MB/s | p95 MB/s | active "
+        rpp__buf_puts(o, "### rpiperf compare\n\n**Before:** ");
+        rpp__md_safe(o, bn ? bn : "before");
+        rpp__buf_puts(o, "  \n**After:** ");
+        rpp__md_safe(o, an ? an : "after");
+        rpp__buf_puts(o, "\n\n**Verdict:** ");
+        rpp__md_safe(o, c->verdict);
+        rpp__buf_puts(o, "\n\n| phase | avg MB/s | p5 MB/s | p95 MB/s | active "
                         "time |\n|---|--:|--:|--:|--:|\n");
     } else {
-        rpp_buf_puts(o, "rpiperf compare\n  before  ");
-        rpp_text_safe(o, bn ? bn : "before", fc->opts.width - 12);
-        rpp_buf_puts(o, "\n  after   ");
-        rpp_text_safe(o, an ? an : "after", fc->opts.width - 12);
-        rpp_buf_puts(o, "\n\nVerdict: ");
-        rpp_buf_puts(o, c->verdict);
-        rpp_buf_puts(o, "\n\nPhases (MB/s)     avg before -> after   change    p5 "
+        rpp__buf_puts(o, "rpiperf compare\n  before  ");
+        rpp__text_safe(o, bn ? bn : "before", fc->opts.width - 12);
+        rpp__buf_puts(o, "\n  after   ");
+        rpp__text_safe(o, an ? an : "after", fc->opts.width - 12);
+        rpp__buf_puts(o, "\n\nVerdict: ");
+        rpp__buf_puts(o, c->verdict);
+        rpp__buf_puts(o, "\n\nPhases (MB/s)     avg before -> after   change    p5 "
                         "change   p95 change   active time before -> after\n");
     }
     for (p = 0; p < RPP_PHASE_COUNT; p++) {
         const rpp_phase_delta *d = &c->phases[p];
-        rpp_buf cell = RPP_BUF_INIT;
+        rpp__buf cell = RPP__BUF_INIT;
         if (!d->before_present && !d->after_present)
             continue;
-        fmt_ms(t1, sizeof(t1), (double)d->before_ms);
-        fmt_ms(t2, sizeof(t2), (double)d->after_ms);
+        rpp__fmt_ms(t1, sizeof(t1), (double)d->before_ms);
+        rpp__fmt_ms(t2, sizeof(t2), (double)d->after_ms);
         if (markdown) {
-            rpp_buf_printf(o, "| %s | ", rpp_phase_name((rpp_phase)p));
+            rpp__buf_printf(o, "| %s | ", rpp_phase_name((rpp_phase)p));
             if (d->before_present)
-                rpp_buf_printf(o, "%.1f", d->before_avg / KBPS_PER_MBPS);
+                rpp__buf_printf(o, "%.1f", d->before_avg / KBPS_PER_MBPS);
             else
-                rpp_buf_puts(o, "-");
-            rpp_buf_puts(o, " &rarr; ");
+                rpp__buf_puts(o, "-");
+            rpp__buf_puts(o, " &rarr; ");
             if (d->after_present)
-                rpp_buf_printf(o, "%.1f", d->after_avg / KBPS_PER_MBPS);
+                rpp__buf_printf(o, "%.1f", d->after_avg / KBPS_PER_MBPS);
             else
-                rpp_buf_puts(o, "-");
-            rpp_buf_puts(o, " (");
+                rpp__buf_puts(o, "-");
+            rpp__buf_puts(o, " (");
             pct(o, d->avg_change);
-            rpp_buf_puts(o, ") | ");
+            rpp__buf_puts(o, ") | ");
             pct(o, d->p5_change);
-            rpp_buf_puts(o, " | ");
+            rpp__buf_puts(o, " | ");
             pct(o, d->p95_change);
-            rpp_buf_printf(o, " | %s &rarr; %s |\n", d->before_present ? t1 : "-",
+            rpp__buf_printf(o, " | %s &rarr; %s |\n", d->before_present ? t1 : "-",
                            d->after_present ? t2 : "-");
         } else {
-            rpp_buf_printf(o, "  %-12s %8.1f -> %-8.1f ", rpp_phase_name((rpp_phase)p),
+            rpp__buf_printf(o, "  %-12s %8.1f -> %-8.1f ", rpp_phase_name((rpp_phase)p),
                            d->before_avg / KBPS_PER_MBPS,
                            d->after_avg / KBPS_PER_MBPS);
             pct(&cell, d->avg_change);
-            rpp_buf_printf(o, "%8s ", cell.ptr ? cell.ptr : "");
-            rpp_buf_clear(&cell);
+            rpp__buf_printf(o, "%8s ", cell.ptr ? cell.ptr : "");
+            rpp__buf_clear(&cell);
             pct(&cell, d->p5_change);
-            rpp_buf_printf(o, "%9s ", cell.ptr ? cell.ptr : "");
-            rpp_buf_clear(&cell);
+            rpp__buf_printf(o, "%9s ", cell.ptr ? cell.ptr : "");
+            rpp__buf_clear(&cell);
             pct(&cell, d->p95_change);
-            rpp_buf_printf(o, "%10s   %12s -> %s\n", cell.ptr ? cell.ptr : "",
+            rpp__buf_printf(o, "%10s   %12s -> %s\n", cell.ptr ? cell.ptr : "",
                            d->before_present ? t1 : "-",
                            d->after_present ? t2 : "-");
         }
         if (cell.oom)
             o->oom = true;
-        rpp_buf_free(&cell);
+        rpp__buf_free(&cell);
     }
     if (markdown)
-        rpp_buf_puts(o, "\n| event type | count | total time |\n|---|--:|--:|\n");
+        rpp__buf_puts(o, "\n| event type | count | total time |\n|---|--:|--:|\n");
     else
-        rpp_buf_puts(o, "\nEvents               count before -> after      total "
+        rpp__buf_puts(o, "\nEvents               count before -> after      total "
                         "time before -> after\n");
     for (i = 0; i < c->n_types; i++) {
         const rpp_type_delta *t = &c->types[i];
-        rpp_buf cell = RPP_BUF_INIT;
-        fmt_ms(t1, sizeof(t1), (double)t->before_ms);
-        fmt_ms(t2, sizeof(t2), (double)t->after_ms);
+        rpp__buf cell = RPP__BUF_INIT;
+        rpp__fmt_ms(t1, sizeof(t1), (double)t->before_ms);
+        rpp__fmt_ms(t2, sizeof(t2), (double)t->after_ms);
         if (markdown) {
-            rpp_buf_puts(o, "| ");
-            rpp_md_safe(o, t->name);
-            rpp_buf_printf(o, " | %llu &rarr; %llu | %s &rarr; %s (",
+            rpp__buf_puts(o, "| ");
+            rpp__md_safe(o, t->name);
+            rpp__buf_printf(o, " | %llu &rarr; %llu | %s &rarr; %s (",
                            (unsigned long long)t->before_count,
                            (unsigned long long)t->after_count, t1, t2);
             pct(o, change((double)t->before_ms, (double)t->after_ms));
-            rpp_buf_puts(o, ") |\n");
+            rpp__buf_puts(o, ") |\n");
         } else {
-            rpp_buf_puts(o, "  ");
-            rpp_text_safe(&cell, t->name, 24);
-            rpp_buf_printf(o, "%-24s %6llu -> %-6llu %12s -> %-12s ",
+            rpp__buf_puts(o, "  ");
+            rpp__text_safe(&cell, t->name, 24);
+            rpp__buf_printf(o, "%-24s %6llu -> %-6llu %12s -> %-12s ",
                            cell.ptr ? cell.ptr : "",
                            (unsigned long long)t->before_count,
                            (unsigned long long)t->after_count, t1, t2);
-            rpp_buf_clear(&cell);
+            rpp__buf_clear(&cell);
             pct(&cell, change((double)t->before_ms, (double)t->after_ms));
-            rpp_buf_printf(o, "%s\n", cell.ptr ? cell.ptr : "");
+            rpp__buf_printf(o, "%s\n", cell.ptr ? cell.ptr : "");
         }
         if (cell.oom)
             o->oom = true;
-        rpp_buf_free(&cell);
+        rpp__buf_free(&cell);
     }
-    rpp_buf_puts(o, markdown ? "\n**Findings that appeared:**\n\n"
+    rpp__buf_puts(o, markdown ? "\n**Findings that appeared:**\n\n"
                              : "\nFindings that appeared\n");
     if (!c->n_appeared)
-        rpp_buf_puts(o, markdown ? "- none\n" : "  none\n");
+        rpp__buf_puts(o, markdown ? "- none\n" : "  none\n");
     for (i = 0; i < c->n_appeared; i++) {
         const rpp_finding *f = c->appeared[i];
-        rpp_buf_printf(o, markdown ? "- %s `%s`: " : "  + %-8s %s: ",
+        rpp__buf_printf(o, markdown ? "- %s `%s`: " : "  + %-8s %s: ",
                        rpp_level_name(f->level), f->id);
         if (markdown)
-            rpp_md_safe(o, fmt_text(fc, f->message));
+            rpp__md_safe(o, rpp__fmt_text(fc, f->message));
         else
-            rpp_text_safe(o, fmt_text(fc, f->message), 200);
-        rpp_buf_putc(o, '\n');
+            rpp__text_safe(o, rpp__fmt_text(fc, f->message), 200);
+        rpp__buf_putc(o, '\n');
     }
-    rpp_buf_puts(o, markdown ? "\n**Findings that went away:**\n\n"
+    rpp__buf_puts(o, markdown ? "\n**Findings that went away:**\n\n"
                              : "\nFindings that went away\n");
     if (!c->n_disappeared)
-        rpp_buf_puts(o, markdown ? "- none\n" : "  none\n");
+        rpp__buf_puts(o, markdown ? "- none\n" : "  none\n");
     for (i = 0; i < c->n_disappeared; i++) {
         const rpp_finding *f = c->disappeared[i];
-        rpp_buf_printf(o, markdown ? "- %s `%s`: " : "  - %-8s %s: ",
+        rpp__buf_printf(o, markdown ? "- %s `%s`: " : "  - %-8s %s: ",
                        rpp_level_name(f->level), f->id);
         if (markdown)
-            rpp_md_safe(o, fmt_text(fc, f->message));
+            rpp__md_safe(o, rpp__fmt_text(fc, f->message));
         else
-            rpp_text_safe(o, fmt_text(fc, f->message), 200);
-        rpp_buf_putc(o, '\n');
+            rpp__text_safe(o, rpp__fmt_text(fc, f->message), 200);
+        rpp__buf_putc(o, '\n');
     }
 }
 
 static void json_side(fmt_ctx *fc, const rpp_analysis *a, const char *name)
 {
-    rpp_jw *w = &fc->jw;
+    rpp__jw *w = &fc->jw;
     const rpp_report *r = a->report;
 
-    rpp_jw_obj(w);
-    rpp_jw_key(w, "file");
-    rpp_jw_str(w, name);
-    rpp_jw_key(w, "version");
-    rpp_jw_int(w, r->version);
-    rpp_jw_key(w, "image");
-    rpp_jw_str(w, fmt_name(fc, "image", r->summary.image_name));
-    rpp_jw_key(w, "device");
-    rpp_jw_str(w, fmt_name(fc, "device", r->summary.device_name));
-    rpp_jw_key(w, "state");
-    rpp_jw_str(w, rpp_session_state_name(a->session.state));
-    rpp_jw_key(w, "bottleneck");
-    rpp_jw_str(w, rpp_bottleneck_name(a->bottleneck.kind));
-    rpp_jw_obj_end(w);
+    rpp__jw_obj(w);
+    rpp__jw_key(w, "file");
+    rpp__jw_str(w, name);
+    rpp__jw_key(w, "version");
+    rpp__jw_int(w, r->version);
+    rpp__jw_key(w, "image");
+    rpp__jw_str(w, rpp__fmt_name(fc, "image", r->summary.image_name));
+    rpp__jw_key(w, "device");
+    rpp__jw_str(w, rpp__fmt_name(fc, "device", r->summary.device_name));
+    rpp__jw_key(w, "state");
+    rpp__jw_str(w, rpp_session_state_name(a->session.state));
+    rpp__jw_key(w, "bottleneck");
+    rpp__jw_str(w, rpp_bottleneck_name(a->bottleneck.kind));
+    rpp__jw_obj_end(w);
 }
 
-static void json_num_or_null(rpp_jw *w, bool present, double v)
+static void json_num_or_null(rpp__jw *w, bool present, double v)
 {
     if (present)
-        rpp_jw_num(w, v);
+        rpp__jw_num(w, v);
     else
-        rpp_jw_null(w);
+        rpp__jw_null(w);
 }
 
 static void json_findings(fmt_ctx *fc, const rpp_finding *const *f, size_t n)
 {
-    rpp_jw *w = &fc->jw;
+    rpp__jw *w = &fc->jw;
     size_t i;
 
-    rpp_jw_arr(w);
+    rpp__jw_arr(w);
     for (i = 0; i < n; i++) {
-        rpp_jw_obj(w);
-        rpp_jw_key(w, "id");
-        rpp_jw_str(w, f[i]->id);
-        rpp_jw_key(w, "severity");
-        rpp_jw_str(w, rpp_level_name(f[i]->level));
-        rpp_jw_key(w, "message");
-        rpp_jw_str(w, fmt_text(fc, f[i]->message));
-        rpp_jw_obj_end(w);
+        rpp__jw_obj(w);
+        rpp__jw_key(w, "id");
+        rpp__jw_str(w, f[i]->id);
+        rpp__jw_key(w, "severity");
+        rpp__jw_str(w, rpp_level_name(f[i]->level));
+        rpp__jw_key(w, "message");
+        rpp__jw_str(w, rpp__fmt_text(fc, f[i]->message));
+        rpp__jw_obj_end(w);
     }
-    rpp_jw_arr_end(w);
+    rpp__jw_arr_end(w);
 }
 
 static void json_out(fmt_ctx *fc, const rpp_comparison *c, const char *bn,
                      const char *an)
 {
-    rpp_jw *w = &fc->jw;
+    rpp__jw *w = &fc->jw;
     size_t i;
     int p;
 
-    rpp_jw_init(w, fc->out, 2);
-    rpp_jw_obj(w);
-    rpp_jw_key(w, "tool");
-    rpp_jw_obj(w);
-    rpp_jw_key(w, "name");
-    rpp_jw_str(w, "rpiperf");
-    rpp_jw_key(w, "version");
-    rpp_jw_str(w, fc->opts.tool_version ? fc->opts.tool_version
+    rpp__jw_init(w, fc->out, 2);
+    rpp__jw_obj(w);
+    rpp__jw_key(w, "tool");
+    rpp__jw_obj(w);
+    rpp__jw_key(w, "name");
+    rpp__jw_str(w, "rpiperf");
+    rpp__jw_key(w, "version");
+    rpp__jw_str(w, fc->opts.tool_version ? fc->opts.tool_version
                                         : RPP_VERSION_STRING);
-    rpp_jw_obj_end(w);
-    rpp_jw_key(w, "before");
+    rpp__jw_obj_end(w);
+    rpp__jw_key(w, "before");
     json_side(fc, c->before, bn);
-    rpp_jw_key(w, "after");
+    rpp__jw_key(w, "after");
     json_side(fc, c->after, an);
-    rpp_jw_key(w, "verdict");
-    rpp_jw_str(w, c->verdict);
-    rpp_jw_key(w, "regression");
-    rpp_jw_bool(w, c->regression);
-    rpp_jw_key(w, "phases");
-    rpp_jw_obj(w);
+    rpp__jw_key(w, "verdict");
+    rpp__jw_str(w, c->verdict);
+    rpp__jw_key(w, "regression");
+    rpp__jw_bool(w, c->regression);
+    rpp__jw_key(w, "phases");
+    rpp__jw_obj(w);
     for (p = 0; p < RPP_PHASE_COUNT; p++) {
         const rpp_phase_delta *d = &c->phases[p];
-        rpp_jw_key(w, rpp_phase_name((rpp_phase)p));
+        rpp__jw_key(w, rpp_phase_name((rpp_phase)p));
         if (!d->before_present && !d->after_present) {
-            rpp_jw_null(w);
+            rpp__jw_null(w);
             continue;
         }
-        rpp_jw_obj(w);
-        rpp_jw_key(w, "before");
-        rpp_jw_obj(w);
-        rpp_jw_key(w, "avgMBps");
+        rpp__jw_obj(w);
+        rpp__jw_key(w, "before");
+        rpp__jw_obj(w);
+        rpp__jw_key(w, "avgMBps");
         json_num_or_null(w, d->before_present, kbps_to_mbps2(d->before_avg));
-        rpp_jw_key(w, "p5MBps");
+        rpp__jw_key(w, "p5MBps");
         json_num_or_null(w, d->before_present, kbps_to_mbps2(d->before_p5));
-        rpp_jw_key(w, "p95MBps");
+        rpp__jw_key(w, "p95MBps");
         json_num_or_null(w, d->before_present, kbps_to_mbps2(d->before_p95));
-        rpp_jw_key(w, "activeMs");
+        rpp__jw_key(w, "activeMs");
         json_num_or_null(w, d->before_present, (double)d->before_ms);
-        rpp_jw_obj_end(w);
-        rpp_jw_key(w, "after");
-        rpp_jw_obj(w);
-        rpp_jw_key(w, "avgMBps");
+        rpp__jw_obj_end(w);
+        rpp__jw_key(w, "after");
+        rpp__jw_obj(w);
+        rpp__jw_key(w, "avgMBps");
         json_num_or_null(w, d->after_present, kbps_to_mbps2(d->after_avg));
-        rpp_jw_key(w, "p5MBps");
+        rpp__jw_key(w, "p5MBps");
         json_num_or_null(w, d->after_present, kbps_to_mbps2(d->after_p5));
-        rpp_jw_key(w, "p95MBps");
+        rpp__jw_key(w, "p95MBps");
         json_num_or_null(w, d->after_present, kbps_to_mbps2(d->after_p95));
-        rpp_jw_key(w, "activeMs");
+        rpp__jw_key(w, "activeMs");
         json_num_or_null(w, d->after_present, (double)d->after_ms);
-        rpp_jw_obj_end(w);
-        rpp_jw_key(w, "change");
-        rpp_jw_obj(w);
-        rpp_jw_key(w, "avg");
-        rpp_jw_num(w, round4(d->avg_change));
-        rpp_jw_key(w, "p5");
-        rpp_jw_num(w, round4(d->p5_change));
-        rpp_jw_key(w, "p95");
-        rpp_jw_num(w, round4(d->p95_change));
-        rpp_jw_key(w, "activeMs");
-        rpp_jw_num(w, round4(d->ms_change));
-        rpp_jw_obj_end(w);
-        rpp_jw_obj_end(w);
+        rpp__jw_obj_end(w);
+        rpp__jw_key(w, "change");
+        rpp__jw_obj(w);
+        rpp__jw_key(w, "avg");
+        rpp__jw_num(w, round4(d->avg_change));
+        rpp__jw_key(w, "p5");
+        rpp__jw_num(w, round4(d->p5_change));
+        rpp__jw_key(w, "p95");
+        rpp__jw_num(w, round4(d->p95_change));
+        rpp__jw_key(w, "activeMs");
+        rpp__jw_num(w, round4(d->ms_change));
+        rpp__jw_obj_end(w);
+        rpp__jw_obj_end(w);
     }
-    rpp_jw_obj_end(w);
-    rpp_jw_key(w, "events");
-    rpp_jw_arr(w);
+    rpp__jw_obj_end(w);
+    rpp__jw_key(w, "events");
+    rpp__jw_arr(w);
     for (i = 0; i < c->n_types; i++) {
         const rpp_type_delta *t = &c->types[i];
-        rpp_jw_obj(w);
-        rpp_jw_key(w, "type");
-        rpp_jw_str(w, t->name);
-        rpp_jw_key(w, "beforeCount");
-        rpp_jw_uint(w, t->before_count);
-        rpp_jw_key(w, "afterCount");
-        rpp_jw_uint(w, t->after_count);
-        rpp_jw_key(w, "beforeTotalMs");
-        rpp_jw_uint(w, t->before_ms);
-        rpp_jw_key(w, "afterTotalMs");
-        rpp_jw_uint(w, t->after_ms);
-        rpp_jw_obj_end(w);
+        rpp__jw_obj(w);
+        rpp__jw_key(w, "type");
+        rpp__jw_str(w, t->name);
+        rpp__jw_key(w, "beforeCount");
+        rpp__jw_uint(w, t->before_count);
+        rpp__jw_key(w, "afterCount");
+        rpp__jw_uint(w, t->after_count);
+        rpp__jw_key(w, "beforeTotalMs");
+        rpp__jw_uint(w, t->before_ms);
+        rpp__jw_key(w, "afterTotalMs");
+        rpp__jw_uint(w, t->after_ms);
+        rpp__jw_obj_end(w);
     }
-    rpp_jw_arr_end(w);
-    rpp_jw_key(w, "findings");
-    rpp_jw_obj(w);
-    rpp_jw_key(w, "appeared");
+    rpp__jw_arr_end(w);
+    rpp__jw_key(w, "findings");
+    rpp__jw_obj(w);
+    rpp__jw_key(w, "appeared");
     json_findings(fc, c->appeared, c->n_appeared);
-    rpp_jw_key(w, "disappeared");
+    rpp__jw_key(w, "disappeared");
     json_findings(fc, c->disappeared, c->n_disappeared);
-    rpp_jw_obj_end(w);
-    rpp_jw_obj_end(w);
-    rpp_buf_putc(fc->out, '\n');
+    rpp__jw_obj_end(w);
+    rpp__jw_obj_end(w);
+    rpp__buf_putc(fc->out, '\n');
 }
 
 int rpp_compare_format(const rpp_comparison *c, rpp_format fmt,
                        const rpp_format_opts *opts, const char *before_name,
                        const char *after_name, char **out, size_t *len)
 {
-    rpp_buf b = RPP_BUF_INIT;
+    rpp__buf b = RPP__BUF_INIT;
     fmt_ctx fc;
     int st = RPP_OK;
 
@@ -616,7 +616,7 @@ int rpp_compare_format(const rpp_comparison *c, rpp_format fmt,
     *out = NULL;
     if (len)
         *len = 0;
-    if (!c)
+    if (!c || (opts && opts->version > RPP_FORMAT_OPTS_VERSION))
         return RPP_ERR_ARG;
     memset(&fc, 0, sizeof(fc));
     if (opts)
@@ -638,11 +638,11 @@ int rpp_compare_format(const rpp_comparison *c, rpp_format fmt,
     if (st == RPP_OK && (b.oom || fc.oom))
         st = RPP_ERR_NOMEM;
     if (st != RPP_OK) {
-        rpp_buf_free(&b);
+        rpp__buf_free(&b);
         return st;
     }
     if (len)
         *len = b.len;
-    *out = rpp_buf_detach(&b);
+    *out = rpp__buf_detach(&b);
     return *out ? RPP_OK : RPP_ERR_NOMEM;
 }

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *fmt_text(fmt_ctx *fc, const char *s)
+const char *rpp__fmt_text(fmt_ctx *fc, const char *s)
 {
     const char *r;
 
@@ -24,7 +24,7 @@ const char *fmt_text(fmt_ctx *fc, const char *s)
     return r;
 }
 
-const char *fmt_name(fmt_ctx *fc, const char *kind, const char *s)
+const char *rpp__fmt_name(fmt_ctx *fc, const char *kind, const char *s)
 {
     const char *r;
 
@@ -40,7 +40,7 @@ const char *fmt_name(fmt_ctx *fc, const char *kind, const char *s)
     return r;
 }
 
-void fmt_ms(char *out, size_t n, double ms)
+void rpp__fmt_ms(char *out, size_t n, double ms)
 {
     if (!isfinite(ms) || ms < 0)
         ms = 0;
@@ -56,7 +56,7 @@ void fmt_ms(char *out, size_t n, double ms)
                  floor(fmod(ms / 60000, 60)));
 }
 
-void fmt_bytes(char *out, size_t n, double bytes)
+void rpp__fmt_bytes(char *out, size_t n, double bytes)
 {
     static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB",
                                          "PiB" };
@@ -77,7 +77,7 @@ void fmt_bytes(char *out, size_t n, double bytes)
 int rpp_analysis_format(const rpp_analysis *a, rpp_format fmt,
                         const rpp_format_opts *opts, char **out, size_t *len)
 {
-    rpp_buf b = RPP_BUF_INIT;
+    rpp__buf b = RPP__BUF_INIT;
     fmt_ctx fc;
     int st = RPP_OK;
 
@@ -86,7 +86,7 @@ int rpp_analysis_format(const rpp_analysis *a, rpp_format fmt,
     *out = NULL;
     if (len)
         *len = 0;
-    if (!a)
+    if (!a || (opts && opts->version > RPP_FORMAT_OPTS_VERSION))
         return RPP_ERR_ARG;
     memset(&fc, 0, sizeof(fc));
     fc.a = a;
@@ -102,9 +102,9 @@ int rpp_analysis_format(const rpp_analysis *a, rpp_format fmt,
     else if (fc.opts.redact && rpp_redactor_new(&fc.rd) != RPP_OK)
         return RPP_ERR_NOMEM;
     switch (fmt) {
-    case RPP_FORMAT_JSON: fmt_json(&fc); break;
-    case RPP_FORMAT_TEXT: fmt_textual(&fc); break;
-    case RPP_FORMAT_MARKDOWN: fmt_markdown(&fc); break;
+    case RPP_FORMAT_JSON: rpp__fmt_json(&fc); break;
+    case RPP_FORMAT_TEXT: rpp__fmt_textual(&fc); break;
+    case RPP_FORMAT_MARKDOWN: rpp__fmt_markdown(&fc); break;
     default: st = RPP_ERR_ARG; break;
     }
     if (fc.rd != fc.opts.redactor)
@@ -112,11 +112,11 @@ int rpp_analysis_format(const rpp_analysis *a, rpp_format fmt,
     if (st == RPP_OK && (b.oom || fc.oom))
         st = RPP_ERR_NOMEM;
     if (st != RPP_OK) {
-        rpp_buf_free(&b);
+        rpp__buf_free(&b);
         return st;
     }
     if (len)
         *len = b.len;
-    *out = rpp_buf_detach(&b);
+    *out = rpp__buf_detach(&b);
     return *out ? RPP_OK : RPP_ERR_NOMEM;
 }

@@ -19,33 +19,33 @@
 static void col(fmt_ctx *fc, const char *code)
 {
     if (fc->opts.color)
-        rpp_buf_puts(fc->out, code);
+        rpp__buf_puts(fc->out, code);
 }
 
 static void heading(fmt_ctx *fc, const char *title)
 {
-    rpp_buf_putc(fc->out, '\n');
+    rpp__buf_putc(fc->out, '\n');
     col(fc, C_BOLD);
-    rpp_buf_puts(fc->out, title);
+    rpp__buf_puts(fc->out, title);
     col(fc, C_RESET);
-    rpp_buf_putc(fc->out, '\n');
+    rpp__buf_putc(fc->out, '\n');
 }
 
 /* Report text, safe for a terminal, cut to max columns. */
 static void safe(fmt_ctx *fc, const char *s, size_t max)
 {
-    rpp_text_safe(fc->out, fmt_text(fc, s), max);
+    rpp__text_safe(fc->out, rpp__fmt_text(fc, s), max);
 }
 
 /* Left-justified safe text padded to exactly w columns. */
 static void cell(fmt_ctx *fc, const char *s, size_t w)
 {
-    size_t before = rpp_text_width(s), shown = before > w ? w : before;
+    size_t before = rpp__text_width(s), shown = before > w ? w : before;
 
-    rpp_text_safe(fc->out, s, w);
+    rpp__text_safe(fc->out, s, w);
     if (before > w)
-        shown = w;   /* rpp_text_safe ends a cut with "..." within w */
-    rpp_buf_indent(fc->out, (int)(w - shown));
+        shown = w;   /* rpp__text_safe ends a cut with "..." within w */
+    rpp__buf_indent(fc->out, (int)(w - shown));
 }
 
 static const char *level_label(rpp_level l)
@@ -85,14 +85,14 @@ static void wrapped(fmt_ctx *fc, const char *text, size_t first_col,
             if (((unsigned char)p[k] & 0xc0) != 0x80)
                 wcols++;
         if (colno > indent && colno + 1 + wcols > width) {
-            rpp_buf_putc(fc->out, '\n');
-            rpp_buf_indent(fc->out, (int)indent);
+            rpp__buf_putc(fc->out, '\n');
+            rpp__buf_indent(fc->out, (int)indent);
             colno = indent;
         } else if (colno > first_col || (colno > indent && p != text)) {
-            rpp_buf_putc(fc->out, ' ');
+            rpp__buf_putc(fc->out, ' ');
             colno++;
         }
-        rpp_buf_put(fc->out, p, wl);
+        rpp__buf_put(fc->out, p, wl);
         colno += wcols;
         p += wl;
         while (*p == ' ')
@@ -100,13 +100,13 @@ static void wrapped(fmt_ctx *fc, const char *text, size_t first_col,
     }
 }
 
-static void put_value(rpp_buf *b, fmt_ctx *fc, const rpp_value *v)
+static void put_value(rpp__buf *b, fmt_ctx *fc, const rpp_value *v)
 {
     switch (v->kind) {
-    case RPP_VALUE_INT: rpp_buf_printf(b, "%lld", (long long)v->i); break;
-    case RPP_VALUE_NUM: rpp_buf_printf(b, "%.2f", v->d); break;
-    case RPP_VALUE_BOOL: rpp_buf_puts(b, v->i ? "true" : "false"); break;
-    case RPP_VALUE_STR: rpp_text_safe(b, fmt_text(fc, v->s), 120); break;
+    case RPP_VALUE_INT: rpp__buf_printf(b, "%lld", (long long)v->i); break;
+    case RPP_VALUE_NUM: rpp__buf_printf(b, "%.2f", v->d); break;
+    case RPP_VALUE_BOOL: rpp__buf_puts(b, v->i ? "true" : "false"); break;
+    case RPP_VALUE_STR: rpp__text_safe(b, rpp__fmt_text(fc, v->s), 120); break;
     }
 }
 
@@ -123,56 +123,56 @@ static void findings(fmt_ctx *fc)
              ne, ne == 1 ? "" : "s", nw, nw == 1 ? "" : "s", ni);
     heading(fc, title);
     if (!a->n_findings) {
-        rpp_buf_puts(fc->out, "  none: nothing unusual in this report\n");
+        rpp__buf_puts(fc->out, "  none: nothing unusual in this report\n");
         return;
     }
     for (i = 0; i < a->n_findings; i++) {
         const rpp_finding *f = &a->findings[i];
-        rpp_buf line = RPP_BUF_INIT;
+        rpp__buf line = RPP__BUF_INIT;
 
-        rpp_buf_puts(fc->out, "  ");
+        rpp__buf_puts(fc->out, "  ");
         col(fc, level_color(f->level));
-        rpp_buf_puts(fc->out, level_label(f->level));
+        rpp__buf_puts(fc->out, level_label(f->level));
         col(fc, C_RESET);
-        rpp_buf_putc(fc->out, ' ');
+        rpp__buf_putc(fc->out, ' ');
         col(fc, C_BOLD);
-        rpp_buf_puts(fc->out, f->id);
+        rpp__buf_puts(fc->out, f->id);
         col(fc, C_RESET);
-        rpp_buf_putc(fc->out, '\n');
-        rpp_buf_puts(fc->out, "          ");
-        rpp_text_safe(&line, fmt_text(fc, f->message), 600);
+        rpp__buf_putc(fc->out, '\n');
+        rpp__buf_puts(fc->out, "          ");
+        rpp__text_safe(&line, rpp__fmt_text(fc, f->message), 600);
         wrapped(fc, line.ptr ? line.ptr : "", 10, 10);
-        rpp_buf_putc(fc->out, '\n');
-        rpp_buf_clear(&line);
-        rpp_buf_puts(&line, "likely cause: ");
-        rpp_text_safe(&line, fmt_text(fc, f->cause), 300);
-        rpp_buf_puts(fc->out, "          ");
+        rpp__buf_putc(fc->out, '\n');
+        rpp__buf_clear(&line);
+        rpp__buf_puts(&line, "likely cause: ");
+        rpp__text_safe(&line, rpp__fmt_text(fc, f->cause), 300);
+        rpp__buf_puts(fc->out, "          ");
         col(fc, C_DIM);
         wrapped(fc, line.ptr ? line.ptr : "", 10, 10);
         col(fc, C_RESET);
-        rpp_buf_putc(fc->out, '\n');
+        rpp__buf_putc(fc->out, '\n');
         if (f->n_evidence) {
-            rpp_buf_clear(&line);
-            rpp_buf_puts(&line, "evidence:");
+            rpp__buf_clear(&line);
+            rpp__buf_puts(&line, "evidence:");
             for (k = 0; k < f->n_evidence && k < 12; k++) {
-                rpp_buf_putc(&line, ' ');
-                rpp_text_safe(&line, fmt_text(fc, f->evidence[k].key), 40);
-                rpp_buf_putc(&line, '=');
+                rpp__buf_putc(&line, ' ');
+                rpp__text_safe(&line, rpp__fmt_text(fc, f->evidence[k].key), 40);
+                rpp__buf_putc(&line, '=');
                 put_value(&line, fc, &f->evidence[k]);
                 if (k + 1 < f->n_evidence && k + 1 < 12)
-                    rpp_buf_putc(&line, ',');
+                    rpp__buf_putc(&line, ',');
             }
             if (f->n_evidence > 12)
-                rpp_buf_printf(&line, " (+%zu more)", f->n_evidence - 12);
-            rpp_buf_puts(fc->out, "          ");
+                rpp__buf_printf(&line, " (+%zu more)", f->n_evidence - 12);
+            rpp__buf_puts(fc->out, "          ");
             col(fc, C_DIM);
             wrapped(fc, line.ptr ? line.ptr : "", 10, 12);
             col(fc, C_RESET);
-            rpp_buf_putc(fc->out, '\n');
+            rpp__buf_putc(fc->out, '\n');
         }
         if (line.oom)
             fc->oom = true;
-        rpp_buf_free(&line);
+        rpp__buf_free(&line);
     }
 }
 
@@ -184,97 +184,97 @@ static void summary(fmt_ctx *fc)
     char dur[32], size[32];
 
     col(fc, C_BOLD);
-    rpp_buf_puts(fc->out, "rpiperf analysis");
+    rpp__buf_puts(fc->out, "rpiperf analysis");
     col(fc, C_RESET);
     if (fc->opts.file_name) {
-        rpp_buf_puts(fc->out, " of ");
-        rpp_text_safe(fc->out, fc->opts.file_name, fc->opts.width - 20);
+        rpp__buf_puts(fc->out, " of ");
+        rpp__text_safe(fc->out, fc->opts.file_name, fc->opts.width - 20);
     }
-    rpp_buf_puts(fc->out, "\n\n");
-    rpp_buf_printf(fc->out, "  Report   version %d", r->version);
+    rpp__buf_puts(fc->out, "\n\n");
+    rpp__buf_printf(fc->out, "  Report   version %d", r->version);
     if (r->export_time[0]) {
-        rpp_buf_puts(fc->out, ", exported ");
+        rpp__buf_puts(fc->out, ", exported ");
         safe(fc, r->export_time, 30);
     }
-    rpp_buf_putc(fc->out, '\n');
+    rpp__buf_putc(fc->out, '\n');
 
-    rpp_buf_puts(fc->out, "  Image    ");
+    rpp__buf_puts(fc->out, "  Image    ");
     if (r->summary.image_name[0])
-        rpp_text_safe(fc->out,
-                      fmt_name(fc, "image", r->summary.image_name), 60);
+        rpp__text_safe(fc->out,
+                      rpp__fmt_name(fc, "image", r->summary.image_name), 60);
     else
-        rpp_buf_puts(fc->out, "(none)");
+        rpp__buf_puts(fc->out, "(none)");
     if (r->summary.image_size) {
-        fmt_bytes(size, sizeof(size), (double)r->summary.image_size);
-        rpp_buf_printf(fc->out, ", %s", size);
+        rpp__fmt_bytes(size, sizeof(size), (double)r->summary.image_size);
+        rpp__buf_printf(fc->out, ", %s", size);
     }
-    rpp_buf_puts(fc->out, "\n  Device   ");
+    rpp__buf_puts(fc->out, "\n  Device   ");
     if (r->summary.device_name[0])
-        rpp_text_safe(fc->out,
-                      fmt_name(fc, "device", r->summary.device_name), 60);
+        rpp__text_safe(fc->out,
+                      rpp__fmt_name(fc, "device", r->summary.device_name), 60);
     else
-        rpp_buf_puts(fc->out, "(none)");
+        rpp__buf_puts(fc->out, "(none)");
     if (s->has_target) {
-        fmt_bytes(size, sizeof(size), (double)s->target.size_bytes);
-        rpp_buf_printf(fc->out, ", %s", size);
+        rpp__fmt_bytes(size, sizeof(size), (double)s->target.size_bytes);
+        rpp__buf_printf(fc->out, ", %s", size);
         if (s->target.description[0]) {
-            rpp_buf_puts(fc->out, " ");
+            rpp__buf_puts(fc->out, " ");
             safe(fc, s->target.description, 40);
         }
-        rpp_buf_printf(fc->out, "%s%s", s->target.is_usb ? ", USB" : "",
+        rpp__buf_printf(fc->out, "%s%s", s->target.is_usb ? ", USB" : "",
                        s->target.is_removable ? ", removable" : "");
     }
-    rpp_buf_puts(fc->out, "\n  Result   ");
+    rpp__buf_puts(fc->out, "\n  Result   ");
     col(fc, a->session.state == RPP_STATE_SUCCEEDED ? "" :
             a->session.state == RPP_STATE_FAILED ? C_RED : C_YELLOW);
     safe(fc, a->session.result, 80);
     col(fc, C_RESET);
     if (a->session.state_inferred && a->session.state != RPP_STATE_NEVER_STARTED)
-        rpp_buf_puts(fc->out, " (inferred)");
-    rpp_buf_putc(fc->out, '\n');
+        rpp__buf_puts(fc->out, " (inferred)");
+    rpp__buf_putc(fc->out, '\n');
     if (a->session.state != RPP_STATE_NEVER_STARTED) {
-        fmt_ms(dur, sizeof(dur), (double)a->session.wall_ms);
-        rpp_buf_printf(fc->out, "  Duration %s", dur);
+        rpp__fmt_ms(dur, sizeof(dur), (double)a->session.wall_ms);
+        rpp__buf_printf(fc->out, "  Duration %s", dur);
         if (a->n_cycles > 1)
-            rpp_buf_printf(fc->out, " over %zu imaging cycles", a->n_cycles);
-        rpp_buf_putc(fc->out, '\n');
+            rpp__buf_printf(fc->out, " over %zu imaging cycles", a->n_cycles);
+        rpp__buf_putc(fc->out, '\n');
     }
     if (s->present) {
-        rpp_buf_puts(fc->out, "  System   ");
+        rpp__buf_puts(fc->out, "  System   ");
         safe(fc, s->platform.os, 20);
-        rpp_buf_putc(fc->out, ' ');
+        rpp__buf_putc(fc->out, ' ');
         safe(fc, s->platform.os_version, 20);
-        rpp_buf_puts(fc->out, ", ");
+        rpp__buf_puts(fc->out, ", ");
         safe(fc, s->platform.cpu_architecture, 16);
-        rpp_buf_printf(fc->out, ", %llu cores, %llu MB RAM",
+        rpp__buf_printf(fc->out, ", %llu cores, %llu MB RAM",
                        (unsigned long long)s->platform.cpu_cores,
                        (unsigned long long)s->memory.total_mb);
         if (s->imager.version[0]) {
-            rpp_buf_puts(fc->out, "; Imager ");
+            rpp__buf_puts(fc->out, "; Imager ");
             safe(fc, s->imager.version, 30);
         }
         if (s->has_write_config) {
-            rpp_buf_printf(fc->out, "\n  Writes   direct I/O %s",
+            rpp__buf_printf(fc->out, "\n  Writes   direct I/O %s",
                            s->write_config.direct_io_enabled ? "on" : "off");
             if (s->write_config.periodic_sync_enabled)
-                rpp_buf_printf(fc->out, ", sync every %llu MB",
+                rpp__buf_printf(fc->out, ", sync every %llu MB",
                                (unsigned long long)
                                    s->write_config.sync_interval_mb);
             else
-                rpp_buf_puts(fc->out, ", no periodic sync");
+                rpp__buf_puts(fc->out, ", no periodic sync");
             if (s->has_buffers)
-                rpp_buf_printf(fc->out, ", %llu KB write buffers x %llu",
+                rpp__buf_printf(fc->out, ", %llu KB write buffers x %llu",
                                (unsigned long long)
                                    s->write_config.buffers.write_buffer_kb,
                                (unsigned long long)s->write_config.buffers
                                    .write_ring_buffer_slots);
         }
-        rpp_buf_putc(fc->out, '\n');
+        rpp__buf_putc(fc->out, '\n');
     }
     if (a->session.note) {
-        rpp_buf_puts(fc->out, "\n  ");
+        rpp__buf_puts(fc->out, "\n  ");
         wrapped(fc, a->session.note, 2, 2);
-        rpp_buf_putc(fc->out, '\n');
+        rpp__buf_putc(fc->out, '\n');
     }
 }
 
@@ -294,13 +294,13 @@ static void bottleneck(fmt_ctx *fc)
                  rpp_bottleneck_name(b->kind),
                  rpp_confidence_name(b->confidence));
     heading(fc, title);
-    rpp_buf_puts(fc->out, "  ");
+    rpp__buf_puts(fc->out, "  ");
     wrapped(fc, b->summary, 2, 2);
-    rpp_buf_putc(fc->out, '\n');
+    rpp__buf_putc(fc->out, '\n');
     for (i = 0; i < b->n_reasons; i++) {
-        rpp_buf_puts(fc->out, "  - ");
+        rpp__buf_puts(fc->out, "  - ");
         wrapped(fc, b->reasons[i], 4, 4);
-        rpp_buf_putc(fc->out, '\n');
+        rpp__buf_putc(fc->out, '\n');
     }
 }
 
@@ -308,8 +308,8 @@ static void phase_row(fmt_ctx *fc, const char *name, const rpp_phase_stats *s)
 {
     char act[32];
 
-    fmt_ms(act, sizeof(act), (double)s->active_ms);
-    rpp_buf_printf(fc->out,
+    rpp__fmt_ms(act, sizeof(act), (double)s->active_ms);
+    rpp__buf_printf(fc->out,
                    "  %-10s %6zu %11s %6.1f %6.1f %6.1f %6.1f %6.1f %6.1f "
                    "%5.2f %4.0f%% %4zu %5zu\n",
                    name, s->n_slices, act, s->avg_kbps / KBPS_PER_MBPS,
@@ -330,7 +330,7 @@ static void phases(fmt_ctx *fc)
     if (!any)
         return;
     heading(fc, "Phases (throughput in MB/s)");
-    rpp_buf_puts(fc->out, "  phase      slices      active    avg     p5 median    "
+    rpp__buf_puts(fc->out, "  phase      slices      active    avg     p5 median    "
                           "p95    min    max    CV <2MB gaps stall\n");
     for (p = 0; p < RPP_PHASE_COUNT; p++)
         if (a->phases[p].present)
@@ -346,28 +346,28 @@ static void cycles(fmt_ctx *fc)
     if (a->n_cycles < 2)
         return;
     heading(fc, "Imaging cycles (average MB/s per phase)");
-    rpp_buf_puts(fc->out, "  #  state        duration  download decompress    "
+    rpp__buf_puts(fc->out, "  #  state        duration  download decompress    "
                           "write   verify  device / image\n");
     for (i = 0; i < a->n_cycles; i++) {
         const rpp_cycle *c = &a->cycles[i];
         char dur[32];
-        fmt_ms(dur, sizeof(dur), (double)c->duration_ms);
-        rpp_buf_printf(fc->out, "  %-2zu %-12s %9s", i + 1,
+        rpp__fmt_ms(dur, sizeof(dur), (double)c->duration_ms);
+        rpp__buf_printf(fc->out, "  %-2zu %-12s %9s", i + 1,
                        rpp_session_state_name(c->state), dur);
         for (p = 0; p < RPP_PHASE_COUNT; p++) {
             if (c->phases[p].present)
-                rpp_buf_printf(fc->out, " %*.1f", p == 1 ? 10 : 8,
+                rpp__buf_printf(fc->out, " %*.1f", p == 1 ? 10 : 8,
                                c->phases[p].avg_kbps / KBPS_PER_MBPS);
             else
-                rpp_buf_printf(fc->out, " %*s", p == 1 ? 10 : 8, "-");
+                rpp__buf_printf(fc->out, " %*s", p == 1 ? 10 : 8, "-");
         }
-        rpp_buf_puts(fc->out, "  ");
-        rpp_text_safe(fc->out, fmt_name(fc, "device", c->device_name), 16);
-        rpp_buf_puts(fc->out, " / ");
+        rpp__buf_puts(fc->out, "  ");
+        rpp__text_safe(fc->out, rpp__fmt_name(fc, "device", c->device_name), 16);
+        rpp__buf_puts(fc->out, " / ");
         /* what is left of the line after 86 columns of figures */
-        rpp_text_safe(fc->out, fmt_name(fc, "image", c->image_name),
+        rpp__text_safe(fc->out, rpp__fmt_name(fc, "image", c->image_name),
                       fc->opts.width > 100 ? fc->opts.width - 86 : 14);
-        rpp_buf_putc(fc->out, '\n');
+        rpp__buf_putc(fc->out, '\n');
     }
 }
 
@@ -386,33 +386,33 @@ static void events(fmt_ctx *fc)
         const rpp_category_stats *cs = &a->categories[c];
         if (!cs->count)
             continue;
-        fmt_ms(tot, sizeof(tot), (double)cs->total_ms);
-        rpp_buf_printf(fc->out, "  %-26s %6llu  %13s ",
+        rpp__fmt_ms(tot, sizeof(tot), (double)cs->total_ms);
+        rpp__buf_printf(fc->out, "  %-26s %6llu  %13s ",
                        rpp_category_title(cs->category),
                        (unsigned long long)cs->count, tot);
         if (cs->category == RPP_CAT_PIPELINE)
-            rpp_buf_puts(fc->out, "(totals)"); /* sums over the write */
+            rpp__buf_puts(fc->out, "(totals)"); /* sums over the write */
         else if (a->session.wall_ms)
-            rpp_buf_printf(fc->out, "%6.1f%%", 100 * cs->share);
+            rpp__buf_printf(fc->out, "%6.1f%%", 100 * cs->share);
         else
-            rpp_buf_puts(fc->out, "      -");
+            rpp__buf_puts(fc->out, "      -");
         if (cs->failures)
-            rpp_buf_printf(fc->out, "  %llu failed",
+            rpp__buf_printf(fc->out, "  %llu failed",
                            (unsigned long long)cs->failures);
-        rpp_buf_putc(fc->out, '\n');
+        rpp__buf_putc(fc->out, '\n');
     }
     heading(fc, "Events by type (in order of first occurrence)");
-    rpp_buf_puts(fc->out, "  type                         count         total"
+    rpp__buf_puts(fc->out, "  type                         count         total"
                           "           avg           min           max  fail\n");
     for (i = 0; i < a->n_types; i++) {
         const rpp_type_stats *t = &a->types[i];
-        fmt_ms(tot, sizeof(tot), (double)t->total_ms);
-        fmt_ms(avg, sizeof(avg), t->avg_ms);
-        fmt_ms(mn, sizeof(mn), (double)t->min_ms);
-        fmt_ms(mx, sizeof(mx), (double)t->max_ms);
-        rpp_buf_puts(fc->out, "  ");
+        rpp__fmt_ms(tot, sizeof(tot), (double)t->total_ms);
+        rpp__fmt_ms(avg, sizeof(avg), t->avg_ms);
+        rpp__fmt_ms(mn, sizeof(mn), (double)t->min_ms);
+        rpp__fmt_ms(mx, sizeof(mx), (double)t->max_ms);
+        rpp__buf_puts(fc->out, "  ");
         cell(fc, t->name, 28);
-        rpp_buf_printf(fc->out, " %5llu %13s %13s %13s %13s %5llu\n",
+        rpp__buf_printf(fc->out, " %5llu %13s %13s %13s %13s %5llu\n",
                        (unsigned long long)t->count, tot, avg, mn, mx,
                        (unsigned long long)t->failures);
     }
@@ -421,19 +421,19 @@ static void events(fmt_ctx *fc)
         for (i = 0; i < a->n_longest; i++) {
             const rpp_event *e = &r->events[a->longest[i]];
             char at[32];
-            fmt_ms(tot, sizeof(tot), (double)e->duration_ms);
-            fmt_ms(at, sizeof(at),
+            rpp__fmt_ms(tot, sizeof(tot), (double)e->duration_ms);
+            rpp__fmt_ms(at, sizeof(at),
                    (double)a->event_times[a->longest[i]].start_ms);
-            rpp_buf_printf(fc->out, "  %12s  ", tot);
+            rpp__buf_printf(fc->out, "  %12s  ", tot);
             cell(fc, e->type_name, 26);
-            rpp_buf_printf(fc->out, " at %-12s", at);
+            rpp__buf_printf(fc->out, " at %-12s", at);
             if (e->metadata) {
-                rpp_buf_putc(fc->out, ' ');
+                rpp__buf_putc(fc->out, ' ');
                 safe(fc, e->metadata, fc->opts.width > 62
                                           ? fc->opts.width - 62
                                           : 10);
             }
-            rpp_buf_putc(fc->out, '\n');
+            rpp__buf_putc(fc->out, '\n');
         }
     }
     if (a->n_failed) {
@@ -441,16 +441,16 @@ static void events(fmt_ctx *fc)
         for (i = 0; i < a->n_failed && i < 50; i++) {
             const rpp_event *e = &r->events[a->failed[i]];
             char at[32];
-            fmt_ms(at, sizeof(at), (double)a->event_times[a->failed[i]].start_ms);
-            rpp_buf_puts(fc->out, "  ");
+            rpp__fmt_ms(at, sizeof(at), (double)a->event_times[a->failed[i]].start_ms);
+            rpp__buf_puts(fc->out, "  ");
             cell(fc, e->type_name, 26);
-            rpp_buf_printf(fc->out, " at %-12s ", at);
+            rpp__buf_printf(fc->out, " at %-12s ", at);
             safe(fc, e->metadata ? e->metadata : "(no metadata)",
                  fc->opts.width > 46 ? fc->opts.width - 46 : 10);
-            rpp_buf_putc(fc->out, '\n');
+            rpp__buf_putc(fc->out, '\n');
         }
         if (a->n_failed > 50)
-            rpp_buf_printf(fc->out, "  ... and %zu more\n", a->n_failed - 50);
+            rpp__buf_printf(fc->out, "  ... and %zu more\n", a->n_failed - 50);
     }
 }
 
@@ -467,13 +467,13 @@ static void context(fmt_ctx *fc)
         return;
     heading(fc, "Write path");
     if (cx->sync_count) {
-        fmt_ms(tot, sizeof(tot), (double)cx->sync_total_ms);
-        fmt_ms(mx, sizeof(mx), (double)cx->sync_max_ms);
-        rpp_buf_printf(fc->out, "  syncs: %llu, %s in all, longest %s\n",
+        rpp__fmt_ms(tot, sizeof(tot), (double)cx->sync_total_ms);
+        rpp__fmt_ms(mx, sizeof(mx), (double)cx->sync_max_ms);
+        rpp__buf_printf(fc->out, "  syncs: %llu, %s in all, longest %s\n",
                        (unsigned long long)cx->sync_count, tot, mx);
     }
     if (cx->has_write_timing)
-        rpp_buf_printf(fc->out,
+        rpp__buf_printf(fc->out,
                        "  write time: %.0f%% in write calls, %.0f%% waiting "
                        "for hashing, %.0f%% in syncs\n",
                        100 * cx->write_syscall_share,
@@ -481,40 +481,40 @@ static void context(fmt_ctx *fc)
                        100 * cx->write_sync_share);
     for (i = 0; i < cx->n_details; i++) {
         const rpp_context_event *d = &cx->details[i];
-        rpp_buf line = RPP_BUF_INIT;
-        rpp_buf_puts(&line, r->events[d->index].type_name);
-        rpp_buf_puts(&line, ":");
+        rpp__buf line = RPP__BUF_INIT;
+        rpp__buf_puts(&line, r->events[d->index].type_name);
+        rpp__buf_puts(&line, ":");
         for (k = 0; k < d->n_pairs; k++) {
-            rpp_buf_putc(&line, ' ');
-            rpp_text_safe(&line, fmt_text(fc, d->pairs[k].key), 30);
-            rpp_buf_putc(&line, '=');
-            rpp_text_safe(&line, fmt_text(fc, d->pairs[k].value), 40);
+            rpp__buf_putc(&line, ' ');
+            rpp__text_safe(&line, rpp__fmt_text(fc, d->pairs[k].key), 30);
+            rpp__buf_putc(&line, '=');
+            rpp__text_safe(&line, rpp__fmt_text(fc, d->pairs[k].value), 40);
         }
-        rpp_buf_puts(fc->out, "  ");
+        rpp__buf_puts(fc->out, "  ");
         if (line.ptr)
             wrapped(fc, line.ptr, 2, 6);
-        rpp_buf_putc(fc->out, '\n');
+        rpp__buf_putc(fc->out, '\n');
         if (line.oom)
             fc->oom = true;
-        rpp_buf_free(&line);
+        rpp__buf_free(&line);
     }
     if (cx->n_recovery) {
-        rpp_buf_puts(fc->out, "  recovery, in order:\n");
+        rpp__buf_puts(fc->out, "  recovery, in order:\n");
         for (i = 0; i < cx->n_recovery && i < 40; i++) {
             const rpp_event *e = &r->events[cx->recovery[i]];
             char at[32];
-            fmt_ms(at, sizeof(at),
+            rpp__fmt_ms(at, sizeof(at),
                    (double)a->event_times[cx->recovery[i]].start_ms);
-            rpp_buf_printf(fc->out, "    %12s  ", at);
+            rpp__buf_printf(fc->out, "    %12s  ", at);
             cell(fc, e->type_name, 24);
-            rpp_buf_putc(fc->out, ' ');
+            rpp__buf_putc(fc->out, ' ');
             safe(fc, e->metadata ? e->metadata : "", 50);
-            rpp_buf_putc(fc->out, '\n');
+            rpp__buf_putc(fc->out, '\n');
         }
     }
 }
 
-void fmt_textual(fmt_ctx *fc)
+void rpp__fmt_textual(fmt_ctx *fc)
 {
     summary(fc);
     findings(fc);

@@ -4,7 +4,7 @@
 #ifndef RPIPERF_ANALYSE_INTERNAL_H
 #define RPIPERF_ANALYSE_INTERNAL_H
 
-#include "analyse.h"
+#include <rpiperf/analyse.h>
 #include "util.h"
 
 #include <stdarg.h>
@@ -26,14 +26,14 @@ static inline uint64_t rpp_sat_add(uint64_t a, uint64_t b)
 
 /* Everything an analysis allocates lives in its arena. */
 struct rpp_analysis_mem {
-    rpp_arena *arena;
+    rpp__arena *arena;
     bool oom;
 };
 
-void *an_alloc(rpp_analysis *a, size_t n);
-void *an_calloc(rpp_analysis *a, size_t count, size_t size);
-char *an_strdup(rpp_analysis *a, const char *s);
-char *an_printf(rpp_analysis *a, const char *fmt, ...)
+void *rpp__an_alloc(rpp_analysis *a, size_t n);
+void *rpp__an_calloc(rpp_analysis *a, size_t count, size_t size);
+char *rpp__an_strdup(rpp_analysis *a, const char *s);
+char *rpp__an_printf(rpp_analysis *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* ---- statistics (stats.c) ---------------------------------------------- */
@@ -41,25 +41,25 @@ char *an_printf(rpp_analysis *a, const char *fmt, ...)
 /* Percentile q (0..1) of the distribution described by log-scale bucket
  * counts, interpolated inside the bucket, bounded by lo/hi (the observed
  * min and max, KB/s). Returns 0 when there are no samples. */
-double rpp_bucket_percentile(const uint64_t *buckets, double q, double lo,
+double rpp__bucket_percentile(const uint64_t *buckets, double q, double lo,
                              double hi);
 /* Lower and upper bound of bucket i in KB/s (upper of the last is +inf). */
-void rpp_bucket_bounds(int i, double *lo, double *hi);
+void rpp__bucket_bounds(int i, double *lo, double *hi);
 /* Median of n values; reorders v. */
-double rpp_median(double *v, size_t n);
+double rpp__median(double *v, size_t n);
 /* Mean and coefficient of variation (population). */
-void rpp_mean_cv(const double *v, size_t n, double *mean, double *cv);
+void rpp__mean_cv(const double *v, size_t n, double *mean, double *cv);
 
 /* Computes the statistics of slices [b, e) of phase p into st, using the
  * timeline times in t. Gaps are not looked for across segment breaks
  * (breaks[i] set when slice i starts a new segment). */
-void rpp_phase_compute(rpp_analysis *a, rpp_phase p, size_t b, size_t e,
+void rpp__phase_compute(rpp_analysis *a, rpp_phase p, size_t b, size_t e,
                        const bool *breaks, rpp_phase_stats *st);
 
 /* ---- rules (rules.c) --------------------------------------------------- */
 
 /* Runs every enabled rule and stores the findings in a, sorted. */
-int rpp_rules_run(rpp_analysis *a, const rpp_rules *rules);
+int rpp__rules_run(rpp_analysis *a, const rpp_rules *rules);
 
 /* Helpers for check functions. */
 typedef struct finding_builder {
@@ -71,6 +71,6 @@ typedef struct finding_builder {
 /* ---- metadata ---------------------------------------------------------- */
 
 /* The number in "key: N ..." of metadata (first integer after the key). */
-bool rpp_meta_number(const char *s, const char *key, double *out);
+bool rpp__meta_number(const char *s, const char *key, double *out);
 
 #endif

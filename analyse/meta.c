@@ -69,7 +69,7 @@ bool rpp_meta_get(const char *s, const char *key, char *out, size_t outsize)
     return false;
 }
 
-bool rpp_meta_number(const char *s, const char *key, double *out)
+bool rpp__meta_number(const char *s, const char *key, double *out)
 {
     char val[256], *end;
     double d;
@@ -97,7 +97,7 @@ struct rpp_redactor {
     size_t counters[8];
     const char *kinds[8];
     size_t n_kinds;
-    rpp_buf scratch;          /* last result of rpp_redact_text */
+    rpp__buf scratch;          /* last result of rpp_redact_text */
     char **texts;             /* results handed out, freed with rd */
     size_t n_texts, cap_texts;
 };
@@ -135,7 +135,7 @@ void rpp_redactor_free(rpp_redactor *rd)
         free(rd->texts[i]);
     free(rd->texts);
     free(rd->slots);
-    rpp_buf_free(&rd->scratch);
+    rpp__buf_free(&rd->scratch);
     free(rd);
 }
 
@@ -257,7 +257,7 @@ static const char *identifying_key(const char *s, size_t *skip)
 
 const char *rpp_redact_text(rpp_redactor *rd, const char *s)
 {
-    rpp_buf *b;
+    rpp__buf *b;
     const char *p, *kind, *ph;
     size_t skip, n;
     char *tok, *copy;
@@ -267,13 +267,13 @@ const char *rpp_redact_text(rpp_redactor *rd, const char *s)
     if (!s)
         return "";
     b = &rd->scratch;
-    rpp_buf_clear(b);
-    rpp_buf_put(b, "", 0);
+    rpp__buf_clear(b);
+    rpp__buf_put(b, "", 0);
     for (p = s; *p;) {
         bool at_word = p == s || p[-1] == ' ' || p[-1] == ';' || p[-1] == '(';
         /* "image: X; ..." and "device: X; ...": the value up to ';' */
         if (at_word && (kind = identifying_key(p, &skip)) != NULL) {
-            rpp_buf_put(b, p, skip);
+            rpp__buf_put(b, p, skip);
             p += skip;
             n = strcspn(p, ";");
             while (n && p[n - 1] == ' ')
@@ -285,7 +285,7 @@ const char *rpp_redact_text(rpp_redactor *rd, const char *s)
             free(tok);
             if (!ph)
                 return NULL;
-            rpp_buf_puts(b, ph);
+            rpp__buf_puts(b, ph);
             p += n;
             continue;
         }
@@ -305,7 +305,7 @@ const char *rpp_redact_text(rpp_redactor *rd, const char *s)
             free(tok);
             if (!ph)
                 return NULL;
-            rpp_buf_puts(b, ph);
+            rpp__buf_puts(b, ph);
             p += n;
             continue;
         }
@@ -322,15 +322,15 @@ const char *rpp_redact_text(rpp_redactor *rd, const char *s)
                 free(tok);
                 if (!ph)
                     return NULL;
-                rpp_buf_puts(b, ph);
+                rpp__buf_puts(b, ph);
                 p += n;
                 continue;
             }
-            rpp_buf_put(b, p, n);
+            rpp__buf_put(b, p, n);
             p += n;
             continue;
         }
-        rpp_buf_putc(b, *p++);
+        rpp__buf_putc(b, *p++);
     }
     if (b->oom)
         return NULL;

@@ -62,14 +62,14 @@ static void fb_begin(fb *b, rule_ctx *c, int phase, const char *fmt, ...)
 
 static void fb_begin(fb *b, rule_ctx *c, int phase, const char *fmt, ...)
 {
-    rpp_buf buf = RPP_BUF_INIT;
+    rpp__buf buf = RPP__BUF_INIT;
     va_list ap;
 
     memset(b, 0, sizeof(*b));
     b->c = c;
     if (c->n == c->cap) {
         size_t ncap = c->cap ? c->cap * 2 : 16;
-        rpp_finding *nf = an_calloc(c->a, ncap, sizeof(*nf));
+        rpp_finding *nf = rpp__an_calloc(c->a, ncap, sizeof(*nf));
         if (!nf)
             return;
         if (c->n)
@@ -84,12 +84,12 @@ static void fb_begin(fb *b, rule_ctx *c, int phase, const char *fmt, ...)
     b->f->cause = c->def->cause;
     b->f->phase = phase;
     va_start(ap, fmt);
-    rpp_buf_vprintf(&buf, fmt, ap);
+    rpp__buf_vprintf(&buf, fmt, ap);
     va_end(ap);
     if (buf.oom)
         c->a->mem->oom = true;
-    b->f->message = an_strdup(c->a, buf.ptr ? buf.ptr : c->def->symptom);
-    rpp_buf_free(&buf);
+    b->f->message = rpp__an_strdup(c->a, buf.ptr ? buf.ptr : c->def->symptom);
+    rpp__buf_free(&buf);
 }
 
 static rpp_value *fb_value(fb *b, const char *key)
@@ -98,7 +98,7 @@ static rpp_value *fb_value(fb *b, const char *key)
         return NULL;
     if (b->n_ev == b->cap_ev) {
         size_t ncap = b->cap_ev ? b->cap_ev * 2 : 8;
-        rpp_value *nv = an_calloc(b->c->a, ncap, sizeof(*nv));
+        rpp_value *nv = rpp__an_calloc(b->c->a, ncap, sizeof(*nv));
         if (!nv)
             return NULL;
         if (b->n_ev)
@@ -151,7 +151,7 @@ static void fb_str(fb *b, const char *key, const char *v)
     rpp_value *x = fb_value(b, key);
     if (x) {
         x->kind = RPP_VALUE_STR;
-        x->s = an_strdup(b->c->a, v ? v : "");
+        x->s = rpp__an_strdup(b->c->a, v ? v : "");
     }
 }
 
@@ -170,7 +170,7 @@ static void fb_span(fb *b, uint64_t s, uint64_t e)
         return;
     if (b->n_sp == b->cap_sp) {
         size_t ncap = b->cap_sp ? b->cap_sp * 2 : 8;
-        rpp_span *ns = an_calloc(b->c->a, ncap, sizeof(*ns));
+        rpp_span *ns = rpp__an_calloc(b->c->a, ncap, sizeof(*ns));
         if (!ns)
             return;
         if (b->n_sp)
@@ -303,7 +303,7 @@ static void direct_io_note(rule_ctx *c, fb *b)
             continue;
         if (!e->metadata || !rpp_meta_get(e->metadata, "error", err, sizeof(err)))
             snprintf(err, sizeof(err), "unknown error");
-        fb_str(b, "direct_io", an_printf(c->a, "not available (%s): writes "
+        fb_str(b, "direct_io", rpp__an_printf(c->a, "not available (%s): writes "
                                                "went through the page cache",
                                          err));
         return;
@@ -622,7 +622,7 @@ static void check_throughput_gap(rule_ctx *c)
             char d[32], at[32];
             fmt_duration(d, sizeof(d), (double)longest);
             fmt_at(at, sizeof(at), longest_at);
-            b.f->message = an_printf(
+            b.f->message = rpp__an_printf(
                 c->a, "%s: %zu gap%s with no progress recorded, the longest "
                       "%s at %s",
                 rpp_phase_name((rpp_phase)p), n, n == 1 ? "" : "s", d, at);
@@ -716,7 +716,7 @@ static void check_long_event(rule_ctx *c)
         fb_span(&b, ev_start(c, i), ev_start(c, i) + e->duration_ms);
     }
     if (rest && more.f) {
-        more.f->message = an_printf(c->a, "%zu more events took longer than "
+        more.f->message = rpp__an_printf(c->a, "%zu more events took longer than "
                                           "expected",
                                     rest);
         fb_uint(&more, "count", rest);
@@ -728,7 +728,7 @@ static void check_failed_event(rule_ctx *c)
     const rpp_analysis *a = c->a;
     size_t k, shown = 0, rest = 0;
     fb more;
-    rpp_buf names = RPP_BUF_INIT;
+    rpp__buf names = RPP__BUF_INIT;
 
     more.f = NULL;
     for (k = 0; k < a->n_failed; k++) {
@@ -746,8 +746,8 @@ static void check_failed_event(rule_ctx *c)
             if (names.len < 200 && !strstr(names.ptr ? names.ptr : "",
                                            e->type_name)) {
                 if (names.len)
-                    rpp_buf_puts(&names, ", ");
-                rpp_buf_puts(&names, e->type_name);
+                    rpp__buf_puts(&names, ", ");
+                rpp__buf_puts(&names, e->type_name);
             }
             continue;
         }
@@ -755,7 +755,7 @@ static void check_failed_event(rule_ctx *c)
         fb_begin(&b, c, -1, "%s failed at %s%s%s", e->type_name, at,
                  e->metadata ? ": " : "", e->metadata ? e->metadata : "");
         if (b.f)
-            b.f->cause = an_printf(c->a, "%s",
+            b.f->cause = rpp__an_printf(c->a, "%s",
                                    e->metadata ? e->metadata
                                                : "no details given");
         fb_str(&b, "event", e->type_name);
@@ -767,13 +767,13 @@ static void check_failed_event(rule_ctx *c)
         fb_span(&b, ev_start(c, i), ev_start(c, i) + e->duration_ms);
     }
     if (rest && more.f) {
-        more.f->message = an_printf(c->a, "%zu more events failed (%s)", rest,
+        more.f->message = rpp__an_printf(c->a, "%zu more events failed (%s)", rest,
                                     names.ptr ? names.ptr : "");
         fb_uint(&more, "count", rest);
     }
     if (names.oom)
         c->a->mem->oom = true;
-    rpp_buf_free(&names);
+    rpp__buf_free(&names);
 }
 
 static void session_end(rule_ctx *c, rpp_session_state want, const char *what)
@@ -801,7 +801,7 @@ static void session_end(rule_ctx *c, rpp_session_state want, const char *what)
                      cy->end_message && *cy->end_message ? ": " : "",
                      cy->end_message ? cy->end_message : "");
             if (b.f)
-                b.f->cause = an_printf(c->a, "%s",
+                b.f->cause = rpp__an_printf(c->a, "%s",
                                        cy->end_message && *cy->end_message
                                            ? cy->end_message
                                            : "no message");
@@ -811,7 +811,7 @@ static void session_end(rule_ctx *c, rpp_session_state want, const char *what)
             fb_span(&b, cy->offset_ms, cy->offset_ms + cy->duration_ms);
         }
         if (rest && more.f) {
-            more.f->message = an_printf(c->a, "%zu more imaging cycles %s",
+            more.f->message = rpp__an_printf(c->a, "%zu more imaging cycles %s",
                                         rest, want == RPP_STATE_FAILED
                                                   ? "failed"
                                                   : "were cancelled");
@@ -824,7 +824,7 @@ static void session_end(rule_ctx *c, rpp_session_state want, const char *what)
     fb_begin(&b, c, -1, "the write %s%s%s", what, msg && *msg ? ": " : "",
              msg ? msg : "");
     if (want == RPP_STATE_FAILED && b.f)
-        b.f->cause = an_printf(c->a, "%s", msg && *msg ? msg
+        b.f->cause = rpp__an_printf(c->a, "%s", msg && *msg ? msg
                                                        : "no error message");
     if (msg)
         fb_str(&b, "error_message", msg);
@@ -864,17 +864,17 @@ static void check_summary_mismatch(rule_ctx *c)
     const rpp_analysis *a = c->a;
     size_t k;
     fb b;
-    rpp_buf names = RPP_BUF_INIT;
+    rpp__buf names = RPP__BUF_INIT;
 
     if (!a->n_mismatches)
         return;
     for (k = 0; k < a->n_mismatches && k < 8; k++) {
         if (k)
-            rpp_buf_puts(&names, ", ");
-        rpp_buf_puts(&names, a->mismatches[k].name);
+            rpp__buf_puts(&names, ", ");
+        rpp__buf_puts(&names, a->mismatches[k].name);
     }
     if (a->n_mismatches > 8)
-        rpp_buf_printf(&names, " and %zu more", a->n_mismatches - 8);
+        rpp__buf_printf(&names, " and %zu more", a->n_mismatches - 8);
     fb_begin(&b, c, -1,
              "summary.events disagrees with the events array for %zu type%s: "
              "%s",
@@ -882,17 +882,17 @@ static void check_summary_mismatch(rule_ctx *c)
              names.ptr ? names.ptr : "");
     if (names.oom)
         c->a->mem->oom = true;
-    rpp_buf_free(&names);
+    rpp__buf_free(&names);
     for (k = 0; k < a->n_mismatches && k < 16; k++) {
         const rpp_mismatch *m = &a->mismatches[k];
-        char *v = an_printf(c->a,
+        char *v = rpp__an_printf(c->a,
                             "summary: %llu events, %llu ms; events array: "
                             "%llu events, %llu ms",
                             (unsigned long long)m->summary_count,
                             (unsigned long long)m->summary_total_ms,
                             (unsigned long long)m->events_count,
                             (unsigned long long)m->events_total_ms);
-        fb_str(&b, an_printf(c->a, "%s", m->name), v);
+        fb_str(&b, rpp__an_printf(c->a, "%s", m->name), v);
     }
 }
 
@@ -928,7 +928,7 @@ static void hash_pair(rule_ctx *c, rpp_event_type type, const char *k1,
         fb_span(&b, ev_start(c, i), ev_start(c, i) + e->duration_ms);
     }
     if (rest && more.f) {
-        more.f->message = an_printf(c->a, "%s: %zu more", what, rest);
+        more.f->message = rpp__an_printf(c->a, "%s: %zu more", what, rest);
         fb_uint(&more, "count", rest);
     }
 }
@@ -951,7 +951,7 @@ static void events_of(rule_ctx *c, const rpp_event_type *types, size_t nt,
     const rpp_analysis *a = c->a;
     const rpp_report *r = a->report;
     size_t i, j, n = 0;
-    rpp_buf list = RPP_BUF_INIT;
+    rpp__buf list = RPP__BUF_INIT;
     fb b;
 
     for (i = 0; i < r->n_events; i++)
@@ -973,26 +973,26 @@ static void events_of(rule_ctx *c, const rpp_event_type *types, size_t nt,
         fmt_at(at, sizeof(at), ev_start(c, i));
         if (list.len < 400) {
             if (list.len)
-                rpp_buf_puts(&list, "; ");
-            rpp_buf_printf(&list, "%s at %s", e->type_name, at);
+                rpp__buf_puts(&list, "; ");
+            rpp__buf_printf(&list, "%s at %s", e->type_name, at);
             if (e->metadata && *e->metadata)
-                rpp_buf_printf(&list, " (%s)", e->metadata);
+                rpp__buf_printf(&list, " (%s)", e->metadata);
         }
         /* (only while there is room: the copies would pile up) */
         if (b.n_ev < MAX_EVIDENCE)
-            fb_str(&b, an_printf(c->a, "event_%zu", (size_t)b.n_ev + 1),
-                   an_printf(c->a, "%s at %s%s%s", e->type_name, at,
+            fb_str(&b, rpp__an_printf(c->a, "event_%zu", (size_t)b.n_ev + 1),
+                   rpp__an_printf(c->a, "%s at %s%s%s", e->type_name, at,
                              e->metadata && *e->metadata ? ": " : "",
                              e->metadata ? e->metadata : ""));
         fb_span(&b, ev_start(c, i), ev_start(c, i) + e->duration_ms);
     }
     if (b.f)
-        b.f->message = an_printf(c->a, "%s: %s%s", what,
+        b.f->message = rpp__an_printf(c->a, "%s: %s%s", what,
                                  list.ptr ? list.ptr : "",
                                  list.len >= 400 ? " ..." : "");
     if (list.oom)
         c->a->mem->oom = true;
-    rpp_buf_free(&list);
+    rpp__buf_free(&list);
 }
 
 static void check_device_io_timeout(rule_ctx *c)
@@ -1477,7 +1477,7 @@ int rpp_rules_parse(rpp_rules *rules, const char *text, size_t len,
 
 /* ---- running ------------------------------------------------------------ */
 
-int rpp_rules_run(rpp_analysis *a, const rpp_rules *rules)
+int rpp__rules_run(rpp_analysis *a, const rpp_rules *rules)
 {
     rpp_rules defaults_local;
     rule_ctx c;
@@ -1502,7 +1502,7 @@ int rpp_rules_run(rpp_analysis *a, const rpp_rules *rules)
             return RPP_ERR_NOMEM;
     }
     /* most severe first; equal levels keep the table's order */
-    sorted = an_calloc(a, c.n ? c.n : 1, sizeof(*sorted));
+    sorted = rpp__an_calloc(a, c.n ? c.n : 1, sizeof(*sorted));
     if (!sorted)
         return RPP_ERR_NOMEM;
     j = 0;

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-void rpp_bucket_bounds(int i, double *lo, double *hi)
+void rpp__bucket_bounds(int i, double *lo, double *hi)
 {
     if (i <= 0) {
         *lo = 0;
@@ -23,7 +23,7 @@ void rpp_bucket_bounds(int i, double *lo, double *hi)
     }
 }
 
-double rpp_bucket_percentile(const uint64_t *buckets, double q, double lo,
+double rpp__bucket_percentile(const uint64_t *buckets, double q, double lo,
                              double hi)
 {
     double total = 0, target, cum = 0, blo, bhi, f;
@@ -43,7 +43,7 @@ double rpp_bucket_percentile(const uint64_t *buckets, double q, double lo,
         if (c <= 0)
             continue;
         if (cum + c >= target || i == RPP_BUCKETS - 1) {
-            rpp_bucket_bounds(i, &blo, &bhi);
+            rpp__bucket_bounds(i, &blo, &bhi);
             /* the observed extremes narrow the first and last buckets */
             if (lo > blo && lo < bhi)
                 blo = lo;
@@ -128,7 +128,7 @@ static double select_kth(double *v, size_t n, size_t k)
     return v[k];
 }
 
-double rpp_median(double *v, size_t n)
+double rpp__median(double *v, size_t n)
 {
     double a, b;
 
@@ -141,7 +141,7 @@ double rpp_median(double *v, size_t n)
     return (a + b) / 2;
 }
 
-void rpp_mean_cv(const double *v, size_t n, double *mean, double *cv)
+void rpp__mean_cv(const double *v, size_t n, double *mean, double *cv)
 {
     double sum = 0, m, var = 0;
     size_t i;
@@ -166,7 +166,7 @@ static rpp_span *push_span(rpp_analysis *a, rpp_span *arr, size_t *n,
 {
     if (*n == *cap) {
         size_t ncap = *cap ? *cap * 2 : 8;
-        rpp_span *na = an_alloc(a, ncap * sizeof(*na));
+        rpp_span *na = rpp__an_alloc(a, ncap * sizeof(*na));
         if (!na)
             return arr;
         if (*n)
@@ -180,7 +180,7 @@ static rpp_span *push_span(rpp_analysis *a, rpp_span *arr, size_t *n,
     return arr;
 }
 
-void rpp_phase_compute(rpp_analysis *a, rpp_phase p, size_t b, size_t e,
+void rpp__phase_compute(rpp_analysis *a, rpp_phase p, size_t b, size_t e,
                        const bool *breaks, rpp_phase_stats *st)
 {
     const rpp_histogram *h = &a->report->histograms[p];
@@ -215,7 +215,7 @@ void rpp_phase_compute(rpp_analysis *a, rpp_phase p, size_t b, size_t e,
             /* saturate: hostile counts must not wrap the sum */
             st->buckets[k] = rpp_sat_add(st->buckets[k], sl->buckets[k]);
     }
-    rpp_mean_cv(avgs, n, &mean, &cv);
+    rpp__mean_cv(avgs, n, &mean, &cv);
     st->avg_kbps = mean;
     st->cv = cv;
     st->min_kbps = isfinite(sum_min) ? sum_min : 0;
@@ -228,12 +228,12 @@ void rpp_phase_compute(rpp_analysis *a, rpp_phase p, size_t b, size_t e,
     }
     st->low_share = total > 0 ? low / total : 0;
     st->median_kbps =
-        rpp_bucket_percentile(st->buckets, 0.5, st->min_kbps, st->max_kbps);
+        rpp__bucket_percentile(st->buckets, 0.5, st->min_kbps, st->max_kbps);
     st->p5_kbps =
-        rpp_bucket_percentile(st->buckets, 0.05, st->min_kbps, st->max_kbps);
+        rpp__bucket_percentile(st->buckets, 0.05, st->min_kbps, st->max_kbps);
     st->p95_kbps =
-        rpp_bucket_percentile(st->buckets, 0.95, st->min_kbps, st->max_kbps);
-    median = rpp_median(avgs, n);
+        rpp__bucket_percentile(st->buckets, 0.95, st->min_kbps, st->max_kbps);
+    median = rpp__median(avgs, n);
     st->median_slice_kbps = median;
     free(avgs);
 
@@ -296,7 +296,7 @@ void rpp_phase_compute(rpp_analysis *a, rpp_phase p, size_t b, size_t e,
             for (i = 1; i < st->n_drops; i++)
                 iv[i - 1] = (double)(st->drops[i].start_ms -
                                      st->drops[i - 1].start_ms);
-            rpp_mean_cv(iv, st->n_drops - 1, &m, &st->drop_interval_cv);
+            rpp__mean_cv(iv, st->n_drops - 1, &m, &st->drop_interval_cv);
             free(iv);
         } else {
             a->mem->oom = true;

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "report.h"
+#include <rpiperf/report.h>
 
 /* Exit statuses: documented by number in README.md and the man page. */
 typedef enum cli_exit {

@@ -3,9 +3,9 @@
  * or JSON.
  */
 #include "cli.h"
-#include "analyse.h"
+#include <rpiperf/analyse.h>
 #ifdef RPP_CLI_FULL
-#include "render.h"
+#include <rpiperf/render.h>
 #endif
 
 #include <getopt.h>

@@ -6,7 +6,7 @@
  * memory stays flat however many reports there are.
  */
 #include "cli.h"
-#include "analyse.h"
+#include <rpiperf/analyse.h>
 #include "util.h"
 
 #include <dirent.h>
@@ -231,22 +231,22 @@ static result *check_one(shared *sh, const char *path)
     rpp_diags_clear(d);
     st = rpp_report_load_file(&r, path, sh->lo, d);
     if (st != RPP_OK) {
-        rpp_buf b = RPP_BUF_INIT;
+        rpp__buf b = RPP__BUF_INIT;
         for (i = 0; i < d->n_items; i++) {
             const rpp_error *e = &d->items[i].err;
             if (d->items[i].severity != RPP_SEV_ERROR)
                 continue;
             if (e->line)
-                rpp_buf_printf(&b, "%u:%u: ", e->line, e->column);
+                rpp__buf_printf(&b, "%u:%u: ", e->line, e->column);
             if (e->path[0])
-                rpp_buf_printf(&b, "%s: ", e->path);
-            rpp_buf_printf(&b, "%s\n", e->message);
+                rpp__buf_printf(&b, "%s: ", e->path);
+            rpp__buf_printf(&b, "%s\n", e->message);
         }
         if (!b.len)
-            rpp_buf_printf(&b, "%s\n", rpp_status_str(st));
+            rpp__buf_printf(&b, "%s\n", rpp_status_str(st));
         res->status = RES_INVALID;
         res->oom = st == RPP_ERR_NOMEM || b.oom;
-        res->problem = rpp_buf_detach(&b);
+        res->problem = rpp__buf_detach(&b);
         goto done;
     }
     if (rpp_analysis_run(&a, r, sh->rules) != RPP_OK) {
@@ -394,22 +394,22 @@ static int stream_close(stream_out *s, bool keep)
 
 static void put_xml(FILE *f, const char *s)
 {
-    rpp_buf b = RPP_BUF_INIT;
+    rpp__buf b = RPP__BUF_INIT;
 
-    rpp_html_safe(&b, s);
+    rpp__html_safe(&b, s);
     if (b.ptr)
         fputs(b.ptr, f);
-    rpp_buf_free(&b);
+    rpp__buf_free(&b);
 }
 
 static void put_json(FILE *f, const char *s)
 {
-    rpp_buf b = RPP_BUF_INIT;
+    rpp__buf b = RPP__BUF_INIT;
 
-    rpp_json_str(&b, s, false);
+    rpp__json_str(&b, s, false);
     if (b.ptr)
         fputs(b.ptr, f);
-    rpp_buf_free(&b);
+    rpp__buf_free(&b);
 }
 
 /* GitHub workflow command escaping: data and properties. Line breaks
@@ -417,7 +417,7 @@ static void put_json(FILE *f, const char *s)
  * character or escape sequence is made visible first. */
 static void put_gh(FILE *f, const char *s, bool property)
 {
-    rpp_buf b = RPP_BUF_INIT;
+    rpp__buf b = RPP__BUF_INIT;
     const char *p, *seg = s;
     char *piece;
 
@@ -426,12 +426,12 @@ static void put_gh(FILE *f, const char *s, bool property)
             continue;
         piece = strndup(seg, (size_t)(p - seg));
         if (piece) {
-            rpp_text_safe(&b, piece, 0);
+            rpp__text_safe(&b, piece, 0);
             free(piece);
         }
         if (!*p)
             break;
-        rpp_buf_puts(&b, *p == '\n' ? "\001A" : "\001D");
+        rpp__buf_puts(&b, *p == '\n' ? "\001A" : "\001D");
         seg = p + 1;
     }
     for (p = b.ptr ? b.ptr : ""; *p; p++) {
@@ -448,7 +448,7 @@ static void put_gh(FILE *f, const char *s, bool property)
         else
             fputc(*p, f);
     }
-    rpp_buf_free(&b);
+    rpp__buf_free(&b);
 }
 
 /* A line that starts with "::" (after blanks) is a workflow command to

@@ -3,7 +3,7 @@
  * with a one-line verdict.
  */
 #include "cli.h"
-#include "analyse.h"
+#include <rpiperf/analyse.h>
 
 #include <getopt.h>
 #include <stdlib.h>

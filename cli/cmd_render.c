@@ -3,8 +3,8 @@
  * network charts of a report and write them next to it (or into -o DIR).
  */
 #include "cli.h"
-#include "analyse.h"
-#include "render.h"
+#include <rpiperf/analyse.h>
+#include <rpiperf/render.h>
 
 #include <errno.h>
 #include <getopt.h>

@@ -4,8 +4,8 @@
  * tables. Part of rpiperf-render, which links cairo.
  */
 #include "cli.h"
-#include "analyse.h"
-#include "render.h"
+#include <rpiperf/analyse.h>
+#include <rpiperf/render.h>
 
 #include <getopt.h>
 #include <stdlib.h>

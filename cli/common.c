@@ -40,9 +40,9 @@ void cli_error_file(const char *what, const char *path, int err)
 
 void cli_put_safe(FILE *f, const char *s)
 {
-    rpp_buf b = RPP_BUF_INIT;
+    rpp__buf b = RPP__BUF_INIT;
 
-    rpp_text_safe(&b, s, 0);
+    rpp__text_safe(&b, s, 0);
     if (b.ptr && !b.oom) {
         fputs(b.ptr, f);
     } else {
@@ -54,7 +54,7 @@ void cli_put_safe(FILE *f, const char *s)
             else
                 fprintf(f, "\\x%02x", *p);
     }
-    rpp_buf_free(&b);
+    rpp__buf_free(&b);
 }
 
 const char *cli_display_name(const char *arg)

@@ -3,7 +3,7 @@
  * --list-rules.
  */
 #include "cli.h"
-#include "analyse.h"
+#include <rpiperf/analyse.h>
 #include "util.h"
 
 #include <errno.h>

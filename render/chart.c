@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *rpp_chart_str(rpp_chart_ctx *c, const char *kind, const char *s)
+const char *rpp__chart_str(rpp_chart_ctx *c, const char *kind, const char *s)
 {
     const char *red;
 
@@ -27,19 +27,19 @@ const char *rpp_chart_str(rpp_chart_ctx *c, const char *kind, const char *s)
     return red;
 }
 
-double rpp_chart_event_start(const rpp_chart_ctx *c, size_t i)
+double rpp__chart_event_start(const rpp_chart_ctx *c, size_t i)
 {
     if (!c->a->event_times)
         return (double)c->r->events[i].start_ms;
     return (double)c->a->event_times[i].start_ms;
 }
 
-double rpp_chart_event_end(const rpp_chart_ctx *c, size_t i)
+double rpp__chart_event_end(const rpp_chart_ctx *c, size_t i)
 {
-    return rpp_chart_event_start(c, i) + (double)c->r->events[i].duration_ms;
+    return rpp__chart_event_start(c, i) + (double)c->r->events[i].duration_ms;
 }
 
-bool rpp_chart_event_uncertain(const rpp_chart_ctx *c, size_t i)
+bool rpp__chart_event_uncertain(const rpp_chart_ctx *c, size_t i)
 {
     if (!c->a->event_times)
         return false;
@@ -47,12 +47,12 @@ bool rpp_chart_event_uncertain(const rpp_chart_ctx *c, size_t i)
            c->a->event_times[i].wrapped;
 }
 
-double rpp_chart_window_ms(const rpp_chart_ctx *c)
+double rpp__chart_window_ms(const rpp_chart_ctx *c)
 {
     return c->r->window_ms ? (double)c->r->window_ms : 1000.0;
 }
 
-double rpp_chart_timeline_end(const rpp_chart_ctx *c)
+double rpp__chart_timeline_end(const rpp_chart_ctx *c)
 {
     const rpp_analysis *a = c->a;
     double end = (double)a->session.timeline_ms;
@@ -60,11 +60,11 @@ double rpp_chart_timeline_end(const rpp_chart_ctx *c)
     int p;
 
     for (i = 0; i < c->r->n_events; i++)
-        end = fmax(end, rpp_chart_event_end(c, i));
+        end = fmax(end, rpp__chart_event_end(c, i));
     for (p = 0; p < RPP_PHASE_COUNT; p++)
         if (a->phases[p].present)
             end = fmax(end, (double)a->phases[p].last_ms);
-    end = rpp_plot_finite(end, 0.0);
+    end = rpp__plot_finite(end, 0.0);
     return end < 1.0 ? 1000.0 : end;
 }
 
@@ -86,7 +86,7 @@ static const char *type_name(const rpp_type_stats *t)
     return t->name ? t->name : "";
 }
 
-int rpp_chart_type_rows(const rpp_chart_ctx *c, size_t **rows_out)
+int rpp__chart_type_rows(const rpp_chart_ctx *c, size_t **rows_out)
 {
     const rpp_analysis *a = c->a;
     const rpp_report *r = c->r;
@@ -173,14 +173,14 @@ static int cycle_of_slice(const rpp_analysis *a, rpp_phase p, size_t i,
     return -1;
 }
 
-int rpp_chart_slice_runs(const rpp_chart_ctx *c, rpp_phase p,
+int rpp__chart_slice_runs(const rpp_chart_ctx *c, rpp_phase p,
                          rpp_slice_run **out, size_t *n)
 {
     const rpp_analysis *a = c->a;
     const rpp_phase_stats *ps = &a->phases[p];
     const uint64_t *t = a->slice_times[p];
     size_t ns = c->r->histograms[p].n_slices, i, g = 0, nr = 0, from = 0;
-    double win = rpp_chart_window_ms(c);
+    double win = rpp__chart_window_ms(c);
     rpp_slice_run *runs;
     int cyc = -1, prev_cyc = -1;
 
@@ -224,48 +224,48 @@ int rpp_chart_slice_runs(const rpp_chart_ctx *c, rpp_phase p,
 #define SUB_FONT 12.0
 #define BADGE_FONT 11.0
 
-static void title_text(rpp_chart_ctx *c, rpp_buf *b)
+static void title_text(rpp_chart_ctx *c, rpp__buf *b)
 {
     const rpp_summary *s = &c->r->summary;
     const char *img, *dev;
 
     if (c->o->title) {
-        rpp_buf_puts(b, c->o->title);
+        rpp__buf_puts(b, c->o->title);
         return;
     }
-    img = rpp_chart_str(c, "image", s->image_name);
-    dev = rpp_chart_str(c, "device", s->device_name);
+    img = rpp__chart_str(c, "image", s->image_name);
+    dev = rpp__chart_str(c, "device", s->device_name);
     if (*img && *dev)
-        rpp_buf_printf(b, "%s \xe2\x86\x92 %s", img, dev);
+        rpp__buf_printf(b, "%s \xe2\x86\x92 %s", img, dev);
     else if (*img || *dev)
-        rpp_buf_puts(b, *img ? img : dev);
+        rpp__buf_puts(b, *img ? img : dev);
     else
-        rpp_buf_puts(b, "No image was written in this capture");
+        rpp__buf_puts(b, "No image was written in this capture");
 }
 
-static void subtitle_text(rpp_chart_ctx *c, const char *what, rpp_buf *b)
+static void subtitle_text(rpp_chart_ctx *c, const char *what, rpp__buf *b)
 {
     const rpp_analysis *a = c->a;
     char dur[48];
     double ms = (double)(a->session.wall_ms ? a->session.wall_ms
                                             : a->session.timeline_ms);
 
-    rpp_plot_duration(dur, sizeof(dur), ms);
-    rpp_buf_printf(b, "%s \xc2\xb7 %s \xc2\xb7 %zu event%s", what, dur,
+    rpp__plot_duration(dur, sizeof(dur), ms);
+    rpp__buf_printf(b, "%s \xc2\xb7 %s \xc2\xb7 %zu event%s", what, dur,
                    c->r->n_events, c->r->n_events == 1 ? "" : "s");
     if (a->n_cycles > 1)
-        rpp_buf_printf(b, " \xc2\xb7 %zu imaging cycles", a->n_cycles);
-    rpp_buf_printf(b, " \xc2\xb7 report version %d", c->r->version);
+        rpp__buf_printf(b, " \xc2\xb7 %zu imaging cycles", a->n_cycles);
+    rpp__buf_printf(b, " \xc2\xb7 report version %d", c->r->version);
     if (c->r->export_time && *c->r->export_time) {
-        rpp_buf_puts(b, " \xc2\xb7 exported ");
-        rpp_buf_puts(b, c->r->export_time);
+        rpp__buf_puts(b, " \xc2\xb7 exported ");
+        rpp__buf_puts(b, c->r->export_time);
     }
 }
 
-double rpp_chart_header(rpp_chart_ctx *c, const char *what)
+double rpp__chart_header(rpp_chart_ctx *c, const char *what)
 {
     cairo_t *cr = c->cr;
-    rpp_buf title = RPP_BUF_INIT, sub = RPP_BUF_INIT, badge = RPP_BUF_INIT;
+    rpp__buf title = RPP__BUF_INIT, sub = RPP__BUF_INIT, badge = RPP__BUF_INIT;
     const char *result = c->a->session.result;
     double x = RPP_CHART_MARGIN, right = c->w - RPP_CHART_MARGIN;
     double y1 = RPP_CHART_MARGIN + 10.0, y2 = RPP_CHART_MARGIN + 32.0;
@@ -279,41 +279,41 @@ double rpp_chart_header(rpp_chart_ctx *c, const char *what)
      * when the write failed, outlined otherwise */
     if (!result || !*result)
         result = c->r->summary.success ? "succeeded" : "did not succeed";
-    rpp_plot_font(cr, BADGE_FONT, true);
-    bw = rpp_plot_fit(cr, rpp_chart_str(c, "text", result), c->w * 0.4,
+    rpp__plot_font(cr, BADGE_FONT, true);
+    bw = rpp__plot_fit(cr, rpp__chart_str(c, "text", result), c->w * 0.4,
                       &badge);
     if (badge.ptr && bw > 0.0) {
         bx = right - bw - 12.0;
-        rpp_plot_rect_path(cr, bx + 0.5, y1 - 9.5, bw + 12.0, 19.0);
+        rpp__plot_rect_path(cr, bx + 0.5, y1 - 9.5, bw + 12.0, 19.0);
         if (failed) {
-            rpp_plot_set_named(cr, RPP_PLOT_FAILURE, 1.0);
+            rpp__plot_set_named(cr, RPP_PLOT_FAILURE, 1.0);
             cairo_fill(cr);
             cairo_set_source_rgb(cr, 1.0, 1.0, 1.0);
         } else {
-            rpp_plot_set_named(cr, RPP_PLOT_AXIS, 1.0);
+            rpp__plot_set_named(cr, RPP_PLOT_AXIS, 1.0);
             cairo_set_line_width(cr, 1.0);
             cairo_stroke(cr);
-            rpp_plot_set_named(cr, RPP_PLOT_TEXT, 1.0);
+            rpp__plot_set_named(cr, RPP_PLOT_TEXT, 1.0);
         }
-        rpp_plot_text(cr, bx + 6.0, y1, badge.ptr, RPP_PLOT_LEFT, 0.0);
+        rpp__plot_text(cr, bx + 6.0, y1, badge.ptr, RPP_PLOT_LEFT, 0.0);
         right = bx - 12.0;
     }
     title_text(c, &title);
-    rpp_plot_font(cr, TITLE_FONT, true);
-    rpp_plot_set_named(cr, RPP_PLOT_TEXT, 1.0);
+    rpp__plot_font(cr, TITLE_FONT, true);
+    rpp__plot_set_named(cr, RPP_PLOT_TEXT, 1.0);
     if (title.ptr)
-        rpp_plot_text(cr, x, y1, title.ptr, RPP_PLOT_LEFT, right - x);
+        rpp__plot_text(cr, x, y1, title.ptr, RPP_PLOT_LEFT, right - x);
     subtitle_text(c, what, &sub);
-    rpp_plot_font(cr, SUB_FONT, false);
-    rpp_plot_set_named(cr, RPP_PLOT_MUTED, 1.0);
+    rpp__plot_font(cr, SUB_FONT, false);
+    rpp__plot_set_named(cr, RPP_PLOT_MUTED, 1.0);
     if (sub.ptr)
-        rpp_plot_text(cr, x, y2, sub.ptr, RPP_PLOT_LEFT,
+        rpp__plot_text(cr, x, y2, sub.ptr, RPP_PLOT_LEFT,
                       c->w - 2.0 * RPP_CHART_MARGIN);
     if (title.oom || sub.oom || badge.oom)
         c->status = RPP_ERR_NOMEM;
-    rpp_buf_free(&title);
-    rpp_buf_free(&sub);
-    rpp_buf_free(&badge);
+    rpp__buf_free(&title);
+    rpp__buf_free(&sub);
+    rpp__buf_free(&badge);
     cairo_restore(cr);
     return RPP_CHART_MARGIN + 48.0;
 }

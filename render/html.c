@@ -5,7 +5,7 @@
  * resource is referenced (a Content-Security-Policy says so to the
  * browser) and every string from the report is HTML-escaped.
  */
-#include "render.h"
+#include <rpiperf/render.h>
 #include "util.h"
 
 #include <math.h>
@@ -60,7 +60,7 @@ static const char script[] =
     "rows.forEach(function(r){b.appendChild(r);});});});});";
 
 typedef struct page {
-    rpp_buf *b;
+    rpp__buf *b;
     const rpp_report *r;
     const rpp_analysis *a;
     const rpp_html_opts *o;
@@ -80,7 +80,7 @@ static void text(page *p, const char *s)
             v = "";
         }
     }
-    rpp_html_safe(p->b, v);
+    rpp__html_safe(p->b, v);
 }
 
 static void name(page *p, const char *kind, const char *s)
@@ -94,52 +94,52 @@ static void name(page *p, const char *kind, const char *s)
             v = "";
         }
     }
-    rpp_html_safe(p->b, v);
+    rpp__html_safe(p->b, v);
 }
 
-static void put_ms(rpp_buf *b, double ms)
+static void put_ms(rpp__buf *b, double ms)
 {
     if (!isfinite(ms) || ms < 0)
         ms = 0;
     if (ms < 1000)
-        rpp_buf_printf(b, "%.0f ms", ms);
+        rpp__buf_printf(b, "%.0f ms", ms);
     else if (ms < 60000)
-        rpp_buf_printf(b, "%.1f s", ms / 1000);
+        rpp__buf_printf(b, "%.1f s", ms / 1000);
     else
-        rpp_buf_printf(b, "%.0f min %02.0f s", floor(ms / 60000),
+        rpp__buf_printf(b, "%.0f min %02.0f s", floor(ms / 60000),
                        floor(fmod(ms / 1000, 60)));
 }
 
 /* A numeric cell that sorts by its value. */
 static void num_cell(page *p, double v, const char *fmt)
 {
-    rpp_buf_printf(p->b, "<td class=\"n\" data-v=\"%.6g\">", isfinite(v) ? v : 0);
-    rpp_buf_printf(p->b, fmt, v);
-    rpp_buf_puts(p->b, "</td>");
+    rpp__buf_printf(p->b, "<td class=\"n\" data-v=\"%.6g\">", isfinite(v) ? v : 0);
+    rpp__buf_printf(p->b, fmt, v);
+    rpp__buf_puts(p->b, "</td>");
 }
 
 static void ms_cell(page *p, double ms)
 {
-    rpp_buf_printf(p->b, "<td class=\"n\" data-v=\"%.0f\">", isfinite(ms) ? ms : 0);
+    rpp__buf_printf(p->b, "<td class=\"n\" data-v=\"%.0f\">", isfinite(ms) ? ms : 0);
     put_ms(p->b, ms);
-    rpp_buf_puts(p->b, "</td>");
+    rpp__buf_puts(p->b, "</td>");
 }
 
-static void base64(rpp_buf *b, const unsigned char *d, size_t n)
+static void base64(rpp__buf *b, const unsigned char *d, size_t n)
 {
     static const char tab[] =
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     size_t i;
     char q[4];
 
-    if (rpp_buf_grow(b, (n + 2) / 3 * 4) < 0)
+    if (rpp__buf_grow(b, (n + 2) / 3 * 4) < 0)
         return;
     for (i = 0; i + 2 < n; i += 3) {
         q[0] = tab[d[i] >> 2];
         q[1] = tab[((d[i] & 3) << 4) | (d[i + 1] >> 4)];
         q[2] = tab[((d[i + 1] & 15) << 2) | (d[i + 2] >> 6)];
         q[3] = tab[d[i + 2] & 63];
-        rpp_buf_put(b, q, 4);
+        rpp__buf_put(b, q, 4);
     }
     if (i < n) {
         q[0] = tab[d[i] >> 2];
@@ -151,7 +151,7 @@ static void base64(rpp_buf *b, const unsigned char *d, size_t n)
             q[2] = '=';
         }
         q[3] = '=';
-        rpp_buf_put(b, q, 4);
+        rpp__buf_put(b, q, 4);
     }
 }
 
@@ -159,130 +159,130 @@ static void summary(page *p)
 {
     const rpp_report *r = p->r;
     const rpp_analysis *a = p->a;
-    rpp_buf *b = p->b;
+    rpp__buf *b = p->b;
 
-    rpp_buf_puts(b, "<section id=\"summary\"><table class=\"kv\">");
-    rpp_buf_puts(b, "<tr><th>Image</th><td>");
+    rpp__buf_puts(b, "<section id=\"summary\"><table class=\"kv\">");
+    rpp__buf_puts(b, "<tr><th>Image</th><td>");
     name(p, "image", r->summary.image_name[0] ? r->summary.image_name
                                               : "(none)");
-    rpp_buf_puts(b, "</td></tr><tr><th>Device</th><td>");
+    rpp__buf_puts(b, "</td></tr><tr><th>Device</th><td>");
     name(p, "device", r->summary.device_name[0] ? r->summary.device_name
                                                 : "(none)");
-    rpp_buf_puts(b, "</td></tr><tr><th>Result</th><td");
+    rpp__buf_puts(b, "</td></tr><tr><th>Result</th><td");
     if (a->session.state == RPP_STATE_FAILED)
-        rpp_buf_puts(b, " class=\"fail\"");
-    rpp_buf_puts(b, ">");
+        rpp__buf_puts(b, " class=\"fail\"");
+    rpp__buf_puts(b, ">");
     text(p, a->session.result);
     if (a->session.state_inferred &&
         a->session.state != RPP_STATE_NEVER_STARTED)
-        rpp_buf_puts(b, " (inferred)");
-    rpp_buf_puts(b, "</td></tr>");
+        rpp__buf_puts(b, " (inferred)");
+    rpp__buf_puts(b, "</td></tr>");
     if (a->session.state != RPP_STATE_NEVER_STARTED) {
-        rpp_buf_puts(b, "<tr><th>Duration</th><td>");
+        rpp__buf_puts(b, "<tr><th>Duration</th><td>");
         put_ms(b, (double)a->session.wall_ms);
         if (a->n_cycles > 1)
-            rpp_buf_printf(b, " over %zu imaging cycles", a->n_cycles);
-        rpp_buf_puts(b, "</td></tr>");
+            rpp__buf_printf(b, " over %zu imaging cycles", a->n_cycles);
+        rpp__buf_puts(b, "</td></tr>");
     }
-    rpp_buf_printf(b, "<tr><th>Report</th><td>version %d", r->version);
+    rpp__buf_printf(b, "<tr><th>Report</th><td>version %d", r->version);
     if (r->export_time[0]) {
-        rpp_buf_puts(b, ", exported ");
+        rpp__buf_puts(b, ", exported ");
         text(p, r->export_time);
     }
-    rpp_buf_puts(b, "</td></tr>");
+    rpp__buf_puts(b, "</td></tr>");
     if (r->system.present) {
-        rpp_buf_puts(b, "<tr><th>System</th><td>");
+        rpp__buf_puts(b, "<tr><th>System</th><td>");
         text(p, r->system.platform.os);
-        rpp_buf_puts(b, " ");
+        rpp__buf_puts(b, " ");
         text(p, r->system.platform.os_version);
-        rpp_buf_puts(b, ", ");
+        rpp__buf_puts(b, ", ");
         text(p, r->system.platform.cpu_architecture);
-        rpp_buf_printf(b, ", %llu cores, %llu MB RAM; Imager ",
+        rpp__buf_printf(b, ", %llu cores, %llu MB RAM; Imager ",
                        (unsigned long long)r->system.platform.cpu_cores,
                        (unsigned long long)r->system.memory.total_mb);
         text(p, r->system.imager.version);
-        rpp_buf_puts(b, "</td></tr>");
+        rpp__buf_puts(b, "</td></tr>");
     }
-    rpp_buf_puts(b, "</table>");
+    rpp__buf_puts(b, "</table>");
     if (a->session.note) {
-        rpp_buf_puts(b, "<p>");
-        rpp_html_safe(b, a->session.note);
-        rpp_buf_puts(b, "</p>");
+        rpp__buf_puts(b, "<p>");
+        rpp__html_safe(b, a->session.note);
+        rpp__buf_puts(b, "</p>");
     }
-    rpp_buf_puts(b, "</section>\n");
+    rpp__buf_puts(b, "</section>\n");
 }
 
 static void findings(page *p)
 {
     const rpp_analysis *a = p->a;
-    rpp_buf *b = p->b;
+    rpp__buf *b = p->b;
     size_t i, k;
 
-    rpp_buf_puts(b, "<section id=\"findings\"><h2>Findings</h2>");
+    rpp__buf_puts(b, "<section id=\"findings\"><h2>Findings</h2>");
     if (!a->n_findings) {
-        rpp_buf_puts(b, "<p>None: nothing unusual in this report.</p>"
+        rpp__buf_puts(b, "<p>None: nothing unusual in this report.</p>"
                         "</section>\n");
         return;
     }
-    rpp_buf_puts(b, "<ul>");
+    rpp__buf_puts(b, "<ul>");
     for (i = 0; i < a->n_findings; i++) {
         const rpp_finding *f = &a->findings[i];
         const char *lv = rpp_level_name(f->level);
 
-        rpp_buf_printf(b, "<li class=\"finding %s\" data-id=\"", lv);
-        rpp_html_safe(b, f->id);
-        rpp_buf_printf(b, "\"><span class=\"badge\">%s</span> <code>", lv);
-        rpp_html_safe(b, f->id);
-        rpp_buf_puts(b, "</code> ");
+        rpp__buf_printf(b, "<li class=\"finding %s\" data-id=\"", lv);
+        rpp__html_safe(b, f->id);
+        rpp__buf_printf(b, "\"><span class=\"badge\">%s</span> <code>", lv);
+        rpp__html_safe(b, f->id);
+        rpp__buf_puts(b, "</code> ");
         text(p, f->message);
-        rpp_buf_puts(b, "<div class=\"cause\">Likely cause: ");
+        rpp__buf_puts(b, "<div class=\"cause\">Likely cause: ");
         text(p, f->cause);
-        rpp_buf_puts(b, "</div>");
+        rpp__buf_puts(b, "</div>");
         if (f->n_evidence) {
-            rpp_buf_puts(b, "<div class=\"evidence\">Evidence: ");
+            rpp__buf_puts(b, "<div class=\"evidence\">Evidence: ");
             for (k = 0; k < f->n_evidence; k++) {
                 const rpp_value *v = &f->evidence[k];
                 if (k)
-                    rpp_buf_puts(b, ", ");
+                    rpp__buf_puts(b, ", ");
                 text(p, v->key);
-                rpp_buf_puts(b, " = ");
+                rpp__buf_puts(b, " = ");
                 switch (v->kind) {
-                case RPP_VALUE_INT: rpp_buf_printf(b, "%lld", (long long)v->i); break;
-                case RPP_VALUE_NUM: rpp_buf_printf(b, "%.2f", v->d); break;
-                case RPP_VALUE_BOOL: rpp_buf_puts(b, v->i ? "true" : "false"); break;
+                case RPP_VALUE_INT: rpp__buf_printf(b, "%lld", (long long)v->i); break;
+                case RPP_VALUE_NUM: rpp__buf_printf(b, "%.2f", v->d); break;
+                case RPP_VALUE_BOOL: rpp__buf_puts(b, v->i ? "true" : "false"); break;
                 case RPP_VALUE_STR: text(p, v->s); break;
                 }
             }
-            rpp_buf_puts(b, "</div>");
+            rpp__buf_puts(b, "</div>");
         }
-        rpp_buf_puts(b, "</li>");
+        rpp__buf_puts(b, "</li>");
     }
-    rpp_buf_puts(b, "</ul></section>\n");
+    rpp__buf_puts(b, "</ul></section>\n");
 }
 
 static void bottleneck(page *p)
 {
     const rpp_bottleneck *bn = &p->a->bottleneck;
-    rpp_buf *b = p->b;
+    rpp__buf *b = p->b;
     size_t i;
 
     if (!p->a->phases[RPP_PHASE_WRITE].present &&
         bn->kind == RPP_BOTTLENECK_UNKNOWN)
         return;
-    rpp_buf_printf(b, "<section id=\"bottleneck\"><h2>Bottleneck: %s",
+    rpp__buf_printf(b, "<section id=\"bottleneck\"><h2>Bottleneck: %s",
                    rpp_bottleneck_name(bn->kind));
     if (bn->kind != RPP_BOTTLENECK_UNKNOWN)
-        rpp_buf_printf(b, " (%s confidence)",
+        rpp__buf_printf(b, " (%s confidence)",
                        rpp_confidence_name(bn->confidence));
-    rpp_buf_puts(b, "</h2><p>");
-    rpp_html_safe(b, bn->summary);
-    rpp_buf_puts(b, "</p><ul>");
+    rpp__buf_puts(b, "</h2><p>");
+    rpp__html_safe(b, bn->summary);
+    rpp__buf_puts(b, "</p><ul>");
     for (i = 0; i < bn->n_reasons; i++) {
-        rpp_buf_puts(b, "<li>");
-        rpp_html_safe(b, bn->reasons[i]);
-        rpp_buf_puts(b, "</li>");
+        rpp__buf_puts(b, "<li>");
+        rpp__html_safe(b, bn->reasons[i]);
+        rpp__buf_puts(b, "</li>");
     }
-    rpp_buf_puts(b, "</ul></section>\n");
+    rpp__buf_puts(b, "</ul></section>\n");
 }
 
 static int charts(page *p)
@@ -301,7 +301,7 @@ static int charts(page *p)
     ro.format = RPP_IMAGE_PNG;
     ro.redact = p->o->redact;
     ro.redactor = p->rd;
-    rpp_buf_puts(p->b, "<section id=\"charts\"><h2>Charts</h2>");
+    rpp__buf_puts(p->b, "<section id=\"charts\"><h2>Charts</h2>");
     for (k = 0; k < RPP_CHART_COUNT; k++) {
         unsigned char *png = NULL;
         size_t len = 0;
@@ -309,23 +309,23 @@ static int charts(page *p)
         st = rpp_render_chart(p->r, p->a, (rpp_chart)k, &ro, &png, &len);
         if (st != RPP_OK)
             return st;
-        rpp_buf_printf(p->b, "<figure><img id=\"chart-%s\" alt=\"%s chart\" "
+        rpp__buf_printf(p->b, "<figure><img id=\"chart-%s\" alt=\"%s chart\" "
                              "src=\"data:image/png;base64,",
                        rpp_chart_name((rpp_chart)k),
                        rpp_chart_name((rpp_chart)k));
         base64(p->b, png, len);
         free(png);
-        rpp_buf_printf(p->b, "\"><figcaption>%s</figcaption></figure>",
+        rpp__buf_printf(p->b, "\"><figcaption>%s</figcaption></figure>",
                        captions[k]);
     }
-    rpp_buf_puts(p->b, "</section>\n");
+    rpp__buf_puts(p->b, "</section>\n");
     return RPP_OK;
 }
 
 static void phases(page *p)
 {
     const rpp_analysis *a = p->a;
-    rpp_buf *b = p->b;
+    rpp__buf *b = p->b;
     int ph;
     bool any = false;
 
@@ -333,7 +333,7 @@ static void phases(page *p)
         any = any || a->phases[ph].present;
     if (!any)
         return;
-    rpp_buf_puts(b, "<section id=\"phases\"><h2>Phases (MB/s)</h2>"
+    rpp__buf_puts(b, "<section id=\"phases\"><h2>Phases (MB/s)</h2>"
                     "<table class=\"sortable\"><thead><tr><th>phase</th>"
                     "<th class=\"n\">slices</th><th class=\"n\">active</th>"
                     "<th class=\"n\">avg</th><th class=\"n\">p5</th>"
@@ -346,7 +346,7 @@ static void phases(page *p)
         const rpp_phase_stats *s = &a->phases[ph];
         if (!s->present)
             continue;
-        rpp_buf_printf(b, "<tr><td>%s</td>", rpp_phase_name((rpp_phase)ph));
+        rpp__buf_printf(b, "<tr><td>%s</td>", rpp_phase_name((rpp_phase)ph));
         num_cell(p, (double)s->n_slices, "%.0f");
         ms_cell(p, (double)s->active_ms);
         num_cell(p, s->avg_kbps / 1024, "%.1f");
@@ -359,21 +359,21 @@ static void phases(page *p)
         num_cell(p, 100 * s->low_share, "%.0f %%");
         num_cell(p, (double)s->n_gaps, "%.0f");
         num_cell(p, (double)s->n_stalls, "%.0f");
-        rpp_buf_puts(b, "</tr>");
+        rpp__buf_puts(b, "</tr>");
     }
-    rpp_buf_puts(b, "</tbody></table></section>\n");
+    rpp__buf_puts(b, "</tbody></table></section>\n");
 }
 
 static void cycles(page *p)
 {
     const rpp_analysis *a = p->a;
-    rpp_buf *b = p->b;
+    rpp__buf *b = p->b;
     size_t i;
     int ph;
 
     if (a->n_cycles < 2)
         return;
-    rpp_buf_puts(b, "<section id=\"cycles\"><h2>Imaging cycles (average "
+    rpp__buf_puts(b, "<section id=\"cycles\"><h2>Imaging cycles (average "
                     "MB/s)</h2><table class=\"sortable\"><thead><tr>"
                     "<th class=\"n\">#</th><th>state</th>"
                     "<th class=\"n\">duration</th><th class=\"n\">download"
@@ -382,35 +382,35 @@ static void cycles(page *p)
                     "<th>image</th></tr></thead><tbody>");
     for (i = 0; i < a->n_cycles; i++) {
         const rpp_cycle *c = &a->cycles[i];
-        rpp_buf_puts(b, "<tr>");
+        rpp__buf_puts(b, "<tr>");
         num_cell(p, (double)(i + 1), "%.0f");
-        rpp_buf_printf(b, "<td>%s</td>", rpp_session_state_name(c->state));
+        rpp__buf_printf(b, "<td>%s</td>", rpp_session_state_name(c->state));
         ms_cell(p, (double)c->duration_ms);
         for (ph = 0; ph < RPP_PHASE_COUNT; ph++) {
             if (c->phases[ph].present)
                 num_cell(p, c->phases[ph].avg_kbps / 1024, "%.1f");
             else
-                rpp_buf_puts(b, "<td class=\"n\" data-v=\"-1\">-</td>");
+                rpp__buf_puts(b, "<td class=\"n\" data-v=\"-1\">-</td>");
         }
-        rpp_buf_puts(b, "<td>");
+        rpp__buf_puts(b, "<td>");
         name(p, "device", c->device_name);
-        rpp_buf_puts(b, "</td><td>");
+        rpp__buf_puts(b, "</td><td>");
         name(p, "image", c->image_name);
-        rpp_buf_puts(b, "</td></tr>");
+        rpp__buf_puts(b, "</td></tr>");
     }
-    rpp_buf_puts(b, "</tbody></table></section>\n");
+    rpp__buf_puts(b, "</tbody></table></section>\n");
 }
 
 static void events(page *p)
 {
     const rpp_analysis *a = p->a;
     const rpp_report *r = p->r;
-    rpp_buf *b = p->b;
+    rpp__buf *b = p->b;
     size_t i;
 
     if (!r->n_events)
         return;
-    rpp_buf_puts(b, "<section id=\"types\"><h2>Events by type</h2>"
+    rpp__buf_puts(b, "<section id=\"types\"><h2>Events by type</h2>"
                     "<table class=\"sortable\" id=\"table-types\"><thead><tr>"
                     "<th>type</th><th>category</th><th class=\"n\">count</th>"
                     "<th class=\"n\">total</th><th class=\"n\">avg</th>"
@@ -419,11 +419,11 @@ static void events(page *p)
                     "</tr></thead><tbody>");
     for (i = 0; i < a->n_types; i++) {
         const rpp_type_stats *t = &a->types[i];
-        rpp_buf_puts(b, "<tr><td>");
-        rpp_html_safe(b, t->name);
-        rpp_buf_puts(b, "</td><td>");
-        rpp_html_safe(b, rpp_category_title(t->category));
-        rpp_buf_puts(b, "</td>");
+        rpp__buf_puts(b, "<tr><td>");
+        rpp__html_safe(b, t->name);
+        rpp__buf_puts(b, "</td><td>");
+        rpp__html_safe(b, rpp_category_title(t->category));
+        rpp__buf_puts(b, "</td>");
         num_cell(p, (double)t->count, "%.0f");
         ms_cell(p, (double)t->total_ms);
         ms_cell(p, t->avg_ms);
@@ -431,10 +431,10 @@ static void events(page *p)
         ms_cell(p, (double)t->max_ms);
         num_cell(p, (double)t->failures, "%.0f");
         num_cell(p, 100 * t->share, "%.1f %%");
-        rpp_buf_puts(b, "</tr>");
+        rpp__buf_puts(b, "</tr>");
     }
-    rpp_buf_puts(b, "</tbody></table></section>\n");
-    rpp_buf_printf(b, "<section id=\"events\"><h2>All events (%zu)</h2>"
+    rpp__buf_puts(b, "</tbody></table></section>\n");
+    rpp__buf_printf(b, "<section id=\"events\"><h2>All events (%zu)</h2>"
                       "<table class=\"sortable\" id=\"table-events\"><thead>"
                       "<tr><th class=\"n\">#</th><th class=\"n\">at</th>"
                       "<th>type</th><th class=\"n\">duration</th><th>ok</th>"
@@ -442,24 +442,24 @@ static void events(page *p)
                    r->n_events);
     for (i = 0; i < r->n_events && i < HTML_MAX_EVENT_ROWS; i++) {
         const rpp_event *e = &r->events[i];
-        rpp_buf_puts(b, "<tr>");
+        rpp__buf_puts(b, "<tr>");
         num_cell(p, (double)i, "%.0f");
         ms_cell(p, (double)a->event_times[i].start_ms);
-        rpp_buf_puts(b, "<td>");
-        rpp_html_safe(b, e->type_name);
-        rpp_buf_puts(b, "</td>");
+        rpp__buf_puts(b, "<td>");
+        rpp__html_safe(b, e->type_name);
+        rpp__buf_puts(b, "</td>");
         ms_cell(p, (double)e->duration_ms);
-        rpp_buf_printf(b, "<td%s>%s</td><td>", e->success ? "" : " class=\"fail\"",
+        rpp__buf_printf(b, "<td%s>%s</td><td>", e->success ? "" : " class=\"fail\"",
                        e->success ? "yes" : "no");
         if (e->metadata)
             text(p, e->metadata);
-        rpp_buf_puts(b, "</td></tr>");
+        rpp__buf_puts(b, "</td></tr>");
     }
-    rpp_buf_puts(b, "</tbody></table>");
+    rpp__buf_puts(b, "</tbody></table>");
     if (r->n_events > HTML_MAX_EVENT_ROWS)
-        rpp_buf_printf(b, "<p>%zu more events not listed.</p>",
+        rpp__buf_printf(b, "<p>%zu more events not listed.</p>",
                        r->n_events - HTML_MAX_EVENT_ROWS);
-    rpp_buf_puts(b, "</section>\n");
+    rpp__buf_puts(b, "</section>\n");
 }
 
 static int text_report(page *p)
@@ -475,11 +475,11 @@ static int text_report(page *p)
     st = rpp_analysis_format(p->a, RPP_FORMAT_TEXT, &fo, &out, NULL);
     if (st != RPP_OK)
         return st;
-    rpp_buf_puts(p->b, "<section id=\"text\"><h2>Text report</h2><details>"
+    rpp__buf_puts(p->b, "<section id=\"text\"><h2>Text report</h2><details>"
                        "<summary>The output of rpiperf analyse</summary><pre>");
     /* already made terminal-safe by the text format; escape for HTML */
-    rpp_html_safe(p->b, out);
-    rpp_buf_puts(p->b, "</pre></details></section>\n");
+    rpp__html_safe(p->b, out);
+    rpp__buf_puts(p->b, "</pre></details></section>\n");
     free(out);
     return RPP_OK;
 }
@@ -488,7 +488,7 @@ int rpp_render_html(const rpp_report *r, const rpp_analysis *a,
                     const rpp_html_opts *opts, char **out, size_t *len)
 {
     rpp_html_opts defaults;
-    rpp_buf b = RPP_BUF_INIT;
+    rpp__buf b = RPP__BUF_INIT;
     page p;
     int st;
 
@@ -497,7 +497,8 @@ int rpp_render_html(const rpp_report *r, const rpp_analysis *a,
     *out = NULL;
     if (len)
         *len = 0;
-    if (!r || !a || a->report != r)
+    if (!r || !a || a->report != r ||
+        (opts && opts->version > RPP_HTML_OPTS_VERSION))
         return RPP_ERR_ARG;
     memset(&defaults, 0, sizeof(defaults));
     memset(&p, 0, sizeof(p));
@@ -508,7 +509,7 @@ int rpp_render_html(const rpp_report *r, const rpp_analysis *a,
     if (p.o->redact && rpp_redactor_new(&p.rd) != RPP_OK)
         return RPP_ERR_NOMEM;
 
-    rpp_buf_puts(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head>"
+    rpp__buf_puts(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head>"
                      "<meta charset=\"utf-8\">"
                      "<meta name=\"viewport\" content=\"width=device-width, "
                      "initial-scale=1\">"
@@ -519,18 +520,18 @@ int rpp_render_html(const rpp_report *r, const rpp_analysis *a,
     name(&p, "image", r->summary.image_name[0] ? r->summary.image_name
                                                : "no write captured");
     if (r->summary.device_name[0]) {
-        rpp_buf_puts(&b, " on ");
+        rpp__buf_puts(&b, " on ");
         name(&p, "device", r->summary.device_name);
     }
-    rpp_buf_printf(&b, "</title><style>%s</style></head><body>\n<header>"
+    rpp__buf_printf(&b, "</title><style>%s</style></head><body>\n<header>"
                        "<h1>rpiperf analysis</h1>",
                    style);
     if (p.o->file_name) {
-        rpp_buf_puts(&b, "<p class=\"sub\">");
-        rpp_html_safe(&b, p.o->file_name);
-        rpp_buf_puts(&b, "</p>");
+        rpp__buf_puts(&b, "<p class=\"sub\">");
+        rpp__html_safe(&b, p.o->file_name);
+        rpp__buf_puts(&b, "</p>");
     }
-    rpp_buf_puts(&b, "</header>\n");
+    rpp__buf_puts(&b, "</header>\n");
     summary(&p);
     findings(&p);
     bottleneck(&p);
@@ -541,7 +542,7 @@ int rpp_render_html(const rpp_report *r, const rpp_analysis *a,
         events(&p);
         st = text_report(&p);
     }
-    rpp_buf_printf(&b, "<footer>Made by rpiperf %s from a Raspberry Pi "
+    rpp__buf_printf(&b, "<footer>Made by rpiperf %s from a Raspberry Pi "
                        "Imager performance report (version %d).</footer>\n"
                        "<script>%s</script>\n</body></html>\n",
                    RPP_VERSION_STRING, r->version, script);
@@ -549,11 +550,11 @@ int rpp_render_html(const rpp_report *r, const rpp_analysis *a,
     if (st == RPP_OK && (b.oom || p.oom))
         st = RPP_ERR_NOMEM;
     if (st != RPP_OK) {
-        rpp_buf_free(&b);
+        rpp__buf_free(&b);
         return st;
     }
     if (len)
         *len = b.len;
-    *out = rpp_buf_detach(&b);
+    *out = rpp__buf_detach(&b);
     return *out ? RPP_OK : RPP_ERR_NOMEM;
 }

@@ -11,19 +11,19 @@
 
 /* ---- Guarded arithmetic ------------------------------------------------ */
 
-double rpp_plot_finite(double v, double fallback)
+double rpp__plot_finite(double v, double fallback)
 {
     return isfinite(v) ? v : fallback;
 }
 
-double rpp_plot_clamp(double v, double lo, double hi)
+double rpp__plot_clamp(double v, double lo, double hi)
 {
     if (!(v >= lo)) /* also NaN */
         return lo;
     return v > hi ? hi : v;
 }
 
-double rpp_plot_div(double num, double den, double fallback)
+double rpp__plot_div(double num, double den, double fallback)
 {
     double q;
 
@@ -33,28 +33,28 @@ double rpp_plot_div(double num, double den, double fallback)
     return isfinite(q) ? q : fallback;
 }
 
-rpp_plot_scale rpp_plot_scale_make(double v0, double v1, double p0, double p1)
+rpp__plot_scale rpp__plot_scale_make(double v0, double v1, double p0, double p1)
 {
-    rpp_plot_scale s;
+    rpp__plot_scale s;
 
-    s.v0 = rpp_plot_finite(v0, 0.0);
-    s.v1 = rpp_plot_finite(v1, s.v0);
-    s.p0 = rpp_plot_clamp(p0, -RPP_PLOT_COORD_LIMIT, RPP_PLOT_COORD_LIMIT);
-    s.p1 = rpp_plot_clamp(p1, -RPP_PLOT_COORD_LIMIT, RPP_PLOT_COORD_LIMIT);
+    s.v0 = rpp__plot_finite(v0, 0.0);
+    s.v1 = rpp__plot_finite(v1, s.v0);
+    s.p0 = rpp__plot_clamp(p0, -RPP_PLOT_COORD_LIMIT, RPP_PLOT_COORD_LIMIT);
+    s.p1 = rpp__plot_clamp(p1, -RPP_PLOT_COORD_LIMIT, RPP_PLOT_COORD_LIMIT);
     return s;
 }
 
-double rpp_plot_map(const rpp_plot_scale *s, double v)
+double rpp__plot_map(const rpp__plot_scale *s, double v)
 {
-    double f = rpp_plot_div(v - s->v0, s->v1 - s->v0, 0.0);
+    double f = rpp__plot_div(v - s->v0, s->v1 - s->v0, 0.0);
 
-    return rpp_plot_clamp(s->p0 + f * (s->p1 - s->p0), -RPP_PLOT_COORD_LIMIT,
+    return rpp__plot_clamp(s->p0 + f * (s->p1 - s->p0), -RPP_PLOT_COORD_LIMIT,
                           RPP_PLOT_COORD_LIMIT);
 }
 
 /* ---- Ticks and labels -------------------------------------------------- */
 
-double rpp_plot_nice_step(double range, int max_ticks)
+double rpp__plot_nice_step(double range, int max_ticks)
 {
     static const double mult[] = { 1.0, 2.0, 5.0, 10.0 };
     double raw, mag, step;
@@ -78,18 +78,18 @@ double rpp_plot_nice_step(double range, int max_ticks)
     return step;
 }
 
-double rpp_plot_nice_max(double max, int max_ticks)
+double rpp__plot_nice_max(double max, int max_ticks)
 {
     double step, top;
 
     if (!(max > 0.0) || !isfinite(max))
         return 1.0;
-    step = rpp_plot_nice_step(max, max_ticks);
+    step = rpp__plot_nice_step(max, max_ticks);
     top = ceil(max / step - 1e-9) * step;
     return top > 0.0 && isfinite(top) ? top : 1.0;
 }
 
-double rpp_plot_time_step(double range_ms, int max_ticks)
+double rpp__plot_time_step(double range_ms, int max_ticks)
 {
     /* above a minute: steps a reader can add up on a clock */
     static const double steps[] = {
@@ -105,15 +105,15 @@ double rpp_plot_time_step(double range_ms, int max_ticks)
         return 1000.0;
     raw = range_ms / max_ticks;
     if (raw <= 30e3)
-        return rpp_plot_nice_step(range_ms, max_ticks);
+        return rpp__plot_nice_step(range_ms, max_ticks);
     for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
         if (steps[i] >= raw)
             return steps[i];
     /* more than 24 hours per tick: whole days in a 1-2-5 series */
-    return 86400e3 * rpp_plot_nice_step(range_ms / 86400e3, max_ticks);
+    return 86400e3 * rpp__plot_nice_step(range_ms / 86400e3, max_ticks);
 }
 
-const char *rpp_plot_time_unit(double range_ms)
+const char *rpp__plot_time_unit(double range_ms)
 {
     if (range_ms < 600e3)
         return "s";
@@ -122,10 +122,10 @@ const char *rpp_plot_time_unit(double range_ms)
     return "h:mm";
 }
 
-void rpp_plot_time_label(char *buf, size_t n, double ms, double range_ms,
+void rpp__plot_time_label(char *buf, size_t n, double ms, double range_ms,
                          double step_ms)
 {
-    double s = rpp_plot_finite(ms, 0.0) / 1000.0;
+    double s = rpp__plot_finite(ms, 0.0) / 1000.0;
     long long t;
 
     if (fabs(s) < 1e-9)
@@ -140,7 +140,7 @@ void rpp_plot_time_label(char *buf, size_t n, double ms, double range_ms,
         }
         return;
     }
-    t = (long long)llround(rpp_plot_clamp(s, -1e12, 1e12));
+    t = (long long)llround(rpp__plot_clamp(s, -1e12, 1e12));
     if (range_ms < 7200e3)
         snprintf(buf, n, "%s%lld:%02lld", t < 0 ? "-" : "", llabs(t) / 60,
                  llabs(t) % 60);
@@ -149,21 +149,21 @@ void rpp_plot_time_label(char *buf, size_t n, double ms, double range_ms,
                  llabs(t) / 60 % 60);
 }
 
-void rpp_plot_value_label(char *buf, size_t n, double v, double step)
+void rpp__plot_value_label(char *buf, size_t n, double v, double step)
 {
     int dec = 0;
 
-    v = rpp_plot_finite(v, 0.0);
+    v = rpp__plot_finite(v, 0.0);
     if (step > 0.0 && step < 1.0)
-        dec = (int)rpp_plot_clamp(ceil(-log10(step) - 1e-9), 0.0, 6.0);
+        dec = (int)rpp__plot_clamp(ceil(-log10(step) - 1e-9), 0.0, 6.0);
     if (fabs(v) < 1e-12)
         v = 0.0;     /* never "-0" */
     snprintf(buf, n, "%.*f", dec, v);
 }
 
-void rpp_plot_duration(char *buf, size_t n, double ms)
+void rpp__plot_duration(char *buf, size_t n, double ms)
 {
-    ms = rpp_plot_clamp(ms, 0.0, 1e15);
+    ms = rpp__plot_clamp(ms, 0.0, 1e15);
     if (ms < 1000.0)
         snprintf(buf, n, "%.0f ms", ms);
     else if (ms < 60e3)
@@ -177,9 +177,9 @@ void rpp_plot_duration(char *buf, size_t n, double ms)
     }
 }
 
-void rpp_plot_mbps(char *buf, size_t n, double kbps)
+void rpp__plot_mbps(char *buf, size_t n, double kbps)
 {
-    double mb = rpp_plot_clamp(kbps / 1024.0, 0.0, 1e12);
+    double mb = rpp__plot_clamp(kbps / 1024.0, 0.0, 1e12);
 
     if (mb >= 100.0)
         snprintf(buf, n, "%.0f MB/s", mb);
@@ -191,12 +191,12 @@ void rpp_plot_mbps(char *buf, size_t n, double kbps)
         snprintf(buf, n, "%.3f MB/s", mb);
 }
 
-void rpp_plot_bytes(char *buf, size_t n, double bytes)
+void rpp__plot_bytes(char *buf, size_t n, double bytes)
 {
     static const char *const units[] = { "B", "KB", "MB", "GB", "TB" };
     size_t u = 0;
 
-    bytes = rpp_plot_clamp(bytes, 0.0, 1e18);
+    bytes = rpp__plot_clamp(bytes, 0.0, 1e18);
     while (bytes >= 1024.0 && u + 1 < sizeof(units) / sizeof(units[0])) {
         bytes /= 1024.0;
         u++;
@@ -212,7 +212,7 @@ void rpp_plot_bytes(char *buf, size_t n, double bytes)
 #define RGB(hex) { ((hex) >> 16 & 0xff) / 255.0, ((hex) >> 8 & 0xff) / 255.0, \
                    ((hex) & 0xff) / 255.0 }
 
-static const rpp_plot_rgb named[] = {
+static const rpp__plot_rgb named[] = {
     [RPP_PLOT_BACKGROUND] = RGB(0xffffff),
     [RPP_PLOT_TEXT] = RGB(0x1a1a1a),
     [RPP_PLOT_MUTED] = RGB(0x5f5f5f),
@@ -229,7 +229,7 @@ static const rpp_plot_rgb named[] = {
 
 /* Paul Tol's muted scheme (and greys): distinct for colour-blind readers,
  * and none of them close to the failure colour or to the phase colours. */
-static const rpp_plot_rgb category_rgb[RPP_CAT_COUNT] = {
+static const rpp__plot_rgb category_rgb[RPP_CAT_COUNT] = {
     [RPP_CAT_NETWORK] = RGB(0x88ccee),
     [RPP_CAT_DRIVE] = RGB(0x332288),
     [RPP_CAT_CACHE] = RGB(0x44aa99),
@@ -246,35 +246,35 @@ static const rpp_plot_rgb category_rgb[RPP_CAT_COUNT] = {
 };
 
 /* Okabe-Ito: sky blue, reddish purple, blue, bluish green. */
-static const rpp_plot_rgb phase_rgb[RPP_PHASE_COUNT] = {
+static const rpp__plot_rgb phase_rgb[RPP_PHASE_COUNT] = {
     [RPP_PHASE_DOWNLOAD] = RGB(0x56b4e9),
     [RPP_PHASE_DECOMPRESS] = RGB(0xcc79a7),
     [RPP_PHASE_WRITE] = RGB(0x0072b2),
     [RPP_PHASE_VERIFY] = RGB(0x009e73),
 };
 
-rpp_plot_rgb rpp_plot_rgb_of(rpp_plot_colour c)
+rpp__plot_rgb rpp__plot_rgb_of(rpp__plot_colour c)
 {
     if ((size_t)c >= sizeof(named) / sizeof(named[0]))
         return named[RPP_PLOT_TEXT];
     return named[c];
 }
 
-rpp_plot_rgb rpp_plot_category_rgb(rpp_category c)
+rpp__plot_rgb rpp__plot_category_rgb(rpp_category c)
 {
     if ((int)c < 0 || (int)c >= RPP_CAT_COUNT)
         return category_rgb[RPP_CAT_OTHER];
     return category_rgb[c];
 }
 
-rpp_plot_rgb rpp_plot_phase_rgb(rpp_phase p)
+rpp__plot_rgb rpp__plot_phase_rgb(rpp_phase p)
 {
     if ((int)p < 0 || (int)p >= RPP_PHASE_COUNT)
         return named[RPP_PLOT_MUTED];
     return phase_rgb[p];
 }
 
-rpp_plot_rgb rpp_plot_level_rgb(rpp_level l)
+rpp__plot_rgb rpp__plot_level_rgb(rpp_level l)
 {
     switch (l) {
     case RPP_LEVEL_INFO: return named[RPP_PLOT_INFO];
@@ -285,9 +285,9 @@ rpp_plot_rgb rpp_plot_level_rgb(rpp_level l)
     return named[RPP_PLOT_MUTED];
 }
 
-rpp_plot_rgb rpp_plot_darker(rpp_plot_rgb c, double amount)
+rpp__plot_rgb rpp__plot_darker(rpp__plot_rgb c, double amount)
 {
-    double k = 1.0 - rpp_plot_clamp(amount, 0.0, 1.0);
+    double k = 1.0 - rpp__plot_clamp(amount, 0.0, 1.0);
 
     c.r *= k;
     c.g *= k;
@@ -295,23 +295,23 @@ rpp_plot_rgb rpp_plot_darker(rpp_plot_rgb c, double amount)
     return c;
 }
 
-void rpp_plot_set(cairo_t *cr, rpp_plot_rgb c, double alpha)
+void rpp__plot_set(cairo_t *cr, rpp__plot_rgb c, double alpha)
 {
     if (alpha >= 1.0)
         cairo_set_source_rgb(cr, c.r, c.g, c.b);
     else
         cairo_set_source_rgba(cr, c.r, c.g, c.b,
-                              rpp_plot_clamp(alpha, 0.0, 1.0));
+                              rpp__plot_clamp(alpha, 0.0, 1.0));
 }
 
-void rpp_plot_set_named(cairo_t *cr, rpp_plot_colour c, double alpha)
+void rpp__plot_set_named(cairo_t *cr, rpp__plot_colour c, double alpha)
 {
-    rpp_plot_set(cr, rpp_plot_rgb_of(c), alpha);
+    rpp__plot_set(cr, rpp__plot_rgb_of(c), alpha);
 }
 
 /* ---- Text -------------------------------------------------------------- */
 
-void rpp_plot_font(cairo_t *cr, double size, bool bold)
+void rpp__plot_font(cairo_t *cr, double size, bool bold)
 {
     cairo_select_font_face(cr, RPP_PLOT_FONT, CAIRO_FONT_SLANT_NORMAL,
                            bold ? CAIRO_FONT_WEIGHT_BOLD
@@ -319,14 +319,14 @@ void rpp_plot_font(cairo_t *cr, double size, bool bold)
     cairo_set_font_size(cr, size);
 }
 
-double rpp_plot_text_width(cairo_t *cr, const char *s)
+double rpp__plot_text_width(cairo_t *cr, const char *s)
 {
     cairo_text_extents_t ext;
 
     if (!s || !*s)
         return 0.0;
     cairo_text_extents(cr, s, &ext);
-    return rpp_plot_finite(ext.x_advance, 0.0);
+    return rpp__plot_finite(ext.x_advance, 0.0);
 }
 
 /* The largest character boundary at or below k in s. */
@@ -346,23 +346,23 @@ static size_t char_next(const char *s, size_t n, size_t k)
     return k;
 }
 
-double rpp_plot_fit(cairo_t *cr, const char *s, double max_w, rpp_buf *out)
+double rpp__plot_fit(cairo_t *cr, const char *s, double max_w, rpp__buf *out)
 {
     static const char ell[] = "\xe2\x80\xa6"; /* U+2026 */
-    rpp_buf safe = RPP_BUF_INIT, tmp = RPP_BUF_INIT;
+    rpp__buf safe = RPP__BUF_INIT, tmp = RPP__BUF_INIT;
     size_t lo, hi, mid, n, start = out->len;
     double w;
 
-    rpp_text_safe(&safe, s ? s : "", RPP_PLOT_TEXT_MAX);
+    rpp__text_safe(&safe, s ? s : "", RPP_PLOT_TEXT_MAX);
     if (safe.oom || !safe.ptr) {
-        rpp_buf_free(&safe);
+        rpp__buf_free(&safe);
         return 0.0;
     }
     n = safe.len;
-    w = rpp_plot_text_width(cr, safe.ptr);
+    w = rpp__plot_text_width(cr, safe.ptr);
     if (max_w <= 0.0 || w <= max_w) {
-        rpp_buf_put(out, safe.ptr, n);
-        rpp_buf_free(&safe);
+        rpp__buf_put(out, safe.ptr, n);
+        rpp__buf_free(&safe);
         return out->oom ? 0.0 : w;
     }
     /* a prefix of lo bytes fits with the ellipsis (or lo is 0); one of hi
@@ -376,36 +376,36 @@ double rpp_plot_fit(cairo_t *cr, const char *s, double max_w, rpp_buf *out)
         if (mid >= hi)
             break;
         tmp.len = 0;
-        rpp_buf_put(&tmp, safe.ptr, mid);
-        rpp_buf_puts(&tmp, ell);
+        rpp__buf_put(&tmp, safe.ptr, mid);
+        rpp__buf_puts(&tmp, ell);
         if (tmp.oom)
             break;
-        if (rpp_plot_text_width(cr, tmp.ptr) <= max_w)
+        if (rpp__plot_text_width(cr, tmp.ptr) <= max_w)
             lo = mid;
         else
             hi = mid;
     }
-    if (lo > 0 || rpp_plot_text_width(cr, ell) <= max_w) {
-        rpp_buf_put(out, safe.ptr, lo);
-        rpp_buf_puts(out, ell);
+    if (lo > 0 || rpp__plot_text_width(cr, ell) <= max_w) {
+        rpp__buf_put(out, safe.ptr, lo);
+        rpp__buf_puts(out, ell);
     }
-    rpp_buf_free(&tmp);
-    rpp_buf_free(&safe);
+    rpp__buf_free(&tmp);
+    rpp__buf_free(&safe);
     if (out->oom || out->len == start)
         return 0.0;
-    return rpp_plot_text_width(cr, out->ptr + start);
+    return rpp__plot_text_width(cr, out->ptr + start);
 }
 
-double rpp_plot_text(cairo_t *cr, double x, double y, const char *s,
-                     rpp_plot_align align, double max_w)
+double rpp__plot_text(cairo_t *cr, double x, double y, const char *s,
+                     rpp__plot_align align, double max_w)
 {
-    rpp_buf b = RPP_BUF_INIT;
+    rpp__buf b = RPP__BUF_INIT;
     cairo_font_extents_t fe;
     double w;
 
-    w = rpp_plot_fit(cr, s, max_w, &b);
+    w = rpp__plot_fit(cr, s, max_w, &b);
     if (!b.ptr || b.oom || !*b.ptr || w <= 0.0) {
-        rpp_buf_free(&b);
+        rpp__buf_free(&b);
         return 0.0;
     }
     cairo_font_extents(cr, &fe);
@@ -414,31 +414,31 @@ double rpp_plot_text(cairo_t *cr, double x, double y, const char *s,
     else if (align == RPP_PLOT_RIGHT)
         x -= w;
     /* the middle of the ascent-descent box sits on y */
-    y += rpp_plot_finite((fe.ascent - fe.descent) / 2.0, 0.0);
-    cairo_move_to(cr, rpp_plot_clamp(x, -RPP_PLOT_COORD_LIMIT,
+    y += rpp__plot_finite((fe.ascent - fe.descent) / 2.0, 0.0);
+    cairo_move_to(cr, rpp__plot_clamp(x, -RPP_PLOT_COORD_LIMIT,
                                      RPP_PLOT_COORD_LIMIT),
-                  rpp_plot_clamp(y, -RPP_PLOT_COORD_LIMIT,
+                  rpp__plot_clamp(y, -RPP_PLOT_COORD_LIMIT,
                                  RPP_PLOT_COORD_LIMIT));
     cairo_show_text(cr, b.ptr);
     cairo_new_path(cr);
-    rpp_buf_free(&b);
+    rpp__buf_free(&b);
     return w;
 }
 
 /* ---- Shapes ------------------------------------------------------------ */
 
-void rpp_plot_rect_path(cairo_t *cr, double x, double y, double w, double h)
+void rpp__plot_rect_path(cairo_t *cr, double x, double y, double w, double h)
 {
     const double L = RPP_PLOT_COORD_LIMIT;
-    double x0 = rpp_plot_clamp(x, -L, L), y0 = rpp_plot_clamp(y, -L, L);
-    double x1 = rpp_plot_clamp(x + w, -L, L), y1 = rpp_plot_clamp(y + h, -L, L);
+    double x0 = rpp__plot_clamp(x, -L, L), y0 = rpp__plot_clamp(y, -L, L);
+    double x1 = rpp__plot_clamp(x + w, -L, L), y1 = rpp__plot_clamp(y + h, -L, L);
 
     cairo_rectangle(cr, x0, y0, x1 - x0, y1 - y0);
 }
 
-void rpp_plot_fill_rect(cairo_t *cr, double x, double y, double w, double h)
+void rpp__plot_fill_rect(cairo_t *cr, double x, double y, double w, double h)
 {
-    rpp_plot_rect_path(cr, x, y, w, h);
+    rpp__plot_rect_path(cr, x, y, w, h);
     cairo_fill(cr);
 }
 
@@ -451,7 +451,7 @@ static bool hatch_tile(cairo_t *cr, double x, double y, double w, double h,
     cairo_pattern_t *pat;
     cairo_t *tc;
     double r, g, b, al;
-    int n = (int)rpp_plot_clamp(spacing, 2.0, 64.0);
+    int n = (int)rpp__plot_clamp(spacing, 2.0, 64.0);
 
     if (cairo_pattern_get_rgba(cairo_get_source(cr), &r, &g, &b, &al) !=
         CAIRO_STATUS_SUCCESS)
@@ -473,21 +473,21 @@ static bool hatch_tile(cairo_t *cr, double x, double y, double w, double h,
     cairo_pattern_set_extend(pat, CAIRO_EXTEND_REPEAT);
     cairo_save(cr);
     cairo_set_source(cr, pat);
-    rpp_plot_fill_rect(cr, x, y, w, h);
+    rpp__plot_fill_rect(cr, x, y, w, h);
     cairo_restore(cr);
     cairo_pattern_destroy(pat);
     cairo_surface_destroy(tile);
     return true;
 }
 
-void rpp_plot_hatch(cairo_t *cr, double x, double y, double w, double h,
+void rpp__plot_hatch(cairo_t *cr, double x, double y, double w, double h,
                     double spacing, double line_width)
 {
     double x0, x1;
     int i, n;
 
-    w = rpp_plot_clamp(w, 0.0, RPP_PLOT_COORD_LIMIT);
-    h = rpp_plot_clamp(h, 0.0, RPP_PLOT_COORD_LIMIT);
+    w = rpp__plot_clamp(w, 0.0, RPP_PLOT_COORD_LIMIT);
+    h = rpp__plot_clamp(h, 0.0, RPP_PLOT_COORD_LIMIT);
     if (w <= 0.0 || h <= 0.0)
         return;
     if (!(spacing >= 2.0))
@@ -497,14 +497,14 @@ void rpp_plot_hatch(cairo_t *cr, double x, double y, double w, double h,
         hatch_tile(cr, x, y, w, h, spacing, line_width))
         return;
     /* vector output: real lines */
-    x0 = rpp_plot_clamp(x, -RPP_PLOT_COORD_LIMIT, RPP_PLOT_COORD_LIMIT);
-    x1 = rpp_plot_clamp(x0 + w, -RPP_PLOT_COORD_LIMIT, RPP_PLOT_COORD_LIMIT);
+    x0 = rpp__plot_clamp(x, -RPP_PLOT_COORD_LIMIT, RPP_PLOT_COORD_LIMIT);
+    x1 = rpp__plot_clamp(x0 + w, -RPP_PLOT_COORD_LIMIT, RPP_PLOT_COORD_LIMIT);
     cairo_save(cr);
-    rpp_plot_rect_path(cr, x0, y, x1 - x0, h);
+    rpp__plot_rect_path(cr, x0, y, x1 - x0, h);
     cairo_clip(cr);
     cairo_set_line_width(cr, line_width);
     /* lines at 45 degrees: from (d, y+h) to (d+h, y) */
-    n = (int)rpp_plot_clamp(ceil((x1 - x0 + h) / spacing), 0.0, 100000.0);
+    n = (int)rpp__plot_clamp(ceil((x1 - x0 + h) / spacing), 0.0, 100000.0);
     for (i = 0; i < n; i++) {
         double d = x0 - h + (double)i * spacing;
         cairo_move_to(cr, d, y + h);
@@ -514,46 +514,46 @@ void rpp_plot_hatch(cairo_t *cr, double x, double y, double w, double h,
     cairo_restore(cr);
 }
 
-void rpp_plot_event_bar(cairo_t *cr, double x, double y, double w, double h,
-                        rpp_plot_rgb c, bool failed, bool uncertain)
+void rpp__plot_event_bar(cairo_t *cr, double x, double y, double w, double h,
+                        rpp__plot_rgb c, bool failed, bool uncertain)
 {
     static const double dash[] = { 3.0, 2.0 };
     double min_w = failed ? RPP_PLOT_MIN_FAILED_BAR : RPP_PLOT_MIN_BAR;
 
     if (!(w >= min_w)) {
-        x -= (min_w - rpp_plot_finite(w, 0.0)) / 2.0;
+        x -= (min_w - rpp__plot_finite(w, 0.0)) / 2.0;
         w = min_w;
     }
     if (failed) {
-        rpp_plot_set_named(cr, RPP_PLOT_FAILURE, 1.0);
-        rpp_plot_fill_rect(cr, x, y, w, h);
+        rpp__plot_set_named(cr, RPP_PLOT_FAILURE, 1.0);
+        rpp__plot_fill_rect(cr, x, y, w, h);
         if (w >= 5.0) {
             cairo_set_source_rgba(cr, 1.0, 1.0, 1.0, 0.7);
-            rpp_plot_hatch(cr, x, y, w, h, 5.0, 1.2);
+            rpp__plot_hatch(cr, x, y, w, h, 5.0, 1.2);
         }
         return;
     }
-    rpp_plot_set(cr, c, uncertain ? 0.45 : 1.0);
-    rpp_plot_fill_rect(cr, x, y, w, h);
+    rpp__plot_set(cr, c, uncertain ? 0.45 : 1.0);
+    rpp__plot_fill_rect(cr, x, y, w, h);
     if (uncertain && w >= 4.0) {
         cairo_save(cr);
-        rpp_plot_set(cr, rpp_plot_darker(c, 0.3), 1.0);
+        rpp__plot_set(cr, rpp__plot_darker(c, 0.3), 1.0);
         cairo_set_line_width(cr, 1.0);
         cairo_set_dash(cr, dash, 2, 0.0);
-        rpp_plot_rect_path(cr, x + 0.5, y + 0.5, w - 1.0, h - 1.0);
+        rpp__plot_rect_path(cr, x + 0.5, y + 0.5, w - 1.0, h - 1.0);
         cairo_stroke(cr);
         cairo_restore(cr);
     }
 }
 
-void rpp_plot_vline(cairo_t *cr, double x, double y0, double y1,
-                    rpp_plot_rgb c, bool dashed)
+void rpp__plot_vline(cairo_t *cr, double x, double y0, double y1,
+                    rpp__plot_rgb c, bool dashed)
 {
     static const double dash[] = { 5.0, 4.0 };
 
-    x = rpp_plot_clamp(x, -RPP_PLOT_COORD_LIMIT, RPP_PLOT_COORD_LIMIT);
+    x = rpp__plot_clamp(x, -RPP_PLOT_COORD_LIMIT, RPP_PLOT_COORD_LIMIT);
     cairo_save(cr);
-    rpp_plot_set(cr, c, 1.0);
+    rpp__plot_set(cr, c, 1.0);
     cairo_set_line_width(cr, 1.2);
     if (dashed)
         cairo_set_dash(cr, dash, 2, 0.0);
@@ -568,13 +568,13 @@ void rpp_plot_vline(cairo_t *cr, double x, double y0, double y1,
 #define AXIS_FONT 11.0
 #define TICK_LEN 4.0
 
-double rpp_plot_time_axis_height(cairo_t *cr)
+double rpp__plot_time_axis_height(cairo_t *cr)
 {
     (void)cr;
     return TICK_LEN + 2.0 + AXIS_FONT + 4.0;
 }
 
-void rpp_plot_time_axis(cairo_t *cr, const rpp_plot_scale *s, double y_top,
+void rpp__plot_time_axis(cairo_t *cr, const rpp__plot_scale *s, double y_top,
                         double y_axis, bool labels, bool grid)
 {
     double range = s->v1 - s->v0, step, t0, t, px, last_right = -1e9;
@@ -585,32 +585,32 @@ void rpp_plot_time_axis(cairo_t *cr, const rpp_plot_scale *s, double y_top,
     if (!(range > 0.0) || !isfinite(range))
         return;
     cairo_save(cr);
-    rpp_plot_font(cr, AXIS_FONT, false);
+    rpp__plot_font(cr, AXIS_FONT, false);
     /* about one label per 90 pixels */
-    max_ticks = (int)rpp_plot_clamp(width / 90.0, 2.0, 20.0);
-    step = rpp_plot_time_step(range, max_ticks);
+    max_ticks = (int)rpp__plot_clamp(width / 90.0, 2.0, 20.0);
+    step = rpp__plot_time_step(range, max_ticks);
     t0 = ceil(s->v0 / step - 1e-9) * step;
     cairo_set_line_width(cr, 1.0);
     for (i = 0; i < 400; i++) {
         t = t0 + (double)i * step;
         if (t > s->v1 + step * 1e-9)
             break;
-        px = floor(rpp_plot_map(s, t)) + 0.5;
+        px = floor(rpp__plot_map(s, t)) + 0.5;
         if (grid) {
-            rpp_plot_set_named(cr, RPP_PLOT_GRID, 1.0);
+            rpp__plot_set_named(cr, RPP_PLOT_GRID, 1.0);
             cairo_move_to(cr, px, y_top);
             cairo_line_to(cr, px, y_axis);
             cairo_stroke(cr);
         }
         if (!labels)
             continue;
-        rpp_plot_set_named(cr, RPP_PLOT_AXIS, 1.0);
+        rpp__plot_set_named(cr, RPP_PLOT_AXIS, 1.0);
         cairo_move_to(cr, px, y_axis);
         cairo_line_to(cr, px, y_axis + TICK_LEN);
         cairo_stroke(cr);
-        rpp_plot_time_label(buf, sizeof(buf), t, range, step);
+        rpp__plot_time_label(buf, sizeof(buf), t, range, step);
         {
-            double w = rpp_plot_text_width(cr, buf), lx = px - w / 2.0;
+            double w = rpp__plot_text_width(cr, buf), lx = px - w / 2.0;
 
             /* keep labels inside the axis and off each other */
             if (lx < s->p0 - 20.0)
@@ -619,14 +619,14 @@ void rpp_plot_time_axis(cairo_t *cr, const rpp_plot_scale *s, double y_top,
                 lx = s->p1 + 20.0 - w;
             if (lx < last_right + 6.0)
                 continue;
-            rpp_plot_set_named(cr, RPP_PLOT_MUTED, 1.0);
-            rpp_plot_text(cr, lx, y_axis + TICK_LEN + 2.0 + AXIS_FONT / 2.0,
+            rpp__plot_set_named(cr, RPP_PLOT_MUTED, 1.0);
+            rpp__plot_text(cr, lx, y_axis + TICK_LEN + 2.0 + AXIS_FONT / 2.0,
                           buf, RPP_PLOT_LEFT, 0.0);
             last_right = lx + w;
         }
     }
     if (labels) {
-        rpp_plot_set_named(cr, RPP_PLOT_AXIS, 1.0);
+        rpp__plot_set_named(cr, RPP_PLOT_AXIS, 1.0);
         cairo_move_to(cr, s->p0, floor(y_axis) + 0.5);
         cairo_line_to(cr, s->p1, floor(y_axis) + 0.5);
         cairo_stroke(cr);
@@ -634,20 +634,20 @@ void rpp_plot_time_axis(cairo_t *cr, const rpp_plot_scale *s, double y_top,
     cairo_restore(cr);
 }
 
-double rpp_plot_value_axis_width(cairo_t *cr, double max, int max_ticks)
+double rpp__plot_value_axis_width(cairo_t *cr, double max, int max_ticks)
 {
-    double step = rpp_plot_nice_step(max, max_ticks), w;
+    double step = rpp__plot_nice_step(max, max_ticks), w;
     char buf[48];
 
     cairo_save(cr);
-    rpp_plot_font(cr, AXIS_FONT, false);
-    rpp_plot_value_label(buf, sizeof(buf), max, step);
-    w = rpp_plot_text_width(cr, buf);
+    rpp__plot_font(cr, AXIS_FONT, false);
+    rpp__plot_value_label(buf, sizeof(buf), max, step);
+    w = rpp__plot_text_width(cr, buf);
     cairo_restore(cr);
     return w + TICK_LEN + 4.0;
 }
 
-void rpp_plot_value_axis(cairo_t *cr, const rpp_plot_scale *s, double x,
+void rpp__plot_value_axis(cairo_t *cr, const rpp__plot_scale *s, double x,
                          double x_right, int max_ticks)
 {
     double range = s->v1 - s->v0, step, v, py;
@@ -656,31 +656,31 @@ void rpp_plot_value_axis(cairo_t *cr, const rpp_plot_scale *s, double x,
 
     if (!(range > 0.0) || !isfinite(range))
         return;
-    step = rpp_plot_nice_step(range, max_ticks);
+    step = rpp__plot_nice_step(range, max_ticks);
     cairo_save(cr);
-    rpp_plot_font(cr, AXIS_FONT, false);
+    rpp__plot_font(cr, AXIS_FONT, false);
     cairo_set_line_width(cr, 1.0);
     for (i = 0; i < 100; i++) {
         v = s->v0 + (double)i * step;
         if (v > s->v1 + step * 1e-9)
             break;
-        py = floor(rpp_plot_map(s, v)) + 0.5;
-        rpp_plot_set_named(cr, i == 0 ? RPP_PLOT_AXIS : RPP_PLOT_GRID, 1.0);
+        py = floor(rpp__plot_map(s, v)) + 0.5;
+        rpp__plot_set_named(cr, i == 0 ? RPP_PLOT_AXIS : RPP_PLOT_GRID, 1.0);
         cairo_move_to(cr, x - TICK_LEN, py);
         cairo_line_to(cr, x_right, py);
         cairo_stroke(cr);
-        rpp_plot_value_label(buf, sizeof(buf), v, step);
-        rpp_plot_set_named(cr, RPP_PLOT_MUTED, 1.0);
-        rpp_plot_text(cr, x - TICK_LEN - 3.0, py, buf, RPP_PLOT_RIGHT, 0.0);
+        rpp__plot_value_label(buf, sizeof(buf), v, step);
+        rpp__plot_set_named(cr, RPP_PLOT_MUTED, 1.0);
+        rpp__plot_text(cr, x - TICK_LEN - 3.0, py, buf, RPP_PLOT_RIGHT, 0.0);
     }
-    rpp_plot_set_named(cr, RPP_PLOT_AXIS, 1.0);
-    cairo_move_to(cr, floor(x) + 0.5, rpp_plot_map(s, s->v0));
-    cairo_line_to(cr, floor(x) + 0.5, rpp_plot_map(s, s->v1));
+    rpp__plot_set_named(cr, RPP_PLOT_AXIS, 1.0);
+    cairo_move_to(cr, floor(x) + 0.5, rpp__plot_map(s, s->v0));
+    cairo_line_to(cr, floor(x) + 0.5, rpp__plot_map(s, s->v1));
     cairo_stroke(cr);
     cairo_restore(cr);
 }
 
-void rpp_plot_hvalue_axis(cairo_t *cr, const rpp_plot_scale *s, double y_top,
+void rpp__plot_hvalue_axis(cairo_t *cr, const rpp__plot_scale *s, double y_top,
                           double y_axis, int max_ticks, const char *unit)
 {
     double range = s->v1 - s->v0, step, v, px, last_right = -1e9;
@@ -689,9 +689,9 @@ void rpp_plot_hvalue_axis(cairo_t *cr, const rpp_plot_scale *s, double y_top,
 
     if (!(range > 0.0) || !isfinite(range))
         return;
-    step = rpp_plot_nice_step(range, max_ticks);
+    step = rpp__plot_nice_step(range, max_ticks);
     cairo_save(cr);
-    rpp_plot_font(cr, AXIS_FONT, false);
+    rpp__plot_font(cr, AXIS_FONT, false);
     cairo_set_line_width(cr, 1.0);
     for (i = 0; i < 100; i++) {
         double w;
@@ -699,27 +699,27 @@ void rpp_plot_hvalue_axis(cairo_t *cr, const rpp_plot_scale *s, double y_top,
         v = s->v0 + (double)i * step;
         if (v > s->v1 + step * 1e-9)
             break;
-        px = floor(rpp_plot_map(s, v)) + 0.5;
-        rpp_plot_set_named(cr, i == 0 ? RPP_PLOT_AXIS : RPP_PLOT_GRID, 1.0);
+        px = floor(rpp__plot_map(s, v)) + 0.5;
+        rpp__plot_set_named(cr, i == 0 ? RPP_PLOT_AXIS : RPP_PLOT_GRID, 1.0);
         cairo_move_to(cr, px, y_top);
         cairo_line_to(cr, px, y_axis + TICK_LEN);
         cairo_stroke(cr);
-        rpp_plot_value_label(buf, sizeof(buf), v, step);
-        w = rpp_plot_text_width(cr, buf);
+        rpp__plot_value_label(buf, sizeof(buf), v, step);
+        w = rpp__plot_text_width(cr, buf);
         if (px - w / 2.0 < last_right + 6.0)
             continue;
-        rpp_plot_set_named(cr, RPP_PLOT_MUTED, 1.0);
-        rpp_plot_text(cr, px, y_axis + TICK_LEN + 2.0 + AXIS_FONT / 2.0, buf,
+        rpp__plot_set_named(cr, RPP_PLOT_MUTED, 1.0);
+        rpp__plot_text(cr, px, y_axis + TICK_LEN + 2.0 + AXIS_FONT / 2.0, buf,
                       RPP_PLOT_CENTRE, 0.0);
         last_right = px + w / 2.0;
     }
-    rpp_plot_set_named(cr, RPP_PLOT_AXIS, 1.0);
+    rpp__plot_set_named(cr, RPP_PLOT_AXIS, 1.0);
     cairo_move_to(cr, s->p0, floor(y_axis) + 0.5);
     cairo_line_to(cr, s->p1, floor(y_axis) + 0.5);
     cairo_stroke(cr);
     if (unit && *unit) {
-        rpp_plot_set_named(cr, RPP_PLOT_MUTED, 1.0);
-        rpp_plot_text(cr, s->p1, y_axis + TICK_LEN + 4.0 + AXIS_FONT * 1.5,
+        rpp__plot_set_named(cr, RPP_PLOT_MUTED, 1.0);
+        rpp__plot_text(cr, s->p1, y_axis + TICK_LEN + 4.0 + AXIS_FONT * 1.5,
                       unit, RPP_PLOT_RIGHT, 0.0);
     }
     cairo_restore(cr);
@@ -732,30 +732,30 @@ void rpp_plot_hvalue_axis(cairo_t *cr, const rpp_plot_scale *s, double y_top,
 #define LEGEND_ROW 18.0
 
 static void draw_swatch(cairo_t *cr, double x, double y,
-                        const rpp_plot_legend_item *it)
+                        const rpp__plot_legend_item *it)
 {
     double h = 10.0, yy = y - h / 2.0;
 
     switch (it->swatch) {
     case RPP_PLOT_SW_FILL:
-        rpp_plot_set(cr, it->rgb, 1.0);
-        rpp_plot_fill_rect(cr, x, yy, LEGEND_SW, h);
+        rpp__plot_set(cr, it->rgb, 1.0);
+        rpp__plot_fill_rect(cr, x, yy, LEGEND_SW, h);
         break;
     case RPP_PLOT_SW_TRANSLUCENT:
-        rpp_plot_set(cr, it->rgb, 0.3);
-        rpp_plot_fill_rect(cr, x, yy, LEGEND_SW, h);
+        rpp__plot_set(cr, it->rgb, 0.3);
+        rpp__plot_fill_rect(cr, x, yy, LEGEND_SW, h);
         break;
     case RPP_PLOT_SW_FAILED:
-        rpp_plot_event_bar(cr, x, yy, LEGEND_SW, h, it->rgb, true, false);
+        rpp__plot_event_bar(cr, x, yy, LEGEND_SW, h, it->rgb, true, false);
         break;
     case RPP_PLOT_SW_UNCERTAIN:
-        rpp_plot_event_bar(cr, x, yy, LEGEND_SW, h, it->rgb, false, true);
+        rpp__plot_event_bar(cr, x, yy, LEGEND_SW, h, it->rgb, false, true);
         break;
     case RPP_PLOT_SW_LINE:
     case RPP_PLOT_SW_DASHED: {
         static const double dash[] = { 4.0, 3.0 };
         cairo_save(cr);
-        rpp_plot_set(cr, it->rgb, 1.0);
+        rpp__plot_set(cr, it->rgb, 1.0);
         cairo_set_line_width(cr, 2.0);
         if (it->swatch == RPP_PLOT_SW_DASHED) {
             cairo_set_line_width(cr, 1.2);
@@ -768,16 +768,16 @@ static void draw_swatch(cairo_t *cr, double x, double y,
         break;
     }
     case RPP_PLOT_SW_HATCH:
-        rpp_plot_set(cr, it->rgb, 0.18);
-        rpp_plot_fill_rect(cr, x, yy, LEGEND_SW, h);
-        rpp_plot_set(cr, it->rgb, 0.8);
-        rpp_plot_hatch(cr, x, yy, LEGEND_SW, h, 4.0, 1.0);
+        rpp__plot_set(cr, it->rgb, 0.18);
+        rpp__plot_fill_rect(cr, x, yy, LEGEND_SW, h);
+        rpp__plot_set(cr, it->rgb, 0.8);
+        rpp__plot_hatch(cr, x, yy, LEGEND_SW, h, 4.0, 1.0);
         break;
     }
 }
 
-double rpp_plot_legend(cairo_t *cr, double x, double y, double w,
-                       const rpp_plot_legend_item *items, size_t n,
+double rpp__plot_legend(cairo_t *cr, double x, double y, double w,
+                       const rpp__plot_legend_item *items, size_t n,
                        bool paint)
 {
     double cx = x, cy = y + LEGEND_ROW / 2.0, lw, item_w;
@@ -786,11 +786,11 @@ double rpp_plot_legend(cairo_t *cr, double x, double y, double w,
     if (n == 0)
         return 0.0;
     cairo_save(cr);
-    rpp_plot_font(cr, LEGEND_FONT, false);
+    rpp__plot_font(cr, LEGEND_FONT, false);
     for (i = 0; i < n; i++) {
-        lw = rpp_plot_text_width(cr, items[i].label);
+        lw = rpp__plot_text_width(cr, items[i].label);
         if (lw > w - LEGEND_SW - 6.0)
-            lw = rpp_plot_clamp(w - LEGEND_SW - 6.0, 0.0, lw);
+            lw = rpp__plot_clamp(w - LEGEND_SW - 6.0, 0.0, lw);
         item_w = LEGEND_SW + 5.0 + lw;
         if (cx > x && cx + item_w > x + w) {
             cx = x;
@@ -798,8 +798,8 @@ double rpp_plot_legend(cairo_t *cr, double x, double y, double w,
         }
         if (paint) {
             draw_swatch(cr, cx, cy, &items[i]);
-            rpp_plot_set_named(cr, RPP_PLOT_TEXT, 1.0);
-            rpp_plot_text(cr, cx + LEGEND_SW + 5.0, cy, items[i].label,
+            rpp__plot_set_named(cr, RPP_PLOT_TEXT, 1.0);
+            rpp__plot_text(cr, cx + LEGEND_SW + 5.0, cy, items[i].label,
                           RPP_PLOT_LEFT, lw + 1.0);
         }
         cx += item_w + 16.0;
@@ -813,11 +813,11 @@ double rpp_plot_legend(cairo_t *cr, double x, double y, double w,
 static int wrap_text(cairo_t *cr, double cx, double y, double w,
                      double line_h, const char *s, int max_lines, bool paint)
 {
-    rpp_buf safe = RPP_BUF_INIT, line = RPP_BUF_INIT;
+    rpp__buf safe = RPP__BUF_INIT, line = RPP__BUF_INIT;
     const char *p, *q, *brk;
     int n = 0;
 
-    rpp_text_safe(&safe, s, (size_t)2 * RPP_PLOT_TEXT_MAX);
+    rpp__text_safe(&safe, s, (size_t)2 * RPP_PLOT_TEXT_MAX);
     p = safe.ptr ? safe.ptr : "";
     while (*p && n < max_lines) {
         /* the longest run of whole words that fits */
@@ -825,10 +825,10 @@ static int wrap_text(cairo_t *cr, double cx, double y, double w,
         for (q = p;; q++) {
             if (*q == ' ' || *q == '\0') {
                 line.len = 0;
-                rpp_buf_put(&line, p, (size_t)(q - p));
+                rpp__buf_put(&line, p, (size_t)(q - p));
                 if (line.oom)
                     break;
-                if (brk && rpp_plot_text_width(cr, line.ptr) > w)
+                if (brk && rpp__plot_text_width(cr, line.ptr) > w)
                     break;
                 brk = q;
                 if (*q == '\0')
@@ -838,24 +838,24 @@ static int wrap_text(cairo_t *cr, double cx, double y, double w,
         if (!brk)
             break;
         line.len = 0;
-        rpp_buf_put(&line, p, (size_t)(brk - p));
+        rpp__buf_put(&line, p, (size_t)(brk - p));
         if (n == max_lines - 1 && *brk) {
             /* the last line takes the rest, cut with an ellipsis */
             line.len = 0;
-            rpp_buf_puts(&line, p);
+            rpp__buf_puts(&line, p);
         }
         if (paint && line.ptr && !line.oom)
-            rpp_plot_text(cr, cx, y + line_h * n, line.ptr, RPP_PLOT_CENTRE,
+            rpp__plot_text(cr, cx, y + line_h * n, line.ptr, RPP_PLOT_CENTRE,
                           w);
         n++;
         p = *brk ? brk + 1 : brk;
     }
-    rpp_buf_free(&line);
-    rpp_buf_free(&safe);
+    rpp__buf_free(&line);
+    rpp__buf_free(&safe);
     return n;
 }
 
-void rpp_plot_no_data(cairo_t *cr, const rpp_render_rect *area,
+void rpp__plot_no_data(cairo_t *cr, const rpp_render_rect *area,
                       const char *msg, const char *detail)
 {
     double cx = area->x + area->w / 2.0, cy = area->y + area->h / 2.0;
@@ -863,20 +863,20 @@ void rpp_plot_no_data(cairo_t *cr, const rpp_render_rect *area,
     int lines = 0;
 
     cairo_save(cr);
-    rpp_plot_set_named(cr, RPP_PLOT_PANEL, 1.0);
-    rpp_plot_fill_rect(cr, area->x, area->y, area->w, area->h);
-    rpp_plot_rect_path(cr, area->x, area->y, area->w, area->h);
+    rpp__plot_set_named(cr, RPP_PLOT_PANEL, 1.0);
+    rpp__plot_fill_rect(cr, area->x, area->y, area->w, area->h);
+    rpp__plot_rect_path(cr, area->x, area->y, area->w, area->h);
     cairo_clip(cr);
     if (detail) {
-        rpp_plot_font(cr, 12.0, false);
+        rpp__plot_font(cr, 12.0, false);
         lines = wrap_text(cr, cx, 0.0, w, 16.0, detail, 3, false);
     }
     cy -= (double)lines * 8.0;
-    rpp_plot_font(cr, 15.0, true);
-    rpp_plot_set_named(cr, RPP_PLOT_MUTED, 1.0);
-    rpp_plot_text(cr, cx, cy, msg, RPP_PLOT_CENTRE, w);
+    rpp__plot_font(cr, 15.0, true);
+    rpp__plot_set_named(cr, RPP_PLOT_MUTED, 1.0);
+    rpp__plot_text(cr, cx, cy, msg, RPP_PLOT_CENTRE, w);
     if (detail) {
-        rpp_plot_font(cr, 12.0, false);
+        rpp__plot_font(cr, 12.0, false);
         wrap_text(cr, cx, cy + 22.0, w, 16.0, detail, 3, true);
     }
     cairo_restore(cr);

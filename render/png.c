@@ -23,9 +23,9 @@
 
 static void write_fn(png_structp png, png_bytep data, png_size_t len)
 {
-    rpp_buf *b = png_get_io_ptr(png);
+    rpp__buf *b = png_get_io_ptr(png);
 
-    rpp_buf_put(b, (const char *)data, len);
+    rpp__buf_put(b, (const char *)data, len);
     if (b->oom)
         png_error(png, "out of memory");
 }
@@ -47,7 +47,7 @@ static void warning_fn(png_structp png, png_const_charp msg)
     (void)msg;
 }
 
-int rpp_chart_encode_png(cairo_surface_t *s, rpp_buf *out)
+int rpp__chart_encode_png(cairo_surface_t *s, rpp__buf *out)
 {
     png_structp png = NULL;
     png_infop info = NULL;

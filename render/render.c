@@ -91,9 +91,9 @@ static void set_font_options(cairo_t *cr)
 static void dispatch(rpp_chart_ctx *c, rpp_chart kind)
 {
     switch (kind) {
-    case RPP_CHART_TIMELINE: rpp_chart_timeline(c); break;
-    case RPP_CHART_THROUGHPUT: rpp_chart_throughput(c); break;
-    case RPP_CHART_NETWORK: rpp_chart_network(c); break;
+    case RPP_CHART_TIMELINE: rpp__chart_timeline(c); break;
+    case RPP_CHART_THROUGHPUT: rpp__chart_throughput(c); break;
+    case RPP_CHART_NETWORK: rpp__chart_network(c); break;
     }
 }
 
@@ -108,12 +108,14 @@ static int run_chart(cairo_t *cr, const rpp_report *r, const rpp_analysis *a,
     rpp_chart_ctx c;
     int st;
 
+    memset(layout, 0, sizeof(*layout));
+    if (o && o->version > RPP_RENDER_OPTS_VERSION)
+        return RPP_ERR_ARG;
     if (!o) {
         memset(&defaults, 0, sizeof(defaults));
         o = &defaults;
     }
     memset(&c, 0, sizeof(c));
-    memset(layout, 0, sizeof(*layout));
     c.cr = cr;
     c.r = r;
     c.a = a;
@@ -135,7 +137,7 @@ static int run_chart(cairo_t *cr, const rpp_report *r, const rpp_analysis *a,
     if (c.paint) {
         cairo_rectangle(cr, 0, 0, w, h);
         cairo_clip(cr);
-        rpp_plot_set_named(cr, RPP_PLOT_BACKGROUND, 1.0);
+        rpp__plot_set_named(cr, RPP_PLOT_BACKGROUND, 1.0);
         cairo_paint(cr);
     }
     dispatch(&c, kind);
@@ -183,7 +185,7 @@ static int chart_size(const rpp_report *r, const rpp_analysis *a,
     if (*h == 0.0) {
         if ((st = measure(r, a, kind, *w, 0.0, o, &lay)) != RPP_OK)
             return st;
-        *h = rpp_plot_clamp(lay.height, RPP_RENDER_MIN_SIZE,
+        *h = rpp__plot_clamp(lay.height, RPP_RENDER_MIN_SIZE,
                             RPP_RENDER_MAX_SIZE);
     }
     return RPP_OK;
@@ -199,7 +201,8 @@ int rpp_render_layout(const rpp_report *r, const rpp_analysis *a,
     memset(out, 0, sizeof(*out));
     if ((st = check_args(r, a, kind)) != RPP_OK)
         return st;
-    if (opts && (size_t)opts->format >= FORMAT_COUNT)
+    if (opts && ((size_t)opts->format >= FORMAT_COUNT ||
+                 opts->version > RPP_RENDER_OPTS_VERSION))
         return RPP_ERR_ARG;
     if ((st = chart_size(r, a, kind, opts, &w, &h)) != RPP_OK)
         return st;
@@ -230,14 +233,14 @@ int rpp_render_draw(cairo_t *cr, const rpp_report *r, const rpp_analysis *a,
 static cairo_status_t write_buf(void *closure, const unsigned char *data,
                                 unsigned int length)
 {
-    rpp_buf *b = closure;
+    rpp__buf *b = closure;
 
-    rpp_buf_put(b, (const char *)data, length);
+    rpp__buf_put(b, (const char *)data, length);
     return b->oom ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
 }
 
 static cairo_surface_t *make_surface(rpp_image_format f, double w, double h,
-                                     rpp_buf *b)
+                                     rpp__buf *b)
 {
     cairo_surface_t *s = NULL;
 
@@ -262,7 +265,7 @@ int rpp_render_chart(const rpp_report *r, const rpp_analysis *a,
                      unsigned char **out, size_t *len)
 {
     rpp_image_format f = opts ? opts->format : RPP_IMAGE_PNG;
-    rpp_buf b = RPP_BUF_INIT;
+    rpp__buf b = RPP__BUF_INIT;
     cairo_surface_t *s = NULL;
     cairo_t *cr = NULL;
     rpp_chart_layout lay;
@@ -275,7 +278,8 @@ int rpp_render_chart(const rpp_report *r, const rpp_analysis *a,
         *len = 0;
     if (!out || !len || check_args(r, a, kind) != RPP_OK)
         return RPP_ERR_ARG;
-    if ((size_t)f >= FORMAT_COUNT)
+    if ((size_t)f >= FORMAT_COUNT ||
+        (opts && opts->version > RPP_RENDER_OPTS_VERSION))
         return RPP_ERR_ARG;
     if ((st = chart_size(r, a, kind, opts, &w, &h)) != RPP_OK)
         return st;
@@ -292,7 +296,7 @@ int rpp_render_chart(const rpp_report *r, const rpp_analysis *a,
     cairo_destroy(cr);
     cr = NULL;
     if (f == RPP_IMAGE_PNG) {
-        if ((st = rpp_chart_encode_png(s, &b)) != RPP_OK)
+        if ((st = rpp__chart_encode_png(s, &b)) != RPP_OK)
             goto cleanup;
         st = RPP_ERR_NOMEM;
     } else {
@@ -303,7 +307,7 @@ int rpp_render_chart(const rpp_report *r, const rpp_analysis *a,
     if (b.oom || !b.ptr)
         goto cleanup;
     *len = b.len;
-    *out = (unsigned char *)rpp_buf_detach(&b);
+    *out = (unsigned char *)rpp__buf_detach(&b);
     st = RPP_OK;
 
 cleanup:
@@ -311,7 +315,7 @@ cleanup:
         cairo_destroy(cr);
     if (s)
         cairo_surface_destroy(s);
-    rpp_buf_free(&b);
+    rpp__buf_free(&b);
     return st;
 }
 

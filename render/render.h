@@ -15,7 +15,15 @@
  * replaced by placeholders when opts->redact is set.
  *
  * The library never prints, exits, reads the environment or touches files,
- * and keeps no mutable global state. Text uses cairo's toy font API with
+ * and keeps no mutable global state.
+ *
+ * Threads: charts of the same report and analysis may be drawn on several
+ * threads at once (rpiperf render draws its three charts so), each thread
+ * with its own cairo context and its own redactor or none; cairo and
+ * fontconfig are thread-safe for separate surfaces. rpp_render_cleanup()
+ * must not run while anything draws.
+ *
+ * Use: #include <rpiperf/render.h>, with pkg-config rpiperf-render. Text uses cairo's toy font API with
  * "DejaVu Sans" (through fontconfig), with hinting off, so a chart looks the
  * same on any machine that has that font, with or without a display.
  */
@@ -24,8 +32,8 @@
 
 #include <cairo.h>
 
-#include "analyse.h"
-#include "report.h"
+#include <rpiperf/analyse.h>
+#include <rpiperf/report.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -39,9 +47,9 @@ typedef enum rpp_chart {
 #define RPP_CHART_COUNT 3
 
 /* "timeline", "throughput", "network"; "" for anything else. */
-const char *rpp_chart_name(rpp_chart kind);
+RPP_EXTERN const char *rpp_chart_name(rpp_chart kind);
 /* Parses a chart name; returns false for anything else. */
-bool rpp_chart_parse(const char *s, rpp_chart *out);
+RPP_EXTERN bool rpp_chart_parse(const char *s, rpp_chart *out);
 
 typedef enum rpp_image_format {
     RPP_IMAGE_PNG,
@@ -50,9 +58,9 @@ typedef enum rpp_image_format {
 } rpp_image_format;
 
 /* "png", "svg", "pdf" (also the file name extension); "" otherwise. */
-const char *rpp_image_format_name(rpp_image_format f);
+RPP_EXTERN const char *rpp_image_format_name(rpp_image_format f);
 /* Parses a format name (lower case); returns false for anything else. */
-bool rpp_image_format_parse(const char *s, rpp_image_format *out);
+RPP_EXTERN bool rpp_image_format_parse(const char *s, rpp_image_format *out);
 
 /* Sizes are pixels for PNG and points for SVG and PDF. */
 #define RPP_RENDER_DEFAULT_WIDTH 1200
@@ -64,6 +72,8 @@ bool rpp_image_format_parse(const char *s, rpp_image_format *out);
 #endif
 
 typedef struct rpp_render_opts {
+    unsigned version;          /* RPP_RENDER_OPTS_VERSION (report.h says
+                                  how versions work) */
     unsigned width;            /* 0 = RPP_RENDER_DEFAULT_WIDTH */
     unsigned height;           /* 0 = the chart's natural height, which
                                   grows with its rows and panels */
@@ -77,6 +87,8 @@ typedef struct rpp_render_opts {
                                   that they agree); NULL = a fresh one.
                                   Not thread-safe: one chart at a time */
 } rpp_render_opts;
+#define RPP_RENDER_OPTS_VERSION 1
+#define RPP_RENDER_OPTS_INIT { RPP_RENDER_OPTS_VERSION, 0, 0, RPP_IMAGE_PNG, NULL, false, NULL }
 
 /*
  * Draws one chart and encodes it as PNG, SVG or PDF in memory. opts may be
@@ -89,7 +101,7 @@ typedef struct rpp_render_opts {
  * height outside RPP_RENDER_MIN_SIZE..RPP_RENDER_MAX_SIZE, an unknown chart
  * or format) or RPP_ERR_NOMEM.
  */
-int rpp_render_chart(const rpp_report *r, const rpp_analysis *a,
+RPP_EXTERN int rpp_render_chart(const rpp_report *r, const rpp_analysis *a,
                      rpp_chart kind, const rpp_render_opts *opts,
                      unsigned char **out, size_t *len);
 
@@ -100,7 +112,7 @@ int rpp_render_chart(const rpp_report *r, const rpp_analysis *a,
  * restored. Returns RPP_OK, RPP_ERR_ARG (as above; cr in an error state) or
  * RPP_ERR_NOMEM.
  */
-int rpp_render_draw(cairo_t *cr, const rpp_report *r, const rpp_analysis *a,
+RPP_EXTERN int rpp_render_draw(cairo_t *cr, const rpp_report *r, const rpp_analysis *a,
                     rpp_chart kind, double width, double height,
                     const rpp_render_opts *opts);
 
@@ -135,18 +147,21 @@ typedef struct rpp_chart_layout {
  * opts->height is 0. Returns RPP_OK, RPP_ERR_ARG or RPP_ERR_NOMEM; *out is
  * zeroed on failure.
  */
-int rpp_render_layout(const rpp_report *r, const rpp_analysis *a,
+RPP_EXTERN int rpp_render_layout(const rpp_report *r, const rpp_analysis *a,
                       rpp_chart kind, const rpp_render_opts *opts,
                       rpp_chart_layout *out);
 
 /* ---- The HTML report ---------------------------------------------------- */
 
 typedef struct rpp_html_opts {
+    unsigned version;          /* RPP_HTML_OPTS_VERSION */
     const char *file_name;     /* shown under the title; NULL = none */
     bool redact;               /* placeholders for paths, names, hashes,
                                   the same in the text, tables and charts */
     unsigned chart_width;      /* 0 = RPP_RENDER_DEFAULT_WIDTH */
 } rpp_html_opts;
+#define RPP_HTML_OPTS_VERSION 1
+#define RPP_HTML_OPTS_INIT { RPP_HTML_OPTS_VERSION, NULL, false, 0 }
 
 /*
  * One self-contained HTML page of a report: summary, findings, bottleneck,
@@ -156,7 +171,7 @@ typedef struct rpp_html_opts {
  * HTML-escaped. *out receives the page (free with free()), *len its length
  * (len may be NULL). Returns RPP_OK, RPP_ERR_ARG or RPP_ERR_NOMEM.
  */
-int rpp_render_html(const rpp_report *r, const rpp_analysis *a,
+RPP_EXTERN int rpp_render_html(const rpp_report *r, const rpp_analysis *a,
                     const rpp_html_opts *opts, char **out, size_t *len);
 
 /*
@@ -165,7 +180,7 @@ int rpp_render_html(const rpp_report *r, const rpp_analysis *a,
  * most once, at the end of the program, when no cairo object is alive and
  * nothing else in the process uses cairo or fontconfig any more.
  */
-void rpp_render_cleanup(void);
+RPP_EXTERN void rpp_render_cleanup(void);
 
 #ifdef __cplusplus
 }

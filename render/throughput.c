@@ -25,7 +25,7 @@
 
 typedef struct panel_ctx {
     rpp_chart_ctx *c;
-    rpp_plot_scale xs;
+    rpp__plot_scale xs;
     const size_t *rows;        /* event -> a->types index */
     double *first_x;           /* per type: x of its first span, scratch */
 } panel_ctx;
@@ -143,20 +143,20 @@ static bool event_overlays(const rpp_chart_ctx *c, size_t i)
 
     if (cat == RPP_CAT_PIPELINE || cat == RPP_CAT_CYCLE)
         return false;
-    return !rpp_chart_event_uncertain(c, i);
+    return !rpp__chart_event_uncertain(c, i);
 }
 
-static void shade_spans(cairo_t *cr, const rpp_plot_scale *xs,
+static void shade_spans(cairo_t *cr, const rpp__plot_scale *xs,
                         const rpp_span *spans, size_t n, double y, double h)
 {
     size_t i;
 
     for (i = 0; i < n; i++) {
-        double x0 = rpp_plot_map(xs, (double)spans[i].start_ms);
-        double x1 = rpp_plot_map(xs, (double)spans[i].end_ms);
+        double x0 = rpp__plot_map(xs, (double)spans[i].start_ms);
+        double x1 = rpp__plot_map(xs, (double)spans[i].end_ms);
         if (x1 - x0 < RPP_PLOT_MIN_BAR)
             x1 = x0 + RPP_PLOT_MIN_BAR;
-        rpp_plot_fill_rect(cr, x0, y, x1 - x0, h);
+        rpp__plot_fill_rect(cr, x0, y, x1 - x0, h);
     }
 }
 
@@ -167,15 +167,15 @@ static void draw_drops(panel_ctx *pc, const rpp_phase_stats *ps,
     size_t i;
 
     for (i = 0; i < ps->n_drops; i++) {
-        double x0 = rpp_plot_map(&pc->xs, (double)ps->drops[i].start_ms);
-        double x1 = rpp_plot_map(&pc->xs, (double)ps->drops[i].end_ms);
+        double x0 = rpp__plot_map(&pc->xs, (double)ps->drops[i].start_ms);
+        double x1 = rpp__plot_map(&pc->xs, (double)ps->drops[i].end_ms);
 
         if (x1 - x0 < RPP_PLOT_MIN_BAR)
             x1 = x0 + RPP_PLOT_MIN_BAR;
-        rpp_plot_set_named(cr, RPP_PLOT_WARNING, 0.25);
-        rpp_plot_fill_rect(cr, x0, body->y + body->h - 12.0, x1 - x0, 8.0);
-        rpp_plot_set_named(cr, RPP_PLOT_WARNING, 1.0);
-        rpp_plot_hatch(cr, x0, body->y + body->h - 12.0, x1 - x0, 8.0, 3.0,
+        rpp__plot_set_named(cr, RPP_PLOT_WARNING, 0.25);
+        rpp__plot_fill_rect(cr, x0, body->y + body->h - 12.0, x1 - x0, 8.0);
+        rpp__plot_set_named(cr, RPP_PLOT_WARNING, 1.0);
+        rpp__plot_hatch(cr, x0, body->y + body->h - 12.0, x1 - x0, 8.0, 3.0,
                        1.0);
     }
 }
@@ -187,19 +187,19 @@ static void draw_gaps(panel_ctx *pc, const rpp_phase_stats *ps,
     size_t i;
 
     for (i = 0; i < ps->n_gaps; i++) {
-        double x0 = rpp_plot_map(&pc->xs, (double)ps->gaps[i].start_ms);
-        double x1 = rpp_plot_map(&pc->xs, (double)ps->gaps[i].end_ms);
+        double x0 = rpp__plot_map(&pc->xs, (double)ps->gaps[i].start_ms);
+        double x1 = rpp__plot_map(&pc->xs, (double)ps->gaps[i].end_ms);
 
         if (x1 - x0 < RPP_PLOT_MIN_BAR)
             x1 = x0 + RPP_PLOT_MIN_BAR;
-        rpp_plot_set_named(cr, RPP_PLOT_GAP, 0.12);
-        rpp_plot_fill_rect(cr, x0, body->y, x1 - x0, body->h);
-        rpp_plot_set_named(cr, RPP_PLOT_GAP, 0.55);
-        rpp_plot_hatch(cr, x0, body->y, x1 - x0, body->h, 6.0, 1.0);
-        rpp_plot_font(cr, EVENT_FONT, false);
-        if (rpp_plot_text_width(cr, "no data") + 6.0 <= x1 - x0) {
-            rpp_plot_set_named(cr, RPP_PLOT_MUTED, 1.0);
-            rpp_plot_text(cr, (x0 + x1) / 2.0, body->y + body->h / 2.0,
+        rpp__plot_set_named(cr, RPP_PLOT_GAP, 0.12);
+        rpp__plot_fill_rect(cr, x0, body->y, x1 - x0, body->h);
+        rpp__plot_set_named(cr, RPP_PLOT_GAP, 0.55);
+        rpp__plot_hatch(cr, x0, body->y, x1 - x0, body->h, 6.0, 1.0);
+        rpp__plot_font(cr, EVENT_FONT, false);
+        if (rpp__plot_text_width(cr, "no data") + 6.0 <= x1 - x0) {
+            rpp__plot_set_named(cr, RPP_PLOT_MUTED, 1.0);
+            rpp__plot_text(cr, (x0 + x1) / 2.0, body->y + body->h / 2.0,
                           "no data", RPP_PLOT_CENTRE, 0.0);
         }
     }
@@ -250,16 +250,16 @@ static void draw_events(panel_ctx *pc, rpp_phase p,
      * collected on the way */
     for (pass = 0; pass < 2; pass++) {
         for (i = 0; i < c->r->n_events; i++) {
-            double s = rpp_chart_event_start(c, i);
-            double e = rpp_chart_event_end(c, i), x0, x1;
+            double s = rpp__chart_event_start(c, i);
+            double e = rpp__chart_event_end(c, i), x0, x1;
             bool ok = c->r->events[i].success;
 
             k = pc->rows[i];
             if (k == SIZE_MAX || ok != (pass == 0) || !event_overlays(c, i) ||
                 !ranges_meet(&pr, s, e))
                 continue;
-            x0 = rpp_plot_map(&pc->xs, s);
-            x1 = rpp_plot_map(&pc->xs, e);
+            x0 = rpp__plot_map(&pc->xs, s);
+            x1 = rpp__plot_map(&pc->xs, e);
             if (x1 - x0 < RPP_PLOT_MIN_BAR) {
                 x0 -= (RPP_PLOT_MIN_BAR - (x1 - x0)) / 2.0;
                 x1 = x0 + RPP_PLOT_MIN_BAR;
@@ -267,10 +267,10 @@ static void draw_events(panel_ctx *pc, rpp_phase p,
             spans[n].x0 = x0;
             spans[n].x1 = x1;
             spans[n++].key = ok ? k : a->n_types;
-            rpp_plot_set(cr, ok ? rpp_plot_category_rgb(a->types[k].category)
-                                : rpp_plot_rgb_of(RPP_PLOT_FAILURE),
+            rpp__plot_set(cr, ok ? rpp__plot_category_rgb(a->types[k].category)
+                                : rpp__plot_rgb_of(RPP_PLOT_FAILURE),
                          1.0);
-            rpp_plot_fill_rect(cr, x0, body->y, x1 - x0, 3.0);
+            rpp__plot_fill_rect(cr, x0, body->y, x1 - x0, 3.0);
             if (x0 < pc->first_x[k])
                 pc->first_x[k] = x0;
         }
@@ -282,12 +282,12 @@ static void draw_events(panel_ctx *pc, rpp_phase p,
         for (m = i + 1; m < n && spans[m].key == spans[i].key &&
                         spans[m].x0 <= x1; m++)
             x1 = fmax(x1, spans[m].x1);
-        rpp_plot_set(cr, spans[i].key < a->n_types
-                             ? rpp_plot_category_rgb(
+        rpp__plot_set(cr, spans[i].key < a->n_types
+                             ? rpp__plot_category_rgb(
                                    a->types[spans[i].key].category)
-                             : rpp_plot_rgb_of(RPP_PLOT_FAILURE),
+                             : rpp__plot_rgb_of(RPP_PLOT_FAILURE),
                      0.14);
-        rpp_plot_fill_rect(cr, spans[i].x0, body->y + 3.0, x1 - spans[i].x0,
+        rpp__plot_fill_rect(cr, spans[i].x0, body->y + 3.0, x1 - spans[i].x0,
                            body->h - 3.0);
     }
     free(spans);
@@ -324,13 +324,13 @@ static void draw_event_labels(panel_ctx *pc, const rpp_render_rect *body)
 
     if (!pc->rows)
         return;
-    n_lines = (size_t)rpp_plot_clamp(floor((body->h * 0.4) / EVENT_LINE), 0.0,
+    n_lines = (size_t)rpp__plot_clamp(floor((body->h * 0.4) / EVENT_LINE), 0.0,
                                      MAX_LABEL_LINES);
     if (n_lines > MAX_LABEL_LINES)
         n_lines = MAX_LABEL_LINES;
     for (i = 0; i < MAX_LABEL_LINES; i++)
         line_right[i] = -HUGE_VAL;
-    rpp_plot_font(cr, EVENT_FONT, false);
+    rpp__plot_font(cr, EVENT_FONT, false);
     /* left to right (sorted once: with thousands of types, looking for the
      * leftmost one again and again would be quadratic) */
     order = malloc((a->n_types ? a->n_types : 1) * sizeof(*order));
@@ -348,7 +348,7 @@ static void draw_event_labels(panel_ctx *pc, const rpp_render_rect *body)
         size_t best = order[o].k, l;
         double w, x;
 
-        x = rpp_plot_clamp(pc->first_x[best] + 2.0, body->x,
+        x = rpp__plot_clamp(pc->first_x[best] + 2.0, body->x,
                            body->x + body->w);
         pc->first_x[best] = HUGE_VAL;
         /* keeping the label inside the panel only moves it left: when no
@@ -358,7 +358,7 @@ static void draw_event_labels(panel_ctx *pc, const rpp_render_rect *body)
                 break;
         if (l == n_lines)
             continue;       /* every line is taken there: skip the label */
-        w = rpp_plot_text_width(cr, a->types[best].name);
+        w = rpp__plot_text_width(cr, a->types[best].name);
         if (x + w > body->x + body->w)
             x = body->x + body->w - w;   /* keep it inside the panel */
         for (l = 0; l < n_lines; l++)
@@ -366,13 +366,13 @@ static void draw_event_labels(panel_ctx *pc, const rpp_render_rect *body)
                 break;
         if (l == n_lines)
             continue;
-        rpp_plot_set_named(cr, RPP_PLOT_BACKGROUND, 0.75);
-        rpp_plot_fill_rect(cr, x - 1.0, body->y + 4.0 + EVENT_LINE * (double)l,
+        rpp__plot_set_named(cr, RPP_PLOT_BACKGROUND, 0.75);
+        rpp__plot_fill_rect(cr, x - 1.0, body->y + 4.0 + EVENT_LINE * (double)l,
                            w + 2.0, EVENT_LINE);
-        rpp_plot_set(cr, rpp_plot_darker(rpp_plot_category_rgb(
+        rpp__plot_set(cr, rpp__plot_darker(rpp__plot_category_rgb(
                              a->types[best].category), 0.45),
                      1.0);
-        rpp_plot_text(cr, x, body->y + 4.0 + EVENT_LINE * (double)l +
+        rpp__plot_text(cr, x, body->y + 4.0 + EVENT_LINE * (double)l +
                                  EVENT_LINE / 2.0,
                       a->types[best].name, RPP_PLOT_LEFT, 0.0);
         line_right[l] = x + w;
@@ -381,18 +381,18 @@ static void draw_event_labels(panel_ctx *pc, const rpp_render_rect *body)
 }
 
 /* Band and line of one phase, run by run. */
-static void draw_series(panel_ctx *pc, rpp_phase p, const rpp_plot_scale *ys)
+static void draw_series(panel_ctx *pc, rpp_phase p, const rpp__plot_scale *ys)
 {
     rpp_chart_ctx *c = pc->c;
     cairo_t *cr = c->cr;
     const rpp_slice *sl = c->r->histograms[p].slices;
     const uint64_t *t = c->a->slice_times[p];
-    rpp_plot_rgb col = rpp_plot_phase_rgb(p);
-    double half = rpp_chart_window_ms(c) / 2.0;
+    rpp__plot_rgb col = rpp__plot_phase_rgb(p);
+    double half = rpp__chart_window_ms(c) / 2.0;
     rpp_slice_run *runs = NULL;
     size_t n = 0, i, k;
 
-    if (rpp_chart_slice_runs(c, p, &runs, &n) != RPP_OK) {
+    if (rpp__chart_slice_runs(c, p, &runs, &n) != RPP_OK) {
         c->status = RPP_ERR_NOMEM;
         return;
     }
@@ -401,17 +401,17 @@ static void draw_series(panel_ctx *pc, rpp_phase p, const rpp_plot_scale *ys)
 
         /* one slice: a flat band and line across its window */
         if (e - b == 1) {
-            double x0 = rpp_plot_map(&pc->xs, (double)t[b]);
-            double x1 = rpp_plot_map(&pc->xs, (double)t[b] + 2.0 * half);
-            double ymin = rpp_plot_map(ys, (double)sl[b].min_kbps / 1024.0);
-            double ymax = rpp_plot_map(ys, (double)sl[b].max_kbps / 1024.0);
-            double yavg = rpp_plot_map(ys, (double)sl[b].avg_kbps / 1024.0);
+            double x0 = rpp__plot_map(&pc->xs, (double)t[b]);
+            double x1 = rpp__plot_map(&pc->xs, (double)t[b] + 2.0 * half);
+            double ymin = rpp__plot_map(ys, (double)sl[b].min_kbps / 1024.0);
+            double ymax = rpp__plot_map(ys, (double)sl[b].max_kbps / 1024.0);
+            double yavg = rpp__plot_map(ys, (double)sl[b].avg_kbps / 1024.0);
 
             if (x1 - x0 < RPP_PLOT_MIN_BAR)
                 x1 = x0 + RPP_PLOT_MIN_BAR;
-            rpp_plot_set(cr, col, 0.28);
-            rpp_plot_fill_rect(cr, x0, ymax, x1 - x0, ymin - ymax);
-            rpp_plot_set(cr, col, 1.0);
+            rpp__plot_set(cr, col, 0.28);
+            rpp__plot_fill_rect(cr, x0, ymax, x1 - x0, ymin - ymax);
+            rpp__plot_set(cr, col, 1.0);
             cairo_set_line_width(cr, 1.8);
             cairo_move_to(cr, x0, yavg);
             cairo_line_to(cr, x1, yavg);
@@ -420,18 +420,18 @@ static void draw_series(panel_ctx *pc, rpp_phase p, const rpp_plot_scale *ys)
         }
         /* the band: along the maxima, back along the minima */
         for (k = b; k < e; k++)
-            cairo_line_to(cr, rpp_plot_map(&pc->xs, (double)t[k] + half),
-                          rpp_plot_map(ys, (double)sl[k].max_kbps / 1024.0));
+            cairo_line_to(cr, rpp__plot_map(&pc->xs, (double)t[k] + half),
+                          rpp__plot_map(ys, (double)sl[k].max_kbps / 1024.0));
         for (k = e; k-- > b;)
-            cairo_line_to(cr, rpp_plot_map(&pc->xs, (double)t[k] + half),
-                          rpp_plot_map(ys, (double)sl[k].min_kbps / 1024.0));
+            cairo_line_to(cr, rpp__plot_map(&pc->xs, (double)t[k] + half),
+                          rpp__plot_map(ys, (double)sl[k].min_kbps / 1024.0));
         cairo_close_path(cr);
-        rpp_plot_set(cr, col, 0.28);
+        rpp__plot_set(cr, col, 0.28);
         cairo_fill(cr);
         for (k = b; k < e; k++)
-            cairo_line_to(cr, rpp_plot_map(&pc->xs, (double)t[k] + half),
-                          rpp_plot_map(ys, (double)sl[k].avg_kbps / 1024.0));
-        rpp_plot_set(cr, col, 1.0);
+            cairo_line_to(cr, rpp__plot_map(&pc->xs, (double)t[k] + half),
+                          rpp__plot_map(ys, (double)sl[k].avg_kbps / 1024.0));
+        rpp__plot_set(cr, col, 1.0);
         cairo_set_line_width(cr, 1.8);
         cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
         cairo_stroke(cr);
@@ -444,36 +444,36 @@ static void panel_title(panel_ctx *pc, rpp_phase p, double x, double y,
 {
     const rpp_phase_stats *ps = &pc->c->a->phases[p];
     cairo_t *cr = pc->c->cr;
-    rpp_buf b = RPP_BUF_INIT;
+    rpp__buf b = RPP__BUF_INIT;
     char avg[32], mn[32], mx[32];
     double tw;
 
-    rpp_plot_font(cr, 12.0, true);
-    rpp_plot_set(cr, rpp_plot_darker(rpp_plot_phase_rgb(p), 0.25), 1.0);
-    tw = rpp_plot_text(cr, x, y, rpp_phase_name(p), RPP_PLOT_LEFT, w);
-    rpp_plot_mbps(avg, sizeof(avg), ps->avg_kbps);
-    rpp_plot_mbps(mn, sizeof(mn), ps->min_kbps);
-    rpp_plot_mbps(mx, sizeof(mx), ps->max_kbps);
-    rpp_buf_printf(&b, "(MB/s)  average %s \xc2\xb7 min %s \xc2\xb7 max %s"
+    rpp__plot_font(cr, 12.0, true);
+    rpp__plot_set(cr, rpp__plot_darker(rpp__plot_phase_rgb(p), 0.25), 1.0);
+    tw = rpp__plot_text(cr, x, y, rpp_phase_name(p), RPP_PLOT_LEFT, w);
+    rpp__plot_mbps(avg, sizeof(avg), ps->avg_kbps);
+    rpp__plot_mbps(mn, sizeof(mn), ps->min_kbps);
+    rpp__plot_mbps(mx, sizeof(mx), ps->max_kbps);
+    rpp__buf_printf(&b, "(MB/s)  average %s \xc2\xb7 min %s \xc2\xb7 max %s"
                    " \xc2\xb7 %zu slice%s",
                    avg, mn, mx, ps->n_slices, ps->n_slices == 1 ? "" : "s");
     if (ps->n_stalls)
-        rpp_buf_printf(&b, " \xc2\xb7 %zu stall%s", ps->n_stalls,
+        rpp__buf_printf(&b, " \xc2\xb7 %zu stall%s", ps->n_stalls,
                        ps->n_stalls == 1 ? "" : "s");
     if (ps->n_drops)
-        rpp_buf_printf(&b, " \xc2\xb7 %zu drop%s", ps->n_drops,
+        rpp__buf_printf(&b, " \xc2\xb7 %zu drop%s", ps->n_drops,
                        ps->n_drops == 1 ? "" : "s");
     if (ps->n_gaps)
-        rpp_buf_printf(&b, " \xc2\xb7 %zu gap%s", ps->n_gaps,
+        rpp__buf_printf(&b, " \xc2\xb7 %zu gap%s", ps->n_gaps,
                        ps->n_gaps == 1 ? "" : "s");
-    rpp_plot_font(cr, 11.0, false);
-    rpp_plot_set_named(cr, RPP_PLOT_MUTED, 1.0);
+    rpp__plot_font(cr, 11.0, false);
+    rpp__plot_set_named(cr, RPP_PLOT_MUTED, 1.0);
     if (b.ptr)
-        rpp_plot_text(cr, x + tw + 8.0, y, b.ptr, RPP_PLOT_LEFT,
+        rpp__plot_text(cr, x + tw + 8.0, y, b.ptr, RPP_PLOT_LEFT,
                       w - tw - 8.0);
     if (b.oom)
         pc->c->status = RPP_ERR_NOMEM;
-    rpp_buf_free(&b);
+    rpp__buf_free(&b);
 }
 
 static void draw_panel(panel_ctx *pc, rpp_phase p, const rpp_render_rect *body)
@@ -481,24 +481,24 @@ static void draw_panel(panel_ctx *pc, rpp_phase p, const rpp_render_rect *body)
     const rpp_phase_stats *ps = &pc->c->a->phases[p];
     cairo_t *cr = pc->c->cr;
     /* fewer ticks on a short panel, so that their labels stay apart */
-    int ticks = (int)rpp_plot_clamp(floor(body->h / 28.0), 1.0, Y_TICKS);
-    double top = rpp_plot_nice_max((double)ps->max_kbps / 1024.0, ticks);
-    rpp_plot_scale ys = rpp_plot_scale_make(0.0, top, body->y + body->h,
+    int ticks = (int)rpp__plot_clamp(floor(body->h / 28.0), 1.0, Y_TICKS);
+    double top = rpp__plot_nice_max((double)ps->max_kbps / 1024.0, ticks);
+    rpp__plot_scale ys = rpp__plot_scale_make(0.0, top, body->y + body->h,
                                             body->y + 4.0);
 
     panel_title(pc, p, RPP_CHART_MARGIN, body->y - PANEL_TITLE / 2.0,
                 pc->c->w - 2.0 * RPP_CHART_MARGIN);
-    rpp_plot_time_axis(cr, &pc->xs, body->y, body->y + body->h, false, true);
-    rpp_plot_value_axis(cr, &ys, body->x, body->x + body->w, ticks);
+    rpp__plot_time_axis(cr, &pc->xs, body->y, body->y + body->h, false, true);
+    rpp__plot_value_axis(cr, &ys, body->x, body->x + body->w, ticks);
     cairo_save(cr);
-    rpp_plot_rect_path(cr, body->x, body->y, body->w, body->h);
+    rpp__plot_rect_path(cr, body->x, body->y, body->w, body->h);
     cairo_clip(cr);
     draw_gaps(pc, ps, body);
     /* stalls: shaded, with a solid strip along the bottom; drops: a
      * hatched strip above it */
-    rpp_plot_set_named(cr, RPP_PLOT_STALL, 0.25);
+    rpp__plot_set_named(cr, RPP_PLOT_STALL, 0.25);
     shade_spans(cr, &pc->xs, ps->stalls, ps->n_stalls, body->y, body->h);
-    rpp_plot_set_named(cr, RPP_PLOT_STALL, 1.0);
+    rpp__plot_set_named(cr, RPP_PLOT_STALL, 1.0);
     shade_spans(cr, &pc->xs, ps->stalls, ps->n_stalls,
                 body->y + body->h - 4.0, 4.0);
     draw_drops(pc, ps, body);
@@ -506,9 +506,9 @@ static void draw_panel(panel_ctx *pc, rpp_phase p, const rpp_render_rect *body)
     draw_series(pc, p, &ys);
     draw_event_labels(pc, body);
     cairo_restore(cr);
-    rpp_plot_set_named(cr, RPP_PLOT_AXIS, 1.0);
+    rpp__plot_set_named(cr, RPP_PLOT_AXIS, 1.0);
     cairo_set_line_width(cr, 1.0);
-    rpp_plot_rect_path(cr, floor(body->x) + 0.5, floor(body->y) + 0.5,
+    rpp__plot_rect_path(cr, floor(body->x) + 0.5, floor(body->y) + 0.5,
                        floor(body->w), floor(body->h));
     cairo_stroke(cr);
 }
@@ -526,35 +526,35 @@ static void draw_cycles(panel_ctx *pc, double strip_y)
 
     if (a->n_cycles < 2)
         return;
-    rpp_plot_font(cr, 11.0, true);
+    rpp__plot_font(cr, 11.0, true);
     for (i = 0; i < a->n_cycles; i++) {
         double t = (double)a->cycles[i].offset_ms;
-        double x = rpp_plot_map(&pc->xs, t), w;
+        double x = rpp__plot_map(&pc->xs, t), w;
 
         if (t < pc->xs.v0 || t > pc->xs.v1)
             continue;
         for (p = 0; i > 0 && p < RPP_PHASE_COUNT; p++) {
             const rpp_render_rect *b = &pc->c->layout->phase[p];
             if (b->h > 0.0)
-                rpp_plot_vline(cr, x, b->y, b->y + b->h,
-                               rpp_plot_rgb_of(RPP_PLOT_CYCLE), true);
+                rpp__plot_vline(cr, x, b->y, b->y + b->h,
+                               rpp__plot_rgb_of(RPP_PLOT_CYCLE), true);
         }
         if (i > 0)
-            rpp_plot_vline(cr, x, strip_y, strip_y + CYCLE_STRIP,
-                           rpp_plot_rgb_of(RPP_PLOT_CYCLE), true);
+            rpp__plot_vline(cr, x, strip_y, strip_y + CYCLE_STRIP,
+                           rpp__plot_rgb_of(RPP_PLOT_CYCLE), true);
         snprintf(buf, sizeof(buf), "cycle %zu", i + 1);
-        w = rpp_plot_text_width(cr, buf);
+        w = rpp__plot_text_width(cr, buf);
         if (x + 4.0 < last_right || x + 4.0 + w > pc->c->w)
             continue;
-        rpp_plot_set_named(cr, RPP_PLOT_CYCLE, 1.0);
-        rpp_plot_text(cr, x + 4.0, strip_y + CYCLE_STRIP / 2.0, buf,
+        rpp__plot_set_named(cr, RPP_PLOT_CYCLE, 1.0);
+        rpp__plot_text(cr, x + 4.0, strip_y + CYCLE_STRIP / 2.0, buf,
                       RPP_PLOT_LEFT, 0.0);
         last_right = x + 4.0 + w + 8.0;
     }
 }
 
 static size_t build_legend(const rpp_chart_ctx *c,
-                           rpp_plot_legend_item *items, size_t max)
+                           rpp__plot_legend_item *items, size_t max)
 {
     const rpp_analysis *a = c->a;
     bool stalls = false, drops = false, gaps = false;
@@ -575,8 +575,8 @@ static size_t build_legend(const rpp_chart_ctx *c,
         /* out of memory: the same answers, cycle by cycle */
         fast = ranges_build(c, (rpp_phase)p, &pr) == RPP_OK;
         for (i = 0; i < c->r->n_events; i++) {
-            double s = rpp_chart_event_start(c, i),
-                   e = rpp_chart_event_end(c, i);
+            double s = rpp__chart_event_start(c, i),
+                   e = rpp__chart_event_end(c, i);
             if (!event_overlays(c, i) ||
                 !(fast ? ranges_meet(&pr, s, e)
                        : meets_phase(c, (rpp_phase)p, s, e)))
@@ -590,51 +590,51 @@ static size_t build_legend(const rpp_chart_ctx *c,
             ranges_free(&pr);
     }
     items[n].label = "average of each window";
-    items[n].rgb = rpp_plot_rgb_of(RPP_PLOT_MUTED);
+    items[n].rgb = rpp__plot_rgb_of(RPP_PLOT_MUTED);
     items[n++].swatch = RPP_PLOT_SW_LINE;
     items[n].label = "min\xe2\x80\x93max";
-    items[n].rgb = rpp_plot_rgb_of(RPP_PLOT_MUTED);
+    items[n].rgb = rpp__plot_rgb_of(RPP_PLOT_MUTED);
     items[n++].swatch = RPP_PLOT_SW_TRANSLUCENT;
     if (stalls) {
         items[n].label = "stall (below 1 MB/s)";
-        items[n].rgb = rpp_plot_rgb_of(RPP_PLOT_STALL);
+        items[n].rgb = rpp__plot_rgb_of(RPP_PLOT_STALL);
         items[n++].swatch = RPP_PLOT_SW_TRANSLUCENT;
     }
     if (drops) {
         items[n].label = "drop (below half the median)";
-        items[n].rgb = rpp_plot_rgb_of(RPP_PLOT_WARNING);
+        items[n].rgb = rpp__plot_rgb_of(RPP_PLOT_WARNING);
         items[n++].swatch = RPP_PLOT_SW_HATCH;
     }
     if (gaps) {
         items[n].label = "gap (no data)";
-        items[n].rgb = rpp_plot_rgb_of(RPP_PLOT_GAP);
+        items[n].rgb = rpp__plot_rgb_of(RPP_PLOT_GAP);
         items[n++].swatch = RPP_PLOT_SW_HATCH;
     }
     for (cat = 0; cat < RPP_CAT_COUNT && n < max; cat++) {
         if (!cats[cat])
             continue;
         items[n].label = rpp_category_title((rpp_category)cat);
-        items[n].rgb = rpp_plot_category_rgb((rpp_category)cat);
+        items[n].rgb = rpp__plot_category_rgb((rpp_category)cat);
         items[n++].swatch = RPP_PLOT_SW_TRANSLUCENT;
     }
     if (failed && n < max) {
         items[n].label = "failed event";
-        items[n].rgb = rpp_plot_rgb_of(RPP_PLOT_FAILURE);
+        items[n].rgb = rpp__plot_rgb_of(RPP_PLOT_FAILURE);
         items[n++].swatch = RPP_PLOT_SW_TRANSLUCENT;
     }
     if (a->n_cycles > 1 && n < max) {
         items[n].label = "start of an imaging cycle";
-        items[n].rgb = rpp_plot_rgb_of(RPP_PLOT_CYCLE);
+        items[n].rgb = rpp__plot_rgb_of(RPP_PLOT_CYCLE);
         items[n++].swatch = RPP_PLOT_SW_DASHED;
     }
     return n;
 }
 
-void rpp_chart_throughput(rpp_chart_ctx *c)
+void rpp__chart_throughput(rpp_chart_ctx *c)
 {
     const rpp_analysis *a = c->a;
     cairo_t *cr = c->cr;
-    rpp_plot_legend_item legend[RPP_CAT_COUNT + 8];
+    rpp__plot_legend_item legend[RPP_CAT_COUNT + 8];
     size_t n_legend, n_panels = 0;
     double y, legend_h, axis_h, px0, px1, avail, panel_h, t0 = 0.0, t1 = 0.0;
     double yw = 0.0, strip_y;
@@ -644,7 +644,7 @@ void rpp_chart_throughput(rpp_chart_ctx *c)
 
     memset(&pc, 0, sizeof(pc));
     pc.c = c;
-    y = rpp_chart_header(c, "Throughput");
+    y = rpp__chart_header(c, "Throughput");
     for (p = 0; p < RPP_PHASE_COUNT; p++) {
         const rpp_phase_stats *ps = &a->phases[p];
         double top;
@@ -655,22 +655,22 @@ void rpp_chart_throughput(rpp_chart_ctx *c)
             t0 = (double)ps->first_ms;
         if (n_panels == 0 || (double)ps->last_ms > t1)
             t1 = (double)ps->last_ms;
-        top = rpp_plot_nice_max((double)ps->max_kbps / 1024.0, Y_TICKS);
-        yw = fmax(yw, rpp_plot_value_axis_width(cr, top, Y_TICKS));
+        top = rpp__plot_nice_max((double)ps->max_kbps / 1024.0, Y_TICKS);
+        yw = fmax(yw, rpp__plot_value_axis_width(cr, top, Y_TICKS));
         n_panels++;
     }
     /* from 0 unless the data starts late (a long preparation) */
     if (t0 < 0.15 * t1)
         t0 = 0.0;
     if (!(t1 > t0))
-        t1 = t0 + rpp_chart_window_ms(c);
+        t1 = t0 + rpp__chart_window_ms(c);
     n_legend = n_panels ? build_legend(c, legend,
                                        sizeof(legend) / sizeof(legend[0]))
                         : 0;
-    legend_h = rpp_plot_legend(cr, RPP_CHART_MARGIN, 0.0,
+    legend_h = rpp__plot_legend(cr, RPP_CHART_MARGIN, 0.0,
                                c->w - 2.0 * RPP_CHART_MARGIN, legend, n_legend,
                                false);
-    axis_h = rpp_plot_time_axis_height(cr) + 16.0;
+    axis_h = rpp__plot_time_axis_height(cr) + 16.0;
     px0 = RPP_CHART_MARGIN + fmax(yw, 30.0) + 6.0;
     px1 = c->w - RPP_CHART_MARGIN - 8.0;
     y += 6.0;
@@ -682,12 +682,12 @@ void rpp_chart_throughput(rpp_chart_ctx *c)
     else {
         avail = c->h - y - (n_panels ? axis_h : 0.0) - legend_h -
                 RPP_CHART_MARGIN - 8.0;
-        panel_h = n_panels ? rpp_plot_div(avail, (double)n_panels, 0.0) -
+        panel_h = n_panels ? rpp__plot_div(avail, (double)n_panels, 0.0) -
                                  PANEL_TITLE - PANEL_GAP
                            : avail;
         panel_h = fmax(panel_h, PANEL_MIN);
     }
-    pc.xs = rpp_plot_scale_make(t0, t1, px0, px1);
+    pc.xs = rpp__plot_scale_make(t0, t1, px0, px1);
     c->layout->plot.x = px0;
     c->layout->plot.y = y;
     c->layout->plot.w = px1 - px0;
@@ -705,13 +705,13 @@ void rpp_chart_throughput(rpp_chart_ctx *c)
         rpp_render_rect area = { RPP_CHART_MARGIN, y,
                                  px1 - RPP_CHART_MARGIN, c->layout->plot.h };
         if (c->paint)
-            rpp_plot_no_data(cr, &area, "No throughput data",
+            rpp__plot_no_data(cr, &area, "No throughput data",
                              a->session.note ? a->session.note
                                              : "The report has no histogram "
                                                "slices: nothing was written.");
         return;
     }
-    if (c->paint && (rpp_chart_type_rows(c, &rows) != RPP_OK ||
+    if (c->paint && (rpp__chart_type_rows(c, &rows) != RPP_OK ||
                      !(pc.first_x = malloc((a->n_types ? a->n_types : 1) *
                                            sizeof(double))))) {
         c->status = RPP_ERR_NOMEM;
@@ -735,17 +735,17 @@ void rpp_chart_throughput(rpp_chart_ctx *c)
     if (!c->paint)
         goto cleanup;
     draw_cycles(&pc, strip_y);
-    rpp_plot_time_axis(cr, &pc.xs, y, y, true, false);
+    rpp__plot_time_axis(cr, &pc.xs, y, y, true, false);
     {
         char unit[48];
         snprintf(unit, sizeof(unit), "time (%s)",
-                 rpp_plot_time_unit(pc.xs.v1 - pc.xs.v0));
-        rpp_plot_font(cr, 11.0, false);
-        rpp_plot_set_named(cr, RPP_PLOT_MUTED, 1.0);
-        rpp_plot_text(cr, px1, y + rpp_plot_time_axis_height(cr) + 7.0, unit,
+                 rpp__plot_time_unit(pc.xs.v1 - pc.xs.v0));
+        rpp__plot_font(cr, 11.0, false);
+        rpp__plot_set_named(cr, RPP_PLOT_MUTED, 1.0);
+        rpp__plot_text(cr, px1, y + rpp__plot_time_axis_height(cr) + 7.0, unit,
                       RPP_PLOT_RIGHT, 0.0);
     }
-    rpp_plot_legend(cr, RPP_CHART_MARGIN, y + axis_h + 4.0,
+    rpp__plot_legend(cr, RPP_CHART_MARGIN, y + axis_h + 4.0,
                     c->w - 2.0 * RPP_CHART_MARGIN, legend, n_legend, true);
 
 cleanup:

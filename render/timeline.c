@@ -40,7 +40,7 @@ typedef struct timeline {
     size_t *type_row;          /* a->types index -> rows index or SIZE_MAX */
     double rh;                 /* row height */
     double label_w;
-    rpp_plot_scale xs;
+    rpp__plot_scale xs;
     double top, bottom;        /* of the rows */
 } timeline;
 
@@ -80,7 +80,7 @@ static void row_label(const timeline *t, const row *rw, char *buf, size_t n,
         break;
     case ROW_PHASE:
         *name = rpp_phase_name((rpp_phase)rw->index);
-        rpp_plot_mbps(buf, n, a->phases[rw->index].avg_kbps);
+        rpp__plot_mbps(buf, n, a->phases[rw->index].avg_kbps);
         break;
     case ROW_TYPE:
         *name = a->types[rw->index].name ? a->types[rw->index].name : "?";
@@ -101,19 +101,19 @@ static double label_width(timeline *t)
     size_t i;
 
     cairo_save(cr);
-    rpp_plot_font(cr, LABEL_FONT, false);
+    rpp__plot_font(cr, LABEL_FONT, false);
     for (i = 0; i < t->n_rows; i++) {
         row_label(t, &t->rows[i], cnt, sizeof(cnt), &name);
-        lw = rpp_plot_text_width(cr, name) + 8.0 +
-             rpp_plot_text_width(cr, cnt) + 10.0;
+        lw = rpp__plot_text_width(cr, name) + 8.0 +
+             rpp__plot_text_width(cr, cnt) + 10.0;
         if (lw > w)
             w = lw;
     }
     cairo_restore(cr);
-    return rpp_plot_clamp(w, 70.0, t->c->w * 0.3);
+    return rpp__plot_clamp(w, 70.0, t->c->w * 0.3);
 }
 
-static size_t build_legend(timeline *t, rpp_plot_legend_item *items,
+static size_t build_legend(timeline *t, rpp__plot_legend_item *items,
                            size_t max)
 {
     const rpp_analysis *a = t->c->a;
@@ -126,22 +126,22 @@ static size_t build_legend(timeline *t, rpp_plot_legend_item *items,
         if (!a->categories[cat].count)
             continue;
         items[n].label = rpp_category_title((rpp_category)cat);
-        items[n].rgb = rpp_plot_category_rgb((rpp_category)cat);
+        items[n].rgb = rpp__plot_category_rgb((rpp_category)cat);
         items[n].swatch = RPP_PLOT_SW_FILL;
         n++;
     }
     for (i = 0; i < r->n_events; i++) {
         failed = failed || !r->events[i].success;
-        uncertain = uncertain || rpp_chart_event_uncertain(t->c, i);
+        uncertain = uncertain || rpp__chart_event_uncertain(t->c, i);
     }
     if (failed && n < max) {
         items[n].label = "failed";
-        items[n].rgb = rpp_plot_rgb_of(RPP_PLOT_FAILURE);
+        items[n].rgb = rpp__plot_rgb_of(RPP_PLOT_FAILURE);
         items[n++].swatch = RPP_PLOT_SW_FAILED;
     }
     if (uncertain && n < max) {
         items[n].label = "outside a session (time uncertain)";
-        items[n].rgb = rpp_plot_rgb_of(RPP_PLOT_GAP);
+        items[n].rgb = rpp__plot_rgb_of(RPP_PLOT_GAP);
         items[n++].swatch = RPP_PLOT_SW_UNCERTAIN;
     }
     {
@@ -158,18 +158,18 @@ static size_t build_legend(timeline *t, rpp_plot_legend_item *items,
         if (!levels[i])
             continue;
         items[n].label = names[i];
-        items[n].rgb = rpp_plot_level_rgb((rpp_level)i);
+        items[n].rgb = rpp__plot_level_rgb((rpp_level)i);
         items[n++].swatch = RPP_PLOT_SW_FILL;
     }
     if (a->n_cycles > 1 && n < max) {
         items[n].label = "start of an imaging cycle";
-        items[n].rgb = rpp_plot_rgb_of(RPP_PLOT_CYCLE);
+        items[n].rgb = rpp__plot_rgb_of(RPP_PLOT_CYCLE);
         items[n++].swatch = RPP_PLOT_SW_DASHED;
     }
     return n;
 }
 
-static double text_luminance(rpp_plot_rgb c)
+static double text_luminance(rpp__plot_rgb c)
 {
     return 0.2126 * c.r + 0.7152 * c.g + 0.0722 * c.b;
 }
@@ -198,18 +198,18 @@ static bool plan_rows(timeline *t, double avail)
     if (avail <= 0.0) {
         /* natural height: rows shrink to fit the largest natural height */
         double budget = RPP_CHART_MAX_NATURAL - 200.0;
-        t->rh = rpp_plot_clamp(rpp_plot_div(budget, (double)(n_fixed + n_types),
+        t->rh = rpp__plot_clamp(rpp__plot_div(budget, (double)(n_fixed + n_types),
                                             ROW_NATURAL),
                                ROW_MIN + 2.0, ROW_NATURAL);
         avail = budget + gap;
     } else {
-        t->rh = rpp_plot_clamp(rpp_plot_div(avail - gap,
+        t->rh = rpp__plot_clamp(rpp__plot_div(avail - gap,
                                             (double)(n_fixed + n_types),
                                             ROW_MAX),
                                ROW_MIN, ROW_MAX);
     }
     /* rows that do not fit are dropped from the end, with a note row */
-    fit = (size_t)rpp_plot_clamp(floor((avail - gap) / t->rh), 0.0,
+    fit = (size_t)rpp__plot_clamp(floor((avail - gap) / t->rh), 0.0,
                                  (double)(n_fixed + n_types));
     if (fit < n_fixed + n_types) {
         fit = fit > 0 ? fit - 1 : 0;
@@ -260,28 +260,28 @@ static void draw_phase_row(timeline *t, const row *rw)
     rpp_chart_ctx *c = t->c;
     cairo_t *cr = c->cr;
     rpp_phase p = (rpp_phase)rw->index;
-    rpp_plot_rgb col = rpp_plot_phase_rgb(p);
+    rpp__plot_rgb col = rpp__plot_phase_rgb(p);
     rpp_slice_run *runs = NULL;
     size_t n = 0, i, j;
     double y = rw->y + 2.0, h = t->rh - 4.0;
     char buf[64];
 
-    if (rpp_chart_slice_runs(c, p, &runs, &n) != RPP_OK) {
+    if (rpp__chart_slice_runs(c, p, &runs, &n) != RPP_OK) {
         c->status = RPP_ERR_NOMEM;
         return;
     }
-    rpp_plot_set(cr, col, 1.0);
+    rpp__plot_set(cr, col, 1.0);
     for (i = 0; i < n; i++) {
-        double x0 = rpp_plot_map(&t->xs, runs[i].t0_ms);
-        double x1 = rpp_plot_map(&t->xs, runs[i].t1_ms);
+        double x0 = rpp__plot_map(&t->xs, runs[i].t0_ms);
+        double x1 = rpp__plot_map(&t->xs, runs[i].t1_ms);
         if (x1 - x0 < RPP_PLOT_MIN_BAR)
             x1 = x0 + RPP_PLOT_MIN_BAR;
-        rpp_plot_fill_rect(cr, x0, y, x1 - x0, h);
+        rpp__plot_fill_rect(cr, x0, y, x1 - x0, h);
     }
     /* with several cycles, the average of each in its widest run (the
      * label column has the average of all) */
     if (h >= 9.0 && c->a->n_cycles > 1) {
-        rpp_plot_font(cr, rpp_plot_clamp(h - 3.0, 8.0, LABEL_FONT), false);
+        rpp__plot_font(cr, rpp__plot_clamp(h - 3.0, 8.0, LABEL_FONT), false);
         for (i = 0; i < n; i++) {
             size_t best = i;
             const rpp_phase_stats *ps = &c->a->phases[p];
@@ -297,17 +297,17 @@ static void draw_phase_row(timeline *t, const row *rw)
                 ps = &c->a->cycles[runs[i].cycle].phases[p];
             if (!ps->present)
                 continue;
-            rpp_plot_mbps(buf, sizeof(buf), ps->avg_kbps);
+            rpp__plot_mbps(buf, sizeof(buf), ps->avg_kbps);
             strncat(buf, " avg", sizeof(buf) - strlen(buf) - 1);
-            x0 = rpp_plot_map(&t->xs, runs[best].t0_ms);
-            x1 = rpp_plot_map(&t->xs, runs[best].t1_ms);
-            if (rpp_plot_text_width(cr, buf) + 8.0 > x1 - x0)
+            x0 = rpp__plot_map(&t->xs, runs[best].t0_ms);
+            x1 = rpp__plot_map(&t->xs, runs[best].t1_ms);
+            if (rpp__plot_text_width(cr, buf) + 8.0 > x1 - x0)
                 continue;
             if (text_luminance(col) > 0.45)
-                rpp_plot_set_named(cr, RPP_PLOT_TEXT, 1.0);
+                rpp__plot_set_named(cr, RPP_PLOT_TEXT, 1.0);
             else
                 cairo_set_source_rgb(cr, 1.0, 1.0, 1.0);
-            rpp_plot_text(cr, (x0 + x1) / 2.0, rw->y + t->rh / 2.0, buf,
+            rpp__plot_text(cr, (x0 + x1) / 2.0, rw->y + t->rh / 2.0, buf,
                           RPP_PLOT_CENTRE, 0.0);
         }
     }
@@ -322,7 +322,7 @@ static void draw_finding_row(timeline *t, const row *rw)
     const rpp_finding *first = &a->findings[rw->index];
     cairo_t *cr = t->c->cr;
     double y = rw->y + 2.0, h = t->rh - 4.0, best_w = 0.0, best_x = 0.0;
-    rpp_plot_rgb col;
+    rpp__plot_rgb col;
     size_t i, k;
 
     for (i = rw->index; i < a->n_findings; i++) {
@@ -330,33 +330,33 @@ static void draw_finding_row(timeline *t, const row *rw)
 
         if (i != rw->index && !same_id(f, first))
             continue;
-        col = rpp_plot_level_rgb(f->level);
-        rpp_plot_set(cr, col, 1.0);
+        col = rpp__plot_level_rgb(f->level);
+        rpp__plot_set(cr, col, 1.0);
         for (k = 0; k < f->n_spans; k++) {
-            double x0 = rpp_plot_map(&t->xs, (double)f->spans[k].start_ms);
-            double x1 = rpp_plot_map(&t->xs, (double)f->spans[k].end_ms);
+            double x0 = rpp__plot_map(&t->xs, (double)f->spans[k].start_ms);
+            double x1 = rpp__plot_map(&t->xs, (double)f->spans[k].end_ms);
             double w = x1 - x0;
 
             if (w < RPP_PLOT_MIN_BAR) {
                 x0 -= (RPP_PLOT_MIN_BAR - w) / 2.0;
                 w = RPP_PLOT_MIN_BAR;
             }
-            rpp_plot_fill_rect(cr, x0, y, w, h);
+            rpp__plot_fill_rect(cr, x0, y, w, h);
             if (i == rw->index && w > best_w) {
                 best_w = w;
                 best_x = x0;
             }
         }
     }
-    col = rpp_plot_level_rgb(first->level);
+    col = rpp__plot_level_rgb(first->level);
     if (h >= 9.0 && first->message && best_w >= 60.0) {
-        rpp_plot_font(cr, rpp_plot_clamp(h - 3.0, 8.0, LABEL_FONT), false);
+        rpp__plot_font(cr, rpp__plot_clamp(h - 3.0, 8.0, LABEL_FONT), false);
         if (text_luminance(col) > 0.45)
-            rpp_plot_set_named(cr, RPP_PLOT_TEXT, 1.0);
+            rpp__plot_set_named(cr, RPP_PLOT_TEXT, 1.0);
         else
             cairo_set_source_rgb(cr, 1.0, 1.0, 1.0);
-        rpp_plot_text(cr, best_x + 4.0, rw->y + t->rh / 2.0,
-                      rpp_chart_str(t->c, "text", first->message),
+        rpp__plot_text(cr, best_x + 4.0, rw->y + t->rh / 2.0,
+                      rpp__chart_str(t->c, "text", first->message),
                       RPP_PLOT_LEFT, best_w - 8.0);
     }
 }
@@ -370,7 +370,7 @@ static void draw_events(timeline *t)
     size_t *rows = NULL, i;
     double *last_x1 = NULL, inset = t->rh >= 12.0 ? 3.0 : 1.0;
 
-    if (rpp_chart_type_rows(c, &rows) != RPP_OK ||
+    if (rpp__chart_type_rows(c, &rows) != RPP_OK ||
         !(last_x1 = malloc((a->n_types ? a->n_types : 1) * sizeof(double)))) {
         c->status = RPP_ERR_NOMEM;
         free(rows);
@@ -391,16 +391,16 @@ static void draw_events(timeline *t)
             if ((pass == 0) != e->success)
                 continue;
             ri = t->type_row[k];
-            x0 = rpp_plot_map(&t->xs, rpp_chart_event_start(c, i));
-            x1 = rpp_plot_map(&t->xs, rpp_chart_event_end(c, i));
-            uncertain = rpp_chart_event_uncertain(c, i);
+            x0 = rpp__plot_map(&t->xs, rpp__chart_event_start(c, i));
+            x1 = rpp__plot_map(&t->xs, rpp__chart_event_end(c, i));
+            uncertain = rpp__chart_event_uncertain(c, i);
             /* thousands of events in one pixel column: draw one */
             if (e->success && !uncertain && x1 <= last_x1[k] &&
                 x0 >= last_x1[k] - RPP_PLOT_MIN_BAR)
                 continue;
-            rpp_plot_event_bar(cr, x0, t->rows[ri].y + inset, x1 - x0,
+            rpp__plot_event_bar(cr, x0, t->rows[ri].y + inset, x1 - x0,
                                t->rh - 2.0 * inset,
-                               rpp_plot_category_rgb(a->types[k].category),
+                               rpp__plot_category_rgb(a->types[k].category),
                                !e->success, uncertain);
             if (e->success && !uncertain)
                 last_x1[k] = fmax(x1, x0 + RPP_PLOT_MIN_BAR);
@@ -418,7 +418,7 @@ static void draw_labels(timeline *t)
     const char *name;
     size_t i;
 
-    rpp_plot_font(cr, rpp_plot_clamp(t->rh - 2.0, 7.0, LABEL_FONT), false);
+    rpp__plot_font(cr, rpp__plot_clamp(t->rh - 2.0, 7.0, LABEL_FONT), false);
     for (i = 0; i < t->n_rows; i++) {
         const row *rw = &t->rows[i];
         double cy = rw->y + t->rh / 2.0, cw;
@@ -426,24 +426,24 @@ static void draw_labels(timeline *t)
         if (rw->kind == ROW_MORE) {
             snprintf(more, sizeof(more), "+ %zu more event type%s not shown",
                      t->n_hidden, t->n_hidden == 1 ? "" : "s");
-            rpp_plot_set_named(cr, RPP_PLOT_MUTED, 1.0);
-            rpp_plot_text(cr, x, cy, more, RPP_PLOT_LEFT, t->c->w - 2 * x);
+            rpp__plot_set_named(cr, RPP_PLOT_MUTED, 1.0);
+            rpp__plot_text(cr, x, cy, more, RPP_PLOT_LEFT, t->c->w - 2 * x);
             continue;
         }
         row_label(t, rw, cnt, sizeof(cnt), &name);
-        rpp_plot_set_named(cr, RPP_PLOT_MUTED, 1.0);
-        cw = rpp_plot_text(cr, right, cy, cnt, RPP_PLOT_RIGHT, 0.0);
+        rpp__plot_set_named(cr, RPP_PLOT_MUTED, 1.0);
+        cw = rpp__plot_text(cr, right, cy, cnt, RPP_PLOT_RIGHT, 0.0);
         if (rw->kind == ROW_TYPE)
-            rpp_plot_set(cr, rpp_plot_darker(rpp_plot_category_rgb(
+            rpp__plot_set(cr, rpp__plot_darker(rpp__plot_category_rgb(
                                  t->c->a->types[rw->index].category), 0.35),
                          1.0);
         else if (rw->kind == ROW_FINDING)
-            rpp_plot_set(cr, rpp_plot_darker(rpp_plot_level_rgb(
+            rpp__plot_set(cr, rpp__plot_darker(rpp__plot_level_rgb(
                                  t->c->a->findings[rw->index].level), 0.3),
                          1.0);
         else
-            rpp_plot_set_named(cr, RPP_PLOT_TEXT, 1.0);
-        rpp_plot_text(cr, x, cy, name, RPP_PLOT_LEFT,
+            rpp__plot_set_named(cr, RPP_PLOT_TEXT, 1.0);
+        rpp__plot_text(cr, x, cy, name, RPP_PLOT_LEFT,
                       right - x - cw - (cw > 0.0 ? 6.0 : 0.0));
     }
 }
@@ -458,28 +458,28 @@ static void draw_cycles(timeline *t, double strip_y)
 
     if (a->n_cycles < 2)
         return;
-    rpp_plot_font(cr, LABEL_FONT, true);
+    rpp__plot_font(cr, LABEL_FONT, true);
     for (i = 0; i < a->n_cycles; i++) {
-        double x = rpp_plot_map(&t->xs, (double)a->cycles[i].offset_ms), w;
+        double x = rpp__plot_map(&t->xs, (double)a->cycles[i].offset_ms), w;
 
         if (i > 0 || x > t->xs.p0 + 1.0)
-            rpp_plot_vline(cr, x, strip_y, t->bottom,
-                           rpp_plot_rgb_of(RPP_PLOT_CYCLE), true);
+            rpp__plot_vline(cr, x, strip_y, t->bottom,
+                           rpp__plot_rgb_of(RPP_PLOT_CYCLE), true);
         snprintf(buf, sizeof(buf), "cycle %zu", i + 1);
-        w = rpp_plot_text_width(cr, buf);
+        w = rpp__plot_text_width(cr, buf);
         if (x + 4.0 < last_right || x + 4.0 + w > t->c->w)
             continue;
-        rpp_plot_set_named(cr, RPP_PLOT_CYCLE, 1.0);
-        rpp_plot_text(cr, x + 4.0, strip_y + CYCLE_STRIP / 2.0, buf,
+        rpp__plot_set_named(cr, RPP_PLOT_CYCLE, 1.0);
+        rpp__plot_text(cr, x + 4.0, strip_y + CYCLE_STRIP / 2.0, buf,
                       RPP_PLOT_LEFT, 0.0);
         last_right = x + 4.0 + w + 8.0;
     }
 }
 
-void rpp_chart_timeline(rpp_chart_ctx *c)
+void rpp__chart_timeline(rpp_chart_ctx *c)
 {
     cairo_t *cr = c->cr;
-    rpp_plot_legend_item legend[RPP_CAT_COUNT + 8];
+    rpp__plot_legend_item legend[RPP_CAT_COUNT + 8];
     size_t n_legend, i;
     double y, px0, px1, legend_h, axis_h, strip_y, strip_h, avail = 0.0;
     timeline t;
@@ -487,12 +487,12 @@ void rpp_chart_timeline(rpp_chart_ctx *c)
 
     memset(&t, 0, sizeof(t));
     t.c = c;
-    y = rpp_chart_header(c, "Timeline");
+    y = rpp__chart_header(c, "Timeline");
     n_legend = build_legend(&t, legend, sizeof(legend) / sizeof(legend[0]));
-    legend_h = rpp_plot_legend(cr, RPP_CHART_MARGIN, 0.0,
+    legend_h = rpp__plot_legend(cr, RPP_CHART_MARGIN, 0.0,
                                c->w - 2.0 * RPP_CHART_MARGIN, legend, n_legend,
                                false);
-    axis_h = rpp_plot_time_axis_height(cr) + 16.0;   /* with the unit */
+    axis_h = rpp__plot_time_axis_height(cr) + 16.0;   /* with the unit */
     strip_h = c->a->n_cycles > 1 ? CYCLE_STRIP + 2.0 : 4.0;
     strip_y = y;
     t.top = y + strip_h;
@@ -512,7 +512,7 @@ void rpp_chart_timeline(rpp_chart_ctx *c)
         t.bottom = t.top + avail;
     px0 = RPP_CHART_MARGIN + t.label_w;
     px1 = c->w - RPP_CHART_MARGIN - 8.0;
-    t.xs = rpp_plot_scale_make(0.0, rpp_chart_timeline_end(c), px0, px1);
+    t.xs = rpp__plot_scale_make(0.0, rpp__chart_timeline_end(c), px0, px1);
     c->layout->plot.x = px0;
     c->layout->plot.y = t.top;
     c->layout->plot.w = px1 - px0;
@@ -539,24 +539,24 @@ void rpp_chart_timeline(rpp_chart_ctx *c)
     /* alternate row shading, the grid, then the bars on top */
     for (i = 0; i < t.n_rows; i++) {
         if (i % 2 == 1 && t.rows[i].kind != ROW_MORE) {
-            rpp_plot_set_named(cr, RPP_PLOT_PANEL, 1.0);
-            rpp_plot_fill_rect(cr, RPP_CHART_MARGIN, t.rows[i].y,
+            rpp__plot_set_named(cr, RPP_PLOT_PANEL, 1.0);
+            rpp__plot_fill_rect(cr, RPP_CHART_MARGIN, t.rows[i].y,
                                px1 - RPP_CHART_MARGIN, t.rh);
         }
     }
-    rpp_plot_time_axis(cr, &t.xs, t.top, t.bottom, true, true);
+    rpp__plot_time_axis(cr, &t.xs, t.top, t.bottom, true, true);
     {
         char unit[48];
         snprintf(unit, sizeof(unit), "time (%s)",
-                 rpp_plot_time_unit(t.xs.v1 - t.xs.v0));
-        rpp_plot_font(cr, 11.0, false);
-        rpp_plot_set_named(cr, RPP_PLOT_MUTED, 1.0);
-        rpp_plot_text(cr, px1, t.bottom + rpp_plot_time_axis_height(cr) + 7.0,
+                 rpp__plot_time_unit(t.xs.v1 - t.xs.v0));
+        rpp__plot_font(cr, 11.0, false);
+        rpp__plot_set_named(cr, RPP_PLOT_MUTED, 1.0);
+        rpp__plot_text(cr, px1, t.bottom + rpp__plot_time_axis_height(cr) + 7.0,
                       unit, RPP_PLOT_RIGHT, 0.0);
     }
     if (t.n_rows == 0) {
         rpp_render_rect area = { px0, t.top, px1 - px0, t.bottom - t.top };
-        rpp_plot_no_data(cr, &area, "No events and no throughput data",
+        rpp__plot_no_data(cr, &area, "No events and no throughput data",
                          "The report has no events and no histogram slices.");
     }
     for (i = 0; i < t.n_rows; i++) {
@@ -566,14 +566,14 @@ void rpp_chart_timeline(rpp_chart_ctx *c)
             draw_finding_row(&t, &t.rows[i]);
     }
     cairo_save(cr);
-    rpp_plot_rect_path(cr, px0 - RPP_PLOT_MIN_BAR, t.top,
+    rpp__plot_rect_path(cr, px0 - RPP_PLOT_MIN_BAR, t.top,
                        px1 - px0 + 2.0 * RPP_PLOT_MIN_BAR, t.bottom - t.top);
     cairo_clip(cr);
     draw_events(&t);
     cairo_restore(cr);
     draw_cycles(&t, strip_y);
     draw_labels(&t);
-    rpp_plot_legend(cr, RPP_CHART_MARGIN,
+    rpp__plot_legend(cr, RPP_CHART_MARGIN,
                     t.bottom + axis_h + 4.0, c->w - 2.0 * RPP_CHART_MARGIN,
                     legend, n_legend, true);
 

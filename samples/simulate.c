@@ -15,8 +15,8 @@
  * exactly rounded arithmetic (no libm), so every run writes the same bytes.
  * Exit status: 0 done, 1 a report could not be written, 2 usage.
  */
-#include "report.h"
-#include "writer.h"
+#include <rpiperf/report.h>
+#include <rpiperf/writer.h>
 
 #include <errno.h>
 #include <inttypes.h>

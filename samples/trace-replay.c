@@ -10,8 +10,8 @@
  * since "epochBaseMs" of the meta line. exportTime is printed in UTC.
  * Exit status: 0 done, 1 bad trace or library error, 2 usage.
  */
-#include "report.h"
-#include "writer.h"
+#include <rpiperf/report.h>
+#include <rpiperf/writer.h>
 
 #include <cjson/cJSON.h>
 #include <stdio.h>

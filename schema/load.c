@@ -12,7 +12,7 @@
  *      model, with a JSON path for every problem.
  * Every problem goes into the caller's rpp_diags; nothing is printed.
  */
-#include "report.h"
+#include <rpiperf/report.h>
 #include "util.h"
 
 #include <cjson/cJSON.h>
@@ -144,11 +144,11 @@ static size_t path_push_key(loader *ld, const char *key)
         n = snprintf(ld->path + ld->path_len, room, ".%s", key);
     } else {
         /* odd keys are quoted, with anything unprintable replaced */
-        rpp_buf b = RPP_BUF_INIT;
-        rpp_json_str(&b, key, true);
+        rpp__buf b = RPP__BUF_INIT;
+        rpp__json_str(&b, key, true);
         n = snprintf(ld->path + ld->path_len, room, "[%s]",
                      b.ptr ? b.ptr : "\"\"");
-        rpp_buf_free(&b);
+        rpp__buf_free(&b);
     }
     if (n < 0 || (size_t)n >= room)
         ld->path_len = sizeof(ld->path) - 1;
@@ -595,7 +595,7 @@ static int scan_text(const char *data, size_t len, rpp_diags *diags,
             }
         }
         if (c >= 0x80) {
-            k = rpp_utf8_next(p + i, len - i, &cp);
+            k = rpp__utf8_next(p + i, len - i, &cp);
             if (!k) {
                 line_col(data, len, i, &line, &col);
                 diag_at(diags, RPP_SEV_ERROR, RPP_ERR_SYNTAX, line, col,
@@ -894,7 +894,7 @@ static const char *get_str(loader *ld, const cJSON *it, const char *key)
         path_pop(ld, saved);
         return NULL;
     }
-    s = rpp_arena_strndup(ld->r->arena, it->valuestring, n);
+    s = rpp__arena_strndup(ld->r->arena, it->valuestring, n);
     if (!s)
         problem(ld, RPP_SEV_ERROR, RPP_ERR_NOMEM, "out of memory");
     return s;
@@ -985,7 +985,7 @@ static void load_event_summaries(loader *ld, const cJSON *obj)
     const cJSON *c, *f[EVS__N];
     size_t n = 0, saved, k;
     uint64_t v[EVS__N];
-    rpp_namemap seen = { NULL, NULL, 0, 0 };
+    rpp__namemap seen = { NULL, NULL, 0, 0 };
 
     if (!cJSON_IsObject(obj)) {
         ERR(ld, "expected an object, got %s", json_type_name(obj));
@@ -1014,7 +1014,7 @@ static void load_event_summaries(loader *ld, const cJSON *obj)
 
         saved = path_push_key(ld, key);
         /* a set of the names seen, so that many types stay linear */
-        added = rpp_namemap_put(&seen, key, 0, NULL);
+        added = rpp__namemap_put(&seen, key, 0, NULL);
         if (added < 0) {
             problem(ld, RPP_SEV_ERROR, RPP_ERR_NOMEM, "out of memory");
             path_pop(ld, saved);
@@ -1040,7 +1040,7 @@ static void load_event_summaries(loader *ld, const cJSON *obj)
         }
         if (ok) {
             es = &s->event_summaries[s->n_event_summaries++];
-            es->name = rpp_arena_strdup(ld->r->arena, key);
+            es->name = rpp__arena_strdup(ld->r->arena, key);
             if (!es->name) {
                 problem(ld, RPP_SEV_ERROR, RPP_ERR_NOMEM, "out of memory");
                 s->n_event_summaries--;
@@ -1057,7 +1057,7 @@ static void load_event_summaries(loader *ld, const cJSON *obj)
         }
         path_pop(ld, saved);
     }
-    rpp_namemap_free(&seen);
+    rpp__namemap_free(&seen);
 }
 
 enum { PH_SAMPLES, PH_BYTES, PH_DURATION, PH_MIN, PH_MAX, PH_AVG, PH__N };
@@ -1754,9 +1754,13 @@ static void load_root(loader *ld, const cJSON *root)
 
 /* ---- Entry points ------------------------------------------------------ */
 
-static void resolve_opts(rpp_load_opts *o, const rpp_load_opts *in)
+/* Fills o from the caller's options (NULL = defaults); false for a version
+ * of the struct this library does not know. */
+static bool resolve_opts(rpp_load_opts *o, const rpp_load_opts *in)
 {
     memset(o, 0, sizeof(*o));
+    if (in && in->version > RPP_LOAD_OPTS_VERSION)
+        return false;
     if (in)
         *o = *in;
     if (!o->max_file_size)
@@ -1767,6 +1771,7 @@ static void resolve_opts(rpp_load_opts *o, const rpp_load_opts *in)
         o->max_slices = RPP_DEFAULT_MAX_SLICES;
     if (!o->max_string)
         o->max_string = RPP_DEFAULT_MAX_STRING;
+    return true;
 }
 
 /*
@@ -1844,7 +1849,10 @@ static int load_text(rpp_report **out, const char *text, size_t len,
     *out = NULL;
     memset(&ld, 0, sizeof(ld));
     memset(fast, 0, sizeof(fast));
-    resolve_opts(&ld.opts, opts);
+    if (!resolve_opts(&ld.opts, opts)) {
+        free(owned);
+        return RPP_ERR_ARG;
+    }
     ld.diags = diags;
     strcpy(ld.path, "$");
     ld.path_len = 1;
@@ -1902,7 +1910,7 @@ static int load_text(rpp_report **out, const char *text, size_t len,
     text = NULL;
 
     r = calloc(1, sizeof(*r));
-    if (!r || !(r->arena = rpp_arena_new())) {
+    if (!r || !(r->arena = rpp__arena_new())) {
         diag_at(diags, RPP_SEV_ERROR, RPP_ERR_NOMEM, 0, 0, "out of memory");
         st = RPP_ERR_NOMEM;
         goto cleanup;
@@ -1963,7 +1971,8 @@ int rpp_report_load_fd(rpp_report **out, int fd, const rpp_load_opts *opts,
     if (!out)
         return RPP_ERR_ARG;
     *out = NULL;
-    resolve_opts(&o, opts);
+    if (!resolve_opts(&o, opts))
+        return RPP_ERR_ARG;
     limit = o.max_file_size;
     if (fstat(fd, &stbuf) < 0) {
         io_problem(diags, RPP_ERR_IO, "cannot read", errno);

@@ -2,7 +2,7 @@
  * report.c - the tables behind the model (event types, categories, phases,
  * session states, status names) and releasing a report.
  */
-#include "report.h"
+#include <rpiperf/report.h>
 #include "util.h"
 
 #include <stdlib.h>
@@ -40,7 +40,7 @@ static const struct {
     const char *description;
 } event_types[RPP_EV_COUNT] = {
 #define X(e, name, cat, max_ms, desc) { name, RPP_CAT_##cat, max_ms, desc },
-#include "event_types.def"
+#include <rpiperf/event_types.def>
 #undef X
     { "unknown", RPP_CAT_OTHER, 0, "An event type this tool does not know" }
 };
@@ -153,7 +153,7 @@ void rpp_report_free(rpp_report *r)
         free(r->histograms[p].slices);
     free(r->events);
     free(r->summary.event_summaries);
-    rpp_arena_free(r->arena);
+    rpp__arena_free(r->arena);
     free(r);
 }
 

@@ -10,7 +10,14 @@
  * Loading fills an optional rpp_diags with every problem found (up to
  * RPP_DIAG_MAX kept, all counted), each with the JSON path or line/column.
  * The library never prints, exits or reads the environment, and keeps no
- * mutable global state: separate reports may be used from separate threads.
+ * mutable global state.
+ *
+ * Threads: a loaded report is never modified, so any number of threads may
+ * read the same report at once (analyse it, format it, draw its charts).
+ * Loads run independently of each other; an rpp_diags belongs to the one
+ * call that fills it.
+ *
+ * Use: #include <rpiperf/report.h>, with the flags of pkg-config rpiperf.
  */
 #ifndef RPIPERF_REPORT_H
 #define RPIPERF_REPORT_H
@@ -24,6 +31,18 @@ extern "C" {
 #endif
 
 #define RPP_VERSION_STRING "0.1.0"
+
+/*
+ * RPP_EXTERN marks the API. The shared libraries are built with hidden
+ * visibility and export exactly the functions declared with it; every
+ * other function of the libraries is internal (named rpp__... where it is
+ * shared between their files).
+ */
+#if defined(__GNUC__) || defined(__clang__)
+#define RPP_EXTERN __attribute__((visibility("default")))
+#else
+#define RPP_EXTERN
+#endif
 
 /* ---- Status codes ------------------------------------------------------ */
 
@@ -40,7 +59,7 @@ typedef enum rpp_status {
 } rpp_status;
 
 /* Returns the name of a status ("ok", "out of memory", ...); never NULL. */
-const char *rpp_status_str(int status);
+RPP_EXTERN const char *rpp_status_str(int status);
 
 /* ---- Diagnostics ------------------------------------------------------- */
 
@@ -82,7 +101,7 @@ typedef struct rpp_diags {
 } rpp_diags;
 
 /* Empties a diagnostics list. */
-void rpp_diags_clear(rpp_diags *d);
+RPP_EXTERN void rpp_diags_clear(rpp_diags *d);
 
 /* ---- Event types and categories --------------------------------------- */
 
@@ -105,24 +124,24 @@ typedef enum rpp_category {
 
 typedef enum rpp_event_type {
 #define X(e, name, cat, max_ms, desc) RPP_EV_##e,
-#include "event_types.def"
+#include <rpiperf/event_types.def>
 #undef X
     RPP_EV_UNKNOWN
 } rpp_event_type;
 #define RPP_EV_COUNT ((int)RPP_EV_UNKNOWN + 1)
 
 /* Name as written in reports ("driveOpen"); "unknown" for RPP_EV_UNKNOWN. */
-const char *rpp_event_type_name(rpp_event_type t);
+RPP_EXTERN const char *rpp_event_type_name(rpp_event_type t);
 /* The type with that name, or RPP_EV_UNKNOWN. */
-rpp_event_type rpp_event_type_from_name(const char *name);
-rpp_category rpp_event_type_category(rpp_event_type t);
+RPP_EXTERN rpp_event_type rpp_event_type_from_name(const char *name);
+RPP_EXTERN rpp_category rpp_event_type_category(rpp_event_type t);
 /* Longest expected duration in ms; 0 when the type has no such limit. */
-uint32_t rpp_event_type_expected_max_ms(rpp_event_type t);
-const char *rpp_event_type_description(rpp_event_type t);
+RPP_EXTERN uint32_t rpp_event_type_expected_max_ms(rpp_event_type t);
+RPP_EXTERN const char *rpp_event_type_description(rpp_event_type t);
 
 /* Short id of a category ("network") and its heading ("Network & OS list"). */
-const char *rpp_category_id(rpp_category c);
-const char *rpp_category_title(rpp_category c);
+RPP_EXTERN const char *rpp_category_id(rpp_category c);
+RPP_EXTERN const char *rpp_category_title(rpp_category c);
 
 /* ---- Phases ------------------------------------------------------------ */
 
@@ -135,7 +154,7 @@ typedef enum rpp_phase {
 #define RPP_PHASE_COUNT 4
 
 /* "download", "decompress", "write", "verify". */
-const char *rpp_phase_name(rpp_phase p);
+RPP_EXTERN const char *rpp_phase_name(rpp_phase p);
 
 /* ---- The model --------------------------------------------------------- */
 
@@ -150,7 +169,7 @@ typedef enum rpp_session_state {
 } rpp_session_state;
 
 /* "never_started", "in_progress", ... as written by the Imager; "" for NONE. */
-const char *rpp_session_state_name(rpp_session_state s);
+RPP_EXTERN const char *rpp_session_state_name(rpp_session_state s);
 
 #define RPP_BUCKETS 12
 #define RPP_SLICE_FIELDS 16
@@ -277,7 +296,7 @@ typedef struct rpp_report {
     uint64_t window_ms;             /* histogramWindowMs, default 1000 */
     rpp_system system;
     size_t source_bytes;            /* size of the text it was loaded from */
-    struct rpp_arena *arena;        /* private: owns the strings */
+    struct rpp__arena *arena;        /* private: owns the strings */
 } rpp_report;
 
 /* ---- Loading ----------------------------------------------------------- */
@@ -296,12 +315,23 @@ typedef struct rpp_report {
 #define RPP_DEFAULT_MAX_STRING ((size_t)65536)
 #endif
 
+/*
+ * Option structs that a caller fills carry a version first, so that later
+ * releases can add fields without breaking programs built earlier: set it
+ * to the struct's RPP_..._VERSION (or start from RPP_..._INIT). A zeroed
+ * struct (version 0) is read as version 1, so zero still means "all
+ * defaults"; a version newer than the library knows is refused with
+ * RPP_ERR_ARG.
+ */
 typedef struct rpp_load_opts {
+    unsigned version;       /* RPP_LOAD_OPTS_VERSION */
     size_t max_file_size;   /* bytes; 0 = RPP_DEFAULT_MAX_FILE_SIZE */
     size_t max_events;      /* 0 = RPP_DEFAULT_MAX_EVENTS */
     size_t max_slices;      /* per phase; 0 = RPP_DEFAULT_MAX_SLICES */
     size_t max_string;      /* bytes per string; 0 = RPP_DEFAULT_MAX_STRING */
 } rpp_load_opts;
+#define RPP_LOAD_OPTS_VERSION 1
+#define RPP_LOAD_OPTS_INIT { RPP_LOAD_OPTS_VERSION, 0, 0, 0, 0 }
 
 /*
  * Parses and validates a report held in memory (len bytes, need not be
@@ -311,7 +341,7 @@ typedef struct rpp_load_opts {
  * RPP_ERR_LIMIT or RPP_ERR_NOMEM; diags (may be NULL) says what and where.
  * opts may be NULL for the defaults.
  */
-int rpp_report_load_buffer(rpp_report **out, const char *data, size_t len,
+RPP_EXTERN int rpp_report_load_buffer(rpp_report **out, const char *data, size_t len,
                            const rpp_load_opts *opts, rpp_diags *diags);
 
 /*
@@ -321,18 +351,18 @@ int rpp_report_load_buffer(rpp_report **out, const char *data, size_t len,
  * is read to its end (up to the limit); a FIFO that nothing opens for
  * writing within 5 seconds is refused (RPP_ERR_IO) instead of waited for.
  */
-int rpp_report_load_file(rpp_report **out, const char *path,
+RPP_EXTERN int rpp_report_load_file(rpp_report **out, const char *path,
                          const rpp_load_opts *opts, rpp_diags *diags);
 
 /* Same, from an open file descriptor (not closed). */
-int rpp_report_load_fd(rpp_report **out, int fd, const rpp_load_opts *opts,
+RPP_EXTERN int rpp_report_load_fd(rpp_report **out, int fd, const rpp_load_opts *opts,
                        rpp_diags *diags);
 
 /* Frees a report and everything in it; accepts NULL. */
-void rpp_report_free(rpp_report *r);
+RPP_EXTERN void rpp_report_free(rpp_report *r);
 
 /* Number of slices of a phase (0 when absent). */
-size_t rpp_report_slice_count(const rpp_report *r, rpp_phase p);
+RPP_EXTERN size_t rpp_report_slice_count(const rpp_report *r, rpp_phase p);
 
 #ifdef __cplusplus
 }

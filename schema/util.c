@@ -10,7 +10,7 @@
 
 /* ---- Growable buffer -------------------------------------------------- */
 
-int rpp_buf_grow(rpp_buf *b, size_t extra)
+int rpp__buf_grow(rpp__buf *b, size_t extra)
 {
     size_t need, cap;
     char *p;
@@ -37,9 +37,9 @@ int rpp_buf_grow(rpp_buf *b, size_t extra)
     return 0;
 }
 
-void rpp_buf_put(rpp_buf *b, const char *s, size_t n)
+void rpp__buf_put(rpp__buf *b, const char *s, size_t n)
 {
-    if (rpp_buf_grow(b, n) < 0)
+    if (rpp__buf_grow(b, n) < 0)
         return;
     if (n)
         memcpy(b->ptr + b->len, s, n);
@@ -47,27 +47,27 @@ void rpp_buf_put(rpp_buf *b, const char *s, size_t n)
     b->ptr[b->len] = '\0';
 }
 
-void rpp_buf_puts(rpp_buf *b, const char *s)
+void rpp__buf_puts(rpp__buf *b, const char *s)
 {
-    rpp_buf_put(b, s, strlen(s));
+    rpp__buf_put(b, s, strlen(s));
 }
 
-void rpp_buf_putc(rpp_buf *b, char c)
+void rpp__buf_putc(rpp__buf *b, char c)
 {
     if (b->len + 1 < b->cap && !b->oom) {
         b->ptr[b->len++] = c;
         b->ptr[b->len] = '\0';
         return;
     }
-    rpp_buf_put(b, &c, 1);
+    rpp__buf_put(b, &c, 1);
 }
 
-void rpp_buf_vprintf(rpp_buf *b, const char *fmt, va_list ap)
+void rpp__buf_vprintf(rpp__buf *b, const char *fmt, va_list ap)
 {
     va_list ap2;
     int n;
 
-    if (rpp_buf_grow(b, 64) < 0)
+    if (rpp__buf_grow(b, 64) < 0)
         return;
     va_copy(ap2, ap);
     n = vsnprintf(b->ptr + b->len, b->cap - b->len, fmt, ap2);
@@ -77,7 +77,7 @@ void rpp_buf_vprintf(rpp_buf *b, const char *fmt, va_list ap)
         return;
     }
     if ((size_t)n >= b->cap - b->len) {
-        if (rpp_buf_grow(b, (size_t)n) < 0) {
+        if (rpp__buf_grow(b, (size_t)n) < 0) {
             b->ptr[b->len] = '\0';
             return;
         }
@@ -86,15 +86,15 @@ void rpp_buf_vprintf(rpp_buf *b, const char *fmt, va_list ap)
     b->len += (size_t)n;
 }
 
-void rpp_buf_printf(rpp_buf *b, const char *fmt, ...)
+void rpp__buf_printf(rpp__buf *b, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    rpp_buf_vprintf(b, fmt, ap);
+    rpp__buf_vprintf(b, fmt, ap);
     va_end(ap);
 }
 
-void rpp_buf_put_u64(rpp_buf *b, uint64_t v)
+void rpp__buf_put_u64(rpp__buf *b, uint64_t v)
 {
     char tmp[24];
     size_t i = sizeof(tmp);
@@ -103,29 +103,29 @@ void rpp_buf_put_u64(rpp_buf *b, uint64_t v)
         tmp[--i] = (char)('0' + v % 10);
         v /= 10;
     } while (v);
-    rpp_buf_put(b, tmp + i, sizeof(tmp) - i);
+    rpp__buf_put(b, tmp + i, sizeof(tmp) - i);
 }
 
-void rpp_buf_put_i64(rpp_buf *b, int64_t v)
+void rpp__buf_put_i64(rpp__buf *b, int64_t v)
 {
     if (v < 0) {
-        rpp_buf_putc(b, '-');
-        rpp_buf_put_u64(b, (uint64_t)0 - (uint64_t)v);
+        rpp__buf_putc(b, '-');
+        rpp__buf_put_u64(b, (uint64_t)0 - (uint64_t)v);
     } else {
-        rpp_buf_put_u64(b, (uint64_t)v);
+        rpp__buf_put_u64(b, (uint64_t)v);
     }
 }
 
-void rpp_buf_indent(rpp_buf *b, int n)
+void rpp__buf_indent(rpp__buf *b, int n)
 {
-    if (n <= 0 || rpp_buf_grow(b, (size_t)n) < 0)
+    if (n <= 0 || rpp__buf_grow(b, (size_t)n) < 0)
         return;
     memset(b->ptr + b->len, ' ', (size_t)n);
     b->len += (size_t)n;
     b->ptr[b->len] = '\0';
 }
 
-char *rpp_buf_detach(rpp_buf *b)
+char *rpp__buf_detach(rpp__buf *b)
 {
     char *p = b->ptr;
 
@@ -141,14 +141,14 @@ char *rpp_buf_detach(rpp_buf *b)
     return p;
 }
 
-void rpp_buf_clear(rpp_buf *b)
+void rpp__buf_clear(rpp__buf *b)
 {
     b->len = 0;
     if (b->ptr)
         b->ptr[0] = '\0';
 }
 
-void rpp_buf_free(rpp_buf *b)
+void rpp__buf_free(rpp__buf *b)
 {
     free(b->ptr);
     b->ptr = NULL;
@@ -167,16 +167,16 @@ struct arena_chunk {
     max_align_t data[];
 };
 
-struct rpp_arena {
+struct rpp__arena {
     struct arena_chunk *head;
 };
 
-rpp_arena *rpp_arena_new(void)
+rpp__arena *rpp__arena_new(void)
 {
-    return calloc(1, sizeof(rpp_arena));
+    return calloc(1, sizeof(rpp__arena));
 }
 
-void rpp_arena_free(rpp_arena *a)
+void rpp__arena_free(rpp__arena *a)
 {
     struct arena_chunk *c, *next;
 
@@ -189,7 +189,7 @@ void rpp_arena_free(rpp_arena *a)
     free(a);
 }
 
-void *rpp_arena_alloc(rpp_arena *a, size_t n)
+void *rpp__arena_alloc(rpp__arena *a, size_t n)
 {
     struct arena_chunk *c = a->head;
     size_t align = sizeof(max_align_t);
@@ -222,9 +222,9 @@ void *rpp_arena_alloc(rpp_arena *a, size_t n)
     return p;
 }
 
-char *rpp_arena_strndup(rpp_arena *a, const char *s, size_t n)
+char *rpp__arena_strndup(rpp__arena *a, const char *s, size_t n)
 {
-    char *p = rpp_arena_alloc(a, n + 1);
+    char *p = rpp__arena_alloc(a, n + 1);
 
     if (!p)
         return NULL;
@@ -233,14 +233,14 @@ char *rpp_arena_strndup(rpp_arena *a, const char *s, size_t n)
     return p;
 }
 
-char *rpp_arena_strdup(rpp_arena *a, const char *s)
+char *rpp__arena_strdup(rpp__arena *a, const char *s)
 {
-    return rpp_arena_strndup(a, s, strlen(s));
+    return rpp__arena_strndup(a, s, strlen(s));
 }
 
 /* ---- UTF-8 ------------------------------------------------------------- */
 
-size_t rpp_utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
+size_t rpp__utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
 {
     uint32_t c;
     size_t len, i;
@@ -278,7 +278,7 @@ size_t rpp_utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
     return len;
 }
 
-size_t rpp_utf8_check(const char *s, size_t n)
+size_t rpp__utf8_check(const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0, k;
@@ -289,7 +289,7 @@ size_t rpp_utf8_check(const char *s, size_t n)
             i++;
             continue;
         }
-        k = rpp_utf8_next(p + i, n - i, &cp);
+        k = rpp__utf8_next(p + i, n - i, &cp);
         if (!k)
             return i;
         i += k;
@@ -310,20 +310,20 @@ static bool is_dangerous(uint32_t cp)
 
 static const char hexdig[] = "0123456789abcdef";
 
-static void put_u_escape(rpp_buf *b, uint32_t u)
+static void put_u_escape(rpp__buf *b, uint32_t u)
 {
     char e[6] = { '\\', 'u', hexdig[(u >> 12) & 15], hexdig[(u >> 8) & 15],
                   hexdig[(u >> 4) & 15], hexdig[u & 15] };
-    rpp_buf_put(b, e, 6);
+    rpp__buf_put(b, e, 6);
 }
 
-void rpp_json_str(rpp_buf *b, const char *s, bool ascii_only)
+void rpp__json_str(rpp__buf *b, const char *s, bool ascii_only)
 {
     const unsigned char *p = (const unsigned char *)(s ? s : "");
     size_t n = strlen((const char *)p), i = 0, k, run;
     uint32_t cp;
 
-    rpp_buf_putc(b, '"');
+    rpp__buf_putc(b, '"');
     while (i < n) {
         /* copy runs of plain characters in one go */
         run = i;
@@ -332,19 +332,19 @@ void rpp_json_str(rpp_buf *b, const char *s, bool ascii_only)
                p[run] != '&')
             run++;
         if (run > i) {
-            rpp_buf_put(b, (const char *)p + i, run - i);
+            rpp__buf_put(b, (const char *)p + i, run - i);
             i = run;
             continue;
         }
         if (p[i] < 0x80) {
             switch (p[i]) {
-            case '"': rpp_buf_put(b, "\\\"", 2); break;
-            case '\\': rpp_buf_put(b, "\\\\", 2); break;
-            case '\n': rpp_buf_put(b, "\\n", 2); break;
-            case '\r': rpp_buf_put(b, "\\r", 2); break;
-            case '\t': rpp_buf_put(b, "\\t", 2); break;
-            case '\b': rpp_buf_put(b, "\\b", 2); break;
-            case '\f': rpp_buf_put(b, "\\f", 2); break;
+            case '"': rpp__buf_put(b, "\\\"", 2); break;
+            case '\\': rpp__buf_put(b, "\\\\", 2); break;
+            case '\n': rpp__buf_put(b, "\\n", 2); break;
+            case '\r': rpp__buf_put(b, "\\r", 2); break;
+            case '\t': rpp__buf_put(b, "\\t", 2); break;
+            case '\b': rpp__buf_put(b, "\\b", 2); break;
+            case '\f': rpp__buf_put(b, "\\f", 2); break;
             default:
                 /* controls, DEL, and <>& so the output can sit in HTML */
                 put_u_escape(b, p[i]);
@@ -353,18 +353,18 @@ void rpp_json_str(rpp_buf *b, const char *s, bool ascii_only)
             i++;
             continue;
         }
-        k = rpp_utf8_next(p + i, n - i, &cp);
+        k = rpp__utf8_next(p + i, n - i, &cp);
         if (!k) {
             if (ascii_only)
-                rpp_buf_puts(b, "\\ufffd");
+                rpp__buf_puts(b, "\\ufffd");
             else
-                rpp_buf_put(b, "\xef\xbf\xbd", 3);
+                rpp__buf_put(b, "\xef\xbf\xbd", 3);
             i++;
             continue;
         }
         /* U+2028/2029 break JavaScript string literals; bidi controls and
          * marks are escaped so that a viewer never reorders text silently:
-         * everything rpp_text_safe makes visible */
+         * everything rpp__text_safe makes visible */
         if (ascii_only || is_dangerous(cp)) {
             if (cp >= 0x10000) {
                 uint32_t v = cp - 0x10000;
@@ -374,19 +374,19 @@ void rpp_json_str(rpp_buf *b, const char *s, bool ascii_only)
                 put_u_escape(b, cp);
             }
         } else {
-            rpp_buf_put(b, (const char *)p + i, k);
+            rpp__buf_put(b, (const char *)p + i, k);
         }
         i += k;
     }
-    rpp_buf_putc(b, '"');
+    rpp__buf_putc(b, '"');
 }
 
-static void put_visible(rpp_buf *b, uint32_t cp)
+static void put_visible(rpp__buf *b, uint32_t cp)
 {
     if (cp < 0x80)
-        rpp_buf_printf(b, "\\x%02x", (unsigned)cp);
+        rpp__buf_printf(b, "\\x%02x", (unsigned)cp);
     else
-        rpp_buf_printf(b, "\\u%04x", (unsigned)cp);
+        rpp__buf_printf(b, "\\u%04x", (unsigned)cp);
 }
 
 static size_t visible_cols(uint32_t cp, bool valid)
@@ -398,47 +398,47 @@ static size_t visible_cols(uint32_t cp, bool valid)
     return 1;
 }
 
-void rpp_text_safe(rpp_buf *b, const char *s, size_t max_cols)
+void rpp__text_safe(rpp__buf *b, const char *s, size_t max_cols)
 {
     const unsigned char *p = (const unsigned char *)(s ? s : "");
     size_t n = strlen((const char *)p), i = 0, k, cols = 0, w, limit;
     uint32_t cp = 0;
 
     /* when it does not fit, keep room for "..." */
-    limit = max_cols && rpp_text_width(s) > max_cols
+    limit = max_cols && rpp__text_width(s) > max_cols
                 ? (max_cols > 3 ? max_cols - 3 : 0)
                 : (size_t)-1;
     while (i < n) {
-        k = rpp_utf8_next(p + i, n - i, &cp);
+        k = rpp__utf8_next(p + i, n - i, &cp);
         w = visible_cols(cp, k != 0);
         if (cols + w > limit) {
-            rpp_buf_puts(b, "...");
+            rpp__buf_puts(b, "...");
             return;
         }
         if (!k) {
-            rpp_buf_put(b, "\xef\xbf\xbd", 3);
+            rpp__buf_put(b, "\xef\xbf\xbd", 3);
             i++;
         } else if (is_dangerous(cp)) {
             put_visible(b, cp);
             i += k;
         } else {
-            rpp_buf_put(b, (const char *)p + i, k);
+            rpp__buf_put(b, (const char *)p + i, k);
             i += k;
         }
         cols += w;
     }
     if (limit != (size_t)-1)
-        rpp_buf_puts(b, "...");
+        rpp__buf_puts(b, "...");
 }
 
-size_t rpp_text_width(const char *s)
+size_t rpp__text_width(const char *s)
 {
     const unsigned char *p = (const unsigned char *)(s ? s : "");
     size_t n = strlen((const char *)p), i = 0, k, cols = 0;
     uint32_t cp;
 
     while (i < n) {
-        k = rpp_utf8_next(p + i, n - i, &cp);
+        k = rpp__utf8_next(p + i, n - i, &cp);
         if (!k) {
             i++;
             cols++;
@@ -453,7 +453,7 @@ size_t rpp_text_width(const char *s)
     return cols;
 }
 
-void rpp_html_safe(rpp_buf *b, const char *s)
+void rpp__html_safe(rpp__buf *b, const char *s)
 {
     const unsigned char *p = (const unsigned char *)(s ? s : "");
     size_t n = strlen((const char *)p), i = 0, k;
@@ -461,28 +461,28 @@ void rpp_html_safe(rpp_buf *b, const char *s)
 
     while (i < n) {
         switch (p[i]) {
-        case '&': rpp_buf_puts(b, "&amp;"); i++; continue;
-        case '<': rpp_buf_puts(b, "&lt;"); i++; continue;
-        case '>': rpp_buf_puts(b, "&gt;"); i++; continue;
-        case '"': rpp_buf_puts(b, "&quot;"); i++; continue;
-        case '\'': rpp_buf_puts(b, "&#39;"); i++; continue;
+        case '&': rpp__buf_puts(b, "&amp;"); i++; continue;
+        case '<': rpp__buf_puts(b, "&lt;"); i++; continue;
+        case '>': rpp__buf_puts(b, "&gt;"); i++; continue;
+        case '"': rpp__buf_puts(b, "&quot;"); i++; continue;
+        case '\'': rpp__buf_puts(b, "&#39;"); i++; continue;
         default: break;
         }
-        k = rpp_utf8_next(p + i, n - i, &cp);
+        k = rpp__utf8_next(p + i, n - i, &cp);
         if (!k) {
-            rpp_buf_puts(b, "&#xfffd;");
+            rpp__buf_puts(b, "&#xfffd;");
             i++;
         } else if (is_dangerous(cp)) {
             put_visible(b, cp);
             i += k;
         } else {
-            rpp_buf_put(b, (const char *)p + i, k);
+            rpp__buf_put(b, (const char *)p + i, k);
             i += k;
         }
     }
 }
 
-void rpp_md_safe(rpp_buf *b, const char *s)
+void rpp__md_safe(rpp__buf *b, const char *s)
 {
     const unsigned char *p = (const unsigned char *)(s ? s : "");
     size_t n = strlen((const char *)p), i = 0, k;
@@ -490,34 +490,34 @@ void rpp_md_safe(rpp_buf *b, const char *s)
 
     while (i < n) {
         switch (p[i]) {
-        case '&': rpp_buf_puts(b, "&amp;"); i++; continue;
-        case '<': rpp_buf_puts(b, "&lt;"); i++; continue;
-        case '>': rpp_buf_puts(b, "&gt;"); i++; continue;
-        case '|': rpp_buf_puts(b, "&#124;"); i++; continue;
-        case '\n': case '\r': rpp_buf_putc(b, ' '); i++; continue;
+        case '&': rpp__buf_puts(b, "&amp;"); i++; continue;
+        case '<': rpp__buf_puts(b, "&lt;"); i++; continue;
+        case '>': rpp__buf_puts(b, "&gt;"); i++; continue;
+        case '|': rpp__buf_puts(b, "&#124;"); i++; continue;
+        case '\n': case '\r': rpp__buf_putc(b, ' '); i++; continue;
         case '\\': case '`': case '*': case '_': case '[': case ']':
         case '~': case '#':
-            rpp_buf_putc(b, '\\');
-            rpp_buf_putc(b, (char)p[i]);
+            rpp__buf_putc(b, '\\');
+            rpp__buf_putc(b, (char)p[i]);
             i++;
             continue;
         case '@':
             /* keep "@user" from pinging anyone on GitHub */
-            rpp_buf_puts(b, "&#64;");
+            rpp__buf_puts(b, "&#64;");
             i++;
             continue;
         default: break;
         }
-        k = rpp_utf8_next(p + i, n - i, &cp);
+        k = rpp__utf8_next(p + i, n - i, &cp);
         if (!k) {
-            rpp_buf_puts(b, "&#xfffd;");
+            rpp__buf_puts(b, "&#xfffd;");
             i++;
         } else if (is_dangerous(cp)) {
-            rpp_buf_putc(b, '\\');
+            rpp__buf_putc(b, '\\');
             put_visible(b, cp);
             i += k;
         } else {
-            rpp_buf_put(b, (const char *)p + i, k);
+            rpp__buf_put(b, (const char *)p + i, k);
             i += k;
         }
     }
@@ -534,7 +534,7 @@ static uint64_t name_hash(const char *s)
     return h;
 }
 
-static int namemap_grow(rpp_namemap *m)
+static int namemap_grow(rpp__namemap *m)
 {
     size_t ncap = m->cap ? m->cap * 2 : 64, i, j;
     const char **nk = calloc(ncap, sizeof(*nk));
@@ -562,7 +562,7 @@ static int namemap_grow(rpp_namemap *m)
     return 0;
 }
 
-int rpp_namemap_put(rpp_namemap *m, const char *key, size_t val,
+int rpp__namemap_put(rpp__namemap *m, const char *key, size_t val,
                     size_t *existing)
 {
     size_t j;
@@ -584,7 +584,7 @@ int rpp_namemap_put(rpp_namemap *m, const char *key, size_t val,
     return 1;
 }
 
-bool rpp_namemap_get(const rpp_namemap *m, const char *key, size_t *val)
+bool rpp__namemap_get(const rpp__namemap *m, const char *key, size_t *val)
 {
     size_t j;
 
@@ -601,7 +601,7 @@ bool rpp_namemap_get(const rpp_namemap *m, const char *key, size_t *val)
     return false;
 }
 
-void rpp_namemap_free(rpp_namemap *m)
+void rpp__namemap_free(rpp__namemap *m)
 {
     free(m->keys);
     free(m->vals);
@@ -612,7 +612,7 @@ void rpp_namemap_free(rpp_namemap *m)
 
 /* ---- JSON writer -------------------------------------------------------- */
 
-void rpp_jw_init(rpp_jw *w, rpp_buf *b, int indent)
+void rpp__jw_init(rpp__jw *w, rpp__buf *b, int indent)
 {
     memset(w, 0, sizeof(*w));
     w->b = b;
@@ -620,16 +620,16 @@ void rpp_jw_init(rpp_jw *w, rpp_buf *b, int indent)
     w->first[0] = true;
 }
 
-static void jw_newline(rpp_jw *w)
+static void jw_newline(rpp__jw *w)
 {
     if (!w->indent)
         return;
-    rpp_buf_putc(w->b, '\n');
-    rpp_buf_indent(w->b, w->depth * w->indent);
+    rpp__buf_putc(w->b, '\n');
+    rpp__buf_indent(w->b, w->depth * w->indent);
 }
 
 /* Before a value: a comma after a sibling, a newline and indent in arrays. */
-static void jw_value(rpp_jw *w)
+static void jw_value(rpp__jw *w)
 {
     if (w->after_key) {
         w->after_key = false;
@@ -638,22 +638,22 @@ static void jw_value(rpp_jw *w)
     if (w->depth > 0) {
         int d = w->depth < RPP_JW_DEPTH ? w->depth : RPP_JW_DEPTH - 1;
         if (!w->first[d])
-            rpp_buf_putc(w->b, ',');
+            rpp__buf_putc(w->b, ',');
         w->first[d] = false;
         jw_newline(w);
     }
 }
 
-static void jw_open(rpp_jw *w, char c)
+static void jw_open(rpp__jw *w, char c)
 {
     jw_value(w);
-    rpp_buf_putc(w->b, c);
+    rpp__buf_putc(w->b, c);
     w->depth++;
     if (w->depth < RPP_JW_DEPTH)
         w->first[w->depth] = true;
 }
 
-static void jw_close(rpp_jw *w, char c)
+static void jw_close(rpp__jw *w, char c)
 {
     int d = w->depth < RPP_JW_DEPTH ? w->depth : RPP_JW_DEPTH - 1;
     bool empty = w->first[d];
@@ -662,67 +662,67 @@ static void jw_close(rpp_jw *w, char c)
         w->depth--;
     if (!empty)
         jw_newline(w);
-    rpp_buf_putc(w->b, c);
+    rpp__buf_putc(w->b, c);
 }
 
-void rpp_jw_obj(rpp_jw *w) { jw_open(w, '{'); }
-void rpp_jw_obj_end(rpp_jw *w) { jw_close(w, '}'); }
-void rpp_jw_arr(rpp_jw *w) { jw_open(w, '['); }
-void rpp_jw_arr_end(rpp_jw *w) { jw_close(w, ']'); }
+void rpp__jw_obj(rpp__jw *w) { jw_open(w, '{'); }
+void rpp__jw_obj_end(rpp__jw *w) { jw_close(w, '}'); }
+void rpp__jw_arr(rpp__jw *w) { jw_open(w, '['); }
+void rpp__jw_arr_end(rpp__jw *w) { jw_close(w, ']'); }
 
-void rpp_jw_key(rpp_jw *w, const char *key)
+void rpp__jw_key(rpp__jw *w, const char *key)
 {
     jw_value(w);
-    rpp_json_str(w->b, key, false);
-    rpp_buf_puts(w->b, w->indent ? ": " : ":");
+    rpp__json_str(w->b, key, false);
+    rpp__buf_puts(w->b, w->indent ? ": " : ":");
     w->after_key = true;
 }
 
-void rpp_jw_str(rpp_jw *w, const char *s)
+void rpp__jw_str(rpp__jw *w, const char *s)
 {
     jw_value(w);
     if (s)
-        rpp_json_str(w->b, s, false);
+        rpp__json_str(w->b, s, false);
     else
-        rpp_buf_puts(w->b, "null");
+        rpp__buf_puts(w->b, "null");
 }
 
-void rpp_jw_int(rpp_jw *w, int64_t v)
+void rpp__jw_int(rpp__jw *w, int64_t v)
 {
     jw_value(w);
-    rpp_buf_put_i64(w->b, v);
+    rpp__buf_put_i64(w->b, v);
 }
 
-void rpp_jw_uint(rpp_jw *w, uint64_t v)
+void rpp__jw_uint(rpp__jw *w, uint64_t v)
 {
     jw_value(w);
-    rpp_buf_put_u64(w->b, v);
+    rpp__buf_put_u64(w->b, v);
 }
 
-void rpp_jw_num(rpp_jw *w, double v)
+void rpp__jw_num(rpp__jw *w, double v)
 {
     jw_value(w);
     if (v != v || v > 1e300 || v < -1e300) {
-        rpp_buf_puts(w->b, "null");
+        rpp__buf_puts(w->b, "null");
     } else if (v == (double)(int64_t)v && v < 9e15 && v > -9e15) {
-        rpp_buf_put_i64(w->b, (int64_t)v);
+        rpp__buf_put_i64(w->b, (int64_t)v);
     } else {
         char tmp[40];
         /* locale-independent: %g may print a comma in some locales, but
          * nothing in rpiperf calls setlocale, so "C" rules apply */
         snprintf(tmp, sizeof(tmp), "%.6g", v);
-        rpp_buf_puts(w->b, tmp);
+        rpp__buf_puts(w->b, tmp);
     }
 }
 
-void rpp_jw_bool(rpp_jw *w, bool v)
+void rpp__jw_bool(rpp__jw *w, bool v)
 {
     jw_value(w);
-    rpp_buf_puts(w->b, v ? "true" : "false");
+    rpp__buf_puts(w->b, v ? "true" : "false");
 }
 
-void rpp_jw_null(rpp_jw *w)
+void rpp__jw_null(rpp__jw *w)
 {
     jw_value(w);
-    rpp_buf_puts(w->b, "null");
+    rpp__buf_puts(w->b, "null");
 }

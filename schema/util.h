@@ -18,40 +18,40 @@
  * After an allocation failure it stops growing and remembers the failure
  * (oom), so a sequence of appends needs one check at the end.
  */
-typedef struct rpp_buf {
+typedef struct rpp__buf {
     char *ptr;
     size_t len;
     size_t cap;
     bool oom;
-} rpp_buf;
+} rpp__buf;
 
-#define RPP_BUF_INIT { NULL, 0, 0, false }
+#define RPP__BUF_INIT { NULL, 0, 0, false }
 
-int rpp_buf_grow(rpp_buf *b, size_t extra);
-void rpp_buf_put(rpp_buf *b, const char *s, size_t n);
-void rpp_buf_puts(rpp_buf *b, const char *s);
-void rpp_buf_putc(rpp_buf *b, char c);
-void rpp_buf_printf(rpp_buf *b, const char *fmt, ...)
+int rpp__buf_grow(rpp__buf *b, size_t extra);
+void rpp__buf_put(rpp__buf *b, const char *s, size_t n);
+void rpp__buf_puts(rpp__buf *b, const char *s);
+void rpp__buf_putc(rpp__buf *b, char c);
+void rpp__buf_printf(rpp__buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-void rpp_buf_vprintf(rpp_buf *b, const char *fmt, va_list ap)
+void rpp__buf_vprintf(rpp__buf *b, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
-void rpp_buf_put_u64(rpp_buf *b, uint64_t v);
-void rpp_buf_put_i64(rpp_buf *b, int64_t v);
-void rpp_buf_indent(rpp_buf *b, int n);
+void rpp__buf_put_u64(rpp__buf *b, uint64_t v);
+void rpp__buf_put_i64(rpp__buf *b, int64_t v);
+void rpp__buf_indent(rpp__buf *b, int n);
 /* Takes the contents (caller frees); the buffer is left empty. */
-char *rpp_buf_detach(rpp_buf *b);
-void rpp_buf_clear(rpp_buf *b);
-void rpp_buf_free(rpp_buf *b);
+char *rpp__buf_detach(rpp__buf *b);
+void rpp__buf_clear(rpp__buf *b);
+void rpp__buf_free(rpp__buf *b);
 
 /* ---- Arena ------------------------------------------------------------- */
 
-typedef struct rpp_arena rpp_arena;
+typedef struct rpp__arena rpp__arena;
 
-rpp_arena *rpp_arena_new(void);
-void rpp_arena_free(rpp_arena *a);
-void *rpp_arena_alloc(rpp_arena *a, size_t n);
-char *rpp_arena_strndup(rpp_arena *a, const char *s, size_t n);
-char *rpp_arena_strdup(rpp_arena *a, const char *s);
+rpp__arena *rpp__arena_new(void);
+void rpp__arena_free(rpp__arena *a);
+void *rpp__arena_alloc(rpp__arena *a, size_t n);
+char *rpp__arena_strndup(rpp__arena *a, const char *s, size_t n);
+char *rpp__arena_strdup(rpp__arena *a, const char *s);
 
 /* ---- UTF-8 ------------------------------------------------------------- */
 
@@ -61,16 +61,16 @@ char *rpp_arena_strdup(rpp_arena *a, const char *s);
  * surrogates and code points above U+10FFFF are invalid). *cp receives the
  * code point.
  */
-size_t rpp_utf8_next(const unsigned char *s, size_t n, uint32_t *cp);
+size_t rpp__utf8_next(const unsigned char *s, size_t n, uint32_t *cp);
 /* Offset of the first invalid byte, or (size_t)-1 when all of s is valid. */
-size_t rpp_utf8_check(const char *s, size_t n);
+size_t rpp__utf8_check(const char *s, size_t n);
 
 /* ---- Escaping ---------------------------------------------------------- */
 
 /* Appends s as a JSON string literal (with quotes). Control characters are
  * escaped; invalid UTF-8 becomes U+FFFD. ascii_only escapes all non-ASCII
  * as \uXXXX (used where a consumer may not be UTF-8 clean). */
-void rpp_json_str(rpp_buf *b, const char *s, bool ascii_only);
+void rpp__json_str(rpp__buf *b, const char *s, bool ascii_only);
 
 /*
  * Appends s for a terminal: C0/C1 controls, DEL, escape sequences and
@@ -78,63 +78,63 @@ void rpp_json_str(rpp_buf *b, const char *s, bool ascii_only);
  * \u202e), invalid UTF-8 by U+FFFD; at most max_cols characters are kept
  * (0 = no limit), the cut marked with "...".
  */
-void rpp_text_safe(rpp_buf *b, const char *s, size_t max_cols);
+void rpp__text_safe(rpp__buf *b, const char *s, size_t max_cols);
 
 /* HTML/XML text or attribute value: & < > " ' escaped, controls made
- * visible as in rpp_text_safe. */
-void rpp_html_safe(rpp_buf *b, const char *s);
+ * visible as in rpp__text_safe. */
+void rpp__html_safe(rpp__buf *b, const char *s);
 
 /* Markdown table cell / inline text: markdown and HTML metacharacters
  * escaped with backslashes or entities, newlines as spaces, controls
  * made visible. */
-void rpp_md_safe(rpp_buf *b, const char *s);
+void rpp__md_safe(rpp__buf *b, const char *s);
 
-/* Number of characters (code points) rpp_text_safe would print. */
-size_t rpp_text_width(const char *s);
+/* Number of characters (code points) rpp__text_safe would print. */
+size_t rpp__text_width(const char *s);
 
 
 /* ---- Name map ----------------------------------------------------------- */
 
 /* Strings (borrowed, not copied) to size_t values, with open addressing:
- * linear whatever a report holds. Start zeroed: rpp_namemap m = {0}. */
-typedef struct rpp_namemap {
+ * linear whatever a report holds. Start zeroed: rpp__namemap m = {0}. */
+typedef struct rpp__namemap {
     const char **keys;
     size_t *vals;
     size_t cap, n;
-} rpp_namemap;
+} rpp__namemap;
 
 /* Adds key with val. Returns 1 when added, 0 when key was already there
  * (*existing, if not NULL, gets its value), -1 when out of memory. */
-int rpp_namemap_put(rpp_namemap *m, const char *key, size_t val,
+int rpp__namemap_put(rpp__namemap *m, const char *key, size_t val,
                     size_t *existing);
 /* Looks key up: true with *val set, or false. */
-bool rpp_namemap_get(const rpp_namemap *m, const char *key, size_t *val);
-void rpp_namemap_free(rpp_namemap *m);
+bool rpp__namemap_get(const rpp__namemap *m, const char *key, size_t *val);
+void rpp__namemap_free(rpp__namemap *m);
 
 /* ---- JSON writer -------------------------------------------------------- */
 
 /* Writes indented JSON into a buffer: commas and indentation handled here.
  * Nesting beyond RPP_JW_DEPTH is flattened (never overflows). */
 #define RPP_JW_DEPTH 32
-typedef struct rpp_jw {
-    rpp_buf *b;
+typedef struct rpp__jw {
+    rpp__buf *b;
     int depth;
     bool first[RPP_JW_DEPTH];
     bool after_key;
     int indent;          /* spaces per level; 0 = compact */
-} rpp_jw;
+} rpp__jw;
 
-void rpp_jw_init(rpp_jw *w, rpp_buf *b, int indent);
-void rpp_jw_obj(rpp_jw *w);
-void rpp_jw_obj_end(rpp_jw *w);
-void rpp_jw_arr(rpp_jw *w);
-void rpp_jw_arr_end(rpp_jw *w);
-void rpp_jw_key(rpp_jw *w, const char *key);
-void rpp_jw_str(rpp_jw *w, const char *s);      /* NULL writes null */
-void rpp_jw_int(rpp_jw *w, int64_t v);
-void rpp_jw_uint(rpp_jw *w, uint64_t v);
-void rpp_jw_num(rpp_jw *w, double v);           /* non-finite writes null */
-void rpp_jw_bool(rpp_jw *w, bool v);
-void rpp_jw_null(rpp_jw *w);
+void rpp__jw_init(rpp__jw *w, rpp__buf *b, int indent);
+void rpp__jw_obj(rpp__jw *w);
+void rpp__jw_obj_end(rpp__jw *w);
+void rpp__jw_arr(rpp__jw *w);
+void rpp__jw_arr_end(rpp__jw *w);
+void rpp__jw_key(rpp__jw *w, const char *key);
+void rpp__jw_str(rpp__jw *w, const char *s);      /* NULL writes null */
+void rpp__jw_int(rpp__jw *w, int64_t v);
+void rpp__jw_uint(rpp__jw *w, uint64_t v);
+void rpp__jw_num(rpp__jw *w, double v);           /* non-finite writes null */
+void rpp__jw_bool(rpp__jw *w, bool v);
+void rpp__jw_null(rpp__jw *w);
 
 #endif

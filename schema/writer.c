@@ -4,7 +4,7 @@
  * Imager's exact layout (Qt's indented JSON, keys sorted, integer
  * arithmetic with the Imager's widths and wrap-arounds).
  */
-#include "writer.h"
+#include <rpiperf/writer.h>
 #include "util.h"
 
 #include <errno.h>
@@ -393,7 +393,7 @@ int rpp_writer_reset(rpp_writer *w)
  * arg. With no marker, s is copied unchanged. Chained calls re-scan the
  * text the previous ones inserted, as Qt does.
  */
-static void qt_arg(rpp_buf *out, const char *s, const char *arg)
+static void qt_arg(rpp__buf *out, const char *s, const char *arg)
 {
     size_t n = strlen(s), i, j;
     int min = INT_MAX, esc;
@@ -413,7 +413,7 @@ static void qt_arg(rpp_buf *out, const char *s, const char *arg)
             min = esc;
     }
     if (min == INT_MAX) {
-        rpp_buf_puts(out, s);
+        rpp__buf_puts(out, s);
         return;
     }
     for (i = 0; i < n;) {
@@ -427,16 +427,16 @@ static void qt_arg(rpp_buf *out, const char *s, const char *arg)
                 if (k < n && s[k] >= '0' && s[k] <= '9')
                     esc = esc * 10 + (s[k++] - '0');
                 if (esc == min) {
-                    rpp_buf_puts(out, arg);
+                    rpp__buf_puts(out, arg);
                     i = k;
                     continue;
                 }
-                rpp_buf_put(out, s + i, k - i);
+                rpp__buf_put(out, s + i, k - i);
                 i = k;
                 continue;
             }
         }
-        rpp_buf_putc(out, s[i]);
+        rpp__buf_putc(out, s[i]);
         i++;
     }
 }
@@ -445,7 +445,7 @@ static void qt_arg(rpp_buf *out, const char *s, const char *arg)
 static char *cycle_start_meta(rpp_writer *w, const char *image,
                               const char *device, uint64_t size)
 {
-    rpp_buf a = RPP_BUF_INIT, b = RPP_BUF_INIT;
+    rpp__buf a = RPP__BUF_INIT, b = RPP__BUF_INIT;
     char num[24];
     char *meta = NULL;
 
@@ -453,13 +453,13 @@ static char *cycle_start_meta(rpp_writer *w, const char *image,
     qt_arg(&a, "image: %1; device: %2; size: %3", image);
     if (!a.oom)
         qt_arg(&b, a.ptr, device);
-    rpp_buf_clear(&a);
+    rpp__buf_clear(&a);
     if (!b.oom)
         qt_arg(&a, b.ptr, num);
     if (!a.oom && !b.oom)
         dup_str(w, a.ptr, &meta);
-    rpp_buf_free(&a);
-    rpp_buf_free(&b);
+    rpp__buf_free(&a);
+    rpp__buf_free(&b);
     return meta;
 }
 
@@ -568,11 +568,11 @@ int rpp_writer_session_end(rpp_writer *w, bool success,
         if (success) {
             rc = dup_str(w, "completed", &meta);
         } else {
-            rpp_buf b = RPP_BUF_INIT;
+            rpp__buf b = RPP__BUF_INIT;
 
             qt_arg(&b, "failed: %1", error_message);
             rc = b.oom ? RPP_ERR_NOMEM : dup_str(w, b.ptr, &meta);
-            rpp_buf_free(&b);
+            rpp__buf_free(&b);
         }
         if (rc < 0 || (rc = reserve_event(w)) < 0) {
             xfree(w, msg);
@@ -605,7 +605,7 @@ int rpp_writer_set_system(rpp_writer *w, const rpp_writer_system *info)
     char *dst[SYS__N] = { NULL };
     int rc = RPP_OK, i;
 
-    if (!w || !info)
+    if (!w || !info || info->version > RPP_WRITER_SYSTEM_VERSION)
         return RPP_ERR_ARG;
     if (w->version < 3)
         return RPP_ERR_STATE;
@@ -713,15 +713,15 @@ int rpp_writer_event_end(rpp_writer *w, int id, bool success,
         goto out;
     }
     if (extra_metadata && *extra_metadata) {
-        rpp_buf b = RPP_BUF_INIT;
+        rpp__buf b = RPP__BUF_INIT;
 
         if (p->meta) {
-            rpp_buf_puts(&b, p->meta);
-            rpp_buf_puts(&b, "; ");
+            rpp__buf_puts(&b, p->meta);
+            rpp__buf_puts(&b, "; ");
         }
-        rpp_buf_puts(&b, extra_metadata);
+        rpp__buf_puts(&b, extra_metadata);
         rc = b.oom ? RPP_ERR_NOMEM : dup_str(w, b.ptr, &meta);
-        rpp_buf_free(&b);
+        rpp__buf_free(&b);
         if (rc < 0)
             goto out;
     }
@@ -869,7 +869,7 @@ int rpp_writer_finalising(rpp_writer *w)
  * container is "{\n" + indent + "}").
  */
 typedef struct jout {
-    rpp_buf *b;
+    rpp__buf *b;
     int depth;
     unsigned n[MAX_DEPTH + 1];
 } jout;
@@ -877,14 +877,14 @@ typedef struct jout {
 static void j_next(jout *j)
 {
     if (j->n[j->depth]++)
-        rpp_buf_put(j->b, ",\n", 2);
-    rpp_buf_indent(j->b, 4 * j->depth);
+        rpp__buf_put(j->b, ",\n", 2);
+    rpp__buf_indent(j->b, 4 * j->depth);
 }
 
 static void j_open(jout *j, char c)
 {
-    rpp_buf_putc(j->b, c);
-    rpp_buf_putc(j->b, '\n');
+    rpp__buf_putc(j->b, c);
+    rpp__buf_putc(j->b, '\n');
     j->depth++;
     j->n[j->depth] = 0;
 }
@@ -892,18 +892,18 @@ static void j_open(jout *j, char c)
 static void j_close(jout *j, char c)
 {
     if (j->n[j->depth])
-        rpp_buf_putc(j->b, '\n');
+        rpp__buf_putc(j->b, '\n');
     j->depth--;
-    rpp_buf_indent(j->b, 4 * j->depth);
-    rpp_buf_putc(j->b, c);
+    rpp__buf_indent(j->b, 4 * j->depth);
+    rpp__buf_putc(j->b, c);
 }
 
 static void j_key(jout *j, const char *key)
 {
     j_next(j);
-    rpp_buf_putc(j->b, '"');
-    rpp_buf_puts(j->b, key);
-    rpp_buf_put(j->b, "\": ", 3);
+    rpp__buf_putc(j->b, '"');
+    rpp__buf_puts(j->b, key);
+    rpp__buf_put(j->b, "\": ", 3);
 }
 
 static void j_open_key(jout *j, const char *key, char c)
@@ -917,64 +917,64 @@ static void j_open_key(jout *j, const char *key, char c)
  * as \u00xx, everything else as UTF-8; bytes that are not valid UTF-8 each
  * become U+FFFD, as Qt's UTF-8 decoder makes them.
  */
-static void qt_string(rpp_buf *b, const char *s)
+static void qt_string(rpp__buf *b, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
     const unsigned char *p = (const unsigned char *)(s ? s : "");
     size_t n = strlen((const char *)p), i = 0, run, k;
     uint32_t cp;
 
-    rpp_buf_putc(b, '"');
+    rpp__buf_putc(b, '"');
     while (i < n) {
         run = i;
         while (run < n && p[run] >= 0x20 && p[run] < 0x80 && p[run] != '"' &&
                p[run] != '\\')
             run++;
         if (run > i) {
-            rpp_buf_put(b, (const char *)p + i, run - i);
+            rpp__buf_put(b, (const char *)p + i, run - i);
             i = run;
             continue;
         }
         if (p[i] >= 0x80) {
-            k = rpp_utf8_next(p + i, n - i, &cp);
+            k = rpp__utf8_next(p + i, n - i, &cp);
             if (k) {
-                rpp_buf_put(b, (const char *)p + i, k);
+                rpp__buf_put(b, (const char *)p + i, k);
                 i += k;
             } else {
-                rpp_buf_put(b, "\xef\xbf\xbd", 3);
+                rpp__buf_put(b, "\xef\xbf\xbd", 3);
                 i++;
             }
             continue;
         }
         switch (p[i]) {
-        case '"': rpp_buf_put(b, "\\\"", 2); break;
-        case '\\': rpp_buf_put(b, "\\\\", 2); break;
-        case '\b': rpp_buf_put(b, "\\b", 2); break;
-        case '\f': rpp_buf_put(b, "\\f", 2); break;
-        case '\n': rpp_buf_put(b, "\\n", 2); break;
-        case '\r': rpp_buf_put(b, "\\r", 2); break;
-        case '\t': rpp_buf_put(b, "\\t", 2); break;
+        case '"': rpp__buf_put(b, "\\\"", 2); break;
+        case '\\': rpp__buf_put(b, "\\\\", 2); break;
+        case '\b': rpp__buf_put(b, "\\b", 2); break;
+        case '\f': rpp__buf_put(b, "\\f", 2); break;
+        case '\n': rpp__buf_put(b, "\\n", 2); break;
+        case '\r': rpp__buf_put(b, "\\r", 2); break;
+        case '\t': rpp__buf_put(b, "\\t", 2); break;
         default: {
             char e[6] = { '\\', 'u', '0', '0', hex[p[i] >> 4], hex[p[i] & 15] };
 
-            rpp_buf_put(b, e, 6);
+            rpp__buf_put(b, e, 6);
         }
         }
         i++;
     }
-    rpp_buf_putc(b, '"');
+    rpp__buf_putc(b, '"');
 }
 
 static void j_int(jout *j, const char *key, int64_t v)
 {
     j_key(j, key);
-    rpp_buf_put_i64(j->b, v);
+    rpp__buf_put_i64(j->b, v);
 }
 
 static void j_bool(jout *j, const char *key, bool v)
 {
     j_key(j, key);
-    rpp_buf_puts(j->b, v ? "true" : "false");
+    rpp__buf_puts(j->b, v ? "true" : "false");
 }
 
 static void j_str(jout *j, const char *key, const char *s)
@@ -1043,16 +1043,16 @@ static void put_histogram(jout *j, const wr_samples *s)
             j_next(j);
             j_open(j, '[');
             j_next(j);
-            rpp_buf_put_u64(j->b, wst);
+            rpp__buf_put_u64(j->b, wst);
             j_next(j);
-            rpp_buf_put_u64(j->b, mn == UINT32_MAX ? 0 : mn);
+            rpp__buf_put_u64(j->b, mn == UINT32_MAX ? 0 : mn);
             j_next(j);
-            rpp_buf_put_u64(j->b, mx);
+            rpp__buf_put_u64(j->b, mx);
             j_next(j);
-            rpp_buf_put_u64(j->b, sum / cnt);
+            rpp__buf_put_u64(j->b, sum / cnt);
             for (k = 0; k < BUCKETS; k++) {
                 j_next(j);
-                rpp_buf_put_u64(j->b, counts[k]);
+                rpp__buf_put_u64(j->b, counts[k]);
             }
             j_close(j, ']');
         }
@@ -1284,7 +1284,7 @@ static const rpp_phase sorted_phases[PHASES] = {
     RPP_PHASE_WRITE
 };
 
-static void build(rpp_buf *b, const rpp_writer *w)
+static void build(rpp__buf *b, const rpp_writer *w)
 {
     jout j = { b, 0, { 0 } };
     size_t i;
@@ -1351,12 +1351,12 @@ static void build(rpp_buf *b, const rpp_writer *w)
         put_system(&j, w);
     j_int(&j, "version", w->version);
     j_close(&j, '}');
-    rpp_buf_putc(b, '\n');
+    rpp__buf_putc(b, '\n');
 }
 
 int rpp_writer_export_string(rpp_writer *w, char **out, size_t *len)
 {
-    rpp_buf b = RPP_BUF_INIT;
+    rpp__buf b = RPP__BUF_INIT;
     size_t n;
 
     if (!out)
@@ -1370,7 +1370,7 @@ int rpp_writer_export_string(rpp_writer *w, char **out, size_t *len)
     build(&b, w);
     pthread_mutex_unlock(&w->mu);
     n = b.len;
-    *out = rpp_buf_detach(&b);
+    *out = rpp__buf_detach(&b);
     if (!*out)
         return RPP_ERR_NOMEM;
     if (len)

@@ -36,7 +36,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "report.h"
+#include <rpiperf/report.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -80,6 +80,8 @@ typedef struct rpp_writer_allocator {
  * values out of range print as the Imager would print them.
  */
 typedef struct rpp_writer_system {
+    unsigned version;                  /* RPP_WRITER_SYSTEM_VERSION (report.h
+                                          says how versions work) */
     uint64_t total_memory_bytes;
     uint64_t available_memory_bytes;
     const char *device_path;
@@ -107,6 +109,7 @@ typedef struct rpp_writer_system {
     int input_ring_buffer_slots;
     int write_ring_buffer_slots;
 } rpp_writer_system;
+#define RPP_WRITER_SYSTEM_VERSION 1
 
 /* ---- Life cycle -------------------------------------------------------- */
 
@@ -116,15 +119,15 @@ typedef struct rpp_writer_system {
  * with rpp_writer_free); on failure *out is NULL and the status is
  * RPP_ERR_ARG (a version other than 2 or 3) or RPP_ERR_NOMEM.
  */
-int rpp_writer_new(rpp_writer **out, int version,
+RPP_EXTERN int rpp_writer_new(rpp_writer **out, int version,
                    const rpp_writer_clock *clock);
 
 /* Frees a recorder and everything recorded; accepts NULL. No call on the
  * recorder may be running or follow. */
-void rpp_writer_free(rpp_writer *w);
+RPP_EXTERN void rpp_writer_free(rpp_writer *w);
 
 /* The format version the recorder writes (2 or 3). */
-int rpp_writer_version(const rpp_writer *w);
+RPP_EXTERN int rpp_writer_version(const rpp_writer *w);
 
 /*
  * Replaces the memory functions (copied; NULL restores malloc/realloc/
@@ -132,21 +135,21 @@ int rpp_writer_version(const rpp_writer *w);
  * anything was recorded or right after rpp_writer_reset; otherwise returns
  * RPP_ERR_STATE and changes nothing.
  */
-int rpp_writer_set_allocator(rpp_writer *w, const rpp_writer_allocator *a);
+RPP_EXTERN int rpp_writer_set_allocator(rpp_writer *w, const rpp_writer_allocator *a);
 
 /*
  * exportTime is printed as local time without an offset, as the Imager
  * prints it ("2025-12-01T09:03:55"). With utc set it is printed in UTC
  * instead, in the same form. Returns RPP_OK.
  */
-int rpp_writer_set_utc(rpp_writer *w, bool utc);
+RPP_EXTERN int rpp_writer_set_utc(rpp_writer *w, bool utc);
 
 /*
  * Discards everything recorded (events, pending events, samples, session
  * fields, system block) and restarts event ids at 1, like the Imager's
  * reset(). The clock, allocator and utc setting are kept.
  */
-int rpp_writer_reset(rpp_writer *w);
+RPP_EXTERN int rpp_writer_reset(rpp_writer *w);
 
 /* ---- Sessions ---------------------------------------------------------- */
 
@@ -161,7 +164,7 @@ int rpp_writer_reset(rpp_writer *w);
  * pending event and sample, and restarts event ids at 1.
  * Returns RPP_OK or RPP_ERR_NOMEM.
  */
-int rpp_writer_session_start(rpp_writer *w, const char *image_name,
+RPP_EXTERN int rpp_writer_session_start(rpp_writer *w, const char *image_name,
                              uint64_t image_size, const char *device_name);
 
 /*
@@ -172,7 +175,7 @@ int rpp_writer_session_start(rpp_writer *w, const char *image_name,
  * "removed" or "user", failed otherwise. Returns RPP_ERR_STATE and records
  * nothing when no session is active; RPP_ERR_NOMEM.
  */
-int rpp_writer_session_end(rpp_writer *w, bool success,
+RPP_EXTERN int rpp_writer_session_end(rpp_writer *w, bool success,
                            const char *error_message);
 
 /*
@@ -181,11 +184,11 @@ int rpp_writer_session_end(rpp_writer *w, bool success,
  * start. RPP_ERR_STATE on a version 2 recorder; RPP_ERR_ARG when info is
  * NULL; RPP_ERR_NOMEM.
  */
-int rpp_writer_set_system(rpp_writer *w, const rpp_writer_system *info);
+RPP_EXTERN int rpp_writer_set_system(rpp_writer *w, const rpp_writer_system *info);
 
 /* Updates writeConfig.directIOEnabled of the system block (it does not
  * make the block appear if none was set). RPP_ERR_STATE on version 2. */
-int rpp_writer_update_direct_io(rpp_writer *w, bool enabled);
+RPP_EXTERN int rpp_writer_update_direct_io(rpp_writer *w, bool enabled);
 
 /* ---- Events ------------------------------------------------------------ */
 
@@ -195,7 +198,7 @@ int rpp_writer_update_direct_io(rpp_writer *w, bool enabled);
  * is active. RPP_ERR_ARG for RPP_EV_UNKNOWN or an out-of-range type or a
  * NULL id_out; RPP_ERR_NOMEM.
  */
-int rpp_writer_event_begin(rpp_writer *w, rpp_event_type type,
+RPP_EXTERN int rpp_writer_event_begin(rpp_writer *w, rpp_event_type type,
                            const char *metadata, int *id_out);
 
 /*
@@ -206,7 +209,7 @@ int rpp_writer_event_begin(rpp_writer *w, rpp_event_type type,
  * start) returns RPP_ERR_NOT_FOUND and records nothing. RPP_ERR_NOMEM
  * leaves the event pending.
  */
-int rpp_writer_event_end(rpp_writer *w, int id, bool success,
+RPP_EXTERN int rpp_writer_event_end(rpp_writer *w, int id, bool success,
                          const char *extra_metadata);
 
 /*
@@ -215,13 +218,13 @@ int rpp_writer_event_end(rpp_writer *w, int id, bool success,
  * (so it wraps when the duration exceeds the session's age), or 0 when no
  * session is active. RPP_ERR_ARG for an unknown type; RPP_ERR_NOMEM.
  */
-int rpp_writer_event_record(rpp_writer *w, rpp_event_type type,
+RPP_EXTERN int rpp_writer_event_record(rpp_writer *w, rpp_event_type type,
                             uint32_t duration_ms, bool success,
                             const char *metadata);
 
 /* As rpp_writer_event_record, with the bytes moved (recordTransferEvent);
  * the report then carries bytesTransferred and throughputKBps. */
-int rpp_writer_event_transfer(rpp_writer *w, rpp_event_type type,
+RPP_EXTERN int rpp_writer_event_transfer(rpp_writer *w, rpp_event_type type,
                               uint32_t duration_ms, uint64_t bytes,
                               bool success, const char *metadata);
 
@@ -231,7 +234,7 @@ int rpp_writer_event_transfer(rpp_writer *w, rpp_event_type type,
  * Version 3 only: RPP_ERR_STATE on version 2. RPP_ERR_ARG for an unknown
  * type; RPP_ERR_NOMEM.
  */
-int rpp_writer_event_add(rpp_writer *w, rpp_event_type type,
+RPP_EXTERN int rpp_writer_event_add(rpp_writer *w, rpp_event_type type,
                          uint32_t start_ms, uint32_t duration_ms,
                          bool success, const char *metadata, uint64_t bytes);
 
@@ -249,13 +252,13 @@ int rpp_writer_event_add(rpp_writer *w, rpp_event_type type,
  * RPP_ERR_STATE for RPP_PHASE_DECOMPRESS on a version 2 recorder;
  * RPP_ERR_ARG for an invalid phase; RPP_ERR_NOMEM (the sample is dropped).
  */
-int rpp_writer_progress(rpp_writer *w, rpp_phase phase, uint64_t bytes_now,
+RPP_EXTERN int rpp_writer_progress(rpp_writer *w, rpp_phase phase, uint64_t bytes_now,
                         uint64_t bytes_total);
 
 /* Marks the end of the pipeline phases (recordFinalising): the next
  * progress call of any phase starts a new rate-limit interval.
  * RPP_ERR_STATE when no session is active. */
-int rpp_writer_finalising(rpp_writer *w);
+RPP_EXTERN int rpp_writer_finalising(rpp_writer *w);
 
 /* ---- Export ------------------------------------------------------------ */
 
@@ -266,7 +269,7 @@ int rpp_writer_finalising(rpp_writer *w);
  * (len may be NULL). The recorder is unchanged and may keep recording.
  * On failure *out is NULL; RPP_ERR_NOMEM or RPP_ERR_ARG.
  */
-int rpp_writer_export_string(rpp_writer *w, char **out, size_t *len);
+RPP_EXTERN int rpp_writer_export_string(rpp_writer *w, char **out, size_t *len);
 
 /*
  * Writes the report to path atomically: into a temporary file in the same
@@ -274,11 +277,11 @@ int rpp_writer_export_string(rpp_writer *w, char **out, size_t *len);
  * (RPP_ERR_IO, RPP_ERR_NOMEM, RPP_ERR_ARG) the temporary file is removed
  * and an existing file at path is left as it was.
  */
-int rpp_writer_export_file(rpp_writer *w, const char *path);
+RPP_EXTERN int rpp_writer_export_file(rpp_writer *w, const char *path);
 
 /* Writes the report to an open stream (not closed) and flushes it.
  * RPP_ERR_IO when writing fails; RPP_ERR_NOMEM; RPP_ERR_ARG. */
-int rpp_writer_export_stream(rpp_writer *w, FILE *f);
+RPP_EXTERN int rpp_writer_export_stream(rpp_writer *w, FILE *f);
 
 #ifdef __cplusplus
 }

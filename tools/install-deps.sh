@@ -34,6 +34,8 @@ if [ "$mode" = test ]; then
         >/dev/null 2>&1 || need libclang-rt-dev
     check_cmd script bsdutils
     check_cmd strace strace          # tests/cli/test_outputs.sh
+    check_cmd c++ g++                # tests/cli/test_install.sh: a C++ user
+    check_cmd readelf binutils
     check_cmd chromium chromium
 fi
 

@@ -36,7 +36,7 @@ if [ ! -x "$OUT/rss-load" ] || [ tests/bench/rss_load.c -nt "$OUT/rss-load" ]; t
     ${CC:-cc} -O2 -std=c11 -Wall -Wextra -o "$OUT/rss-load" tests/bench/rss_load.c || exit 2
 fi
 # always relinked: the library may have changed
-${CC:-cc} -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Ischema \
+${CC:-cc} -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -I"$BUILD/include" -Ischema \
     -o "$OUT/time-load" tests/bench/time_load.c "$BUILD/librpiperf.a" \
     $(pkg-config --libs libcjson) -lm || exit 2
 

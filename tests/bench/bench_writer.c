@@ -8,8 +8,8 @@
  * CLOCK_MONOTONIC; the recorder uses its default (system) clocks, so the
  * clock read inside each call is included.
  */
-#include "report.h"
-#include "writer.h"
+#include <rpiperf/report.h>
+#include <rpiperf/writer.h>
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -8,7 +8,7 @@
  * Each run loads the file (from the page cache after the first) and frees
  * the report; the time covers read, parse, checks, conversion and free.
  */
-#include "report.h"
+#include <rpiperf/report.h>
 
 #include <stdio.h>
 #include <stdlib.h>

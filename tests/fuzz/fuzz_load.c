@@ -4,7 +4,7 @@
  * is caught by AddressSanitizer; a report that loads is walked once so that
  * every string and array in it is touched, then freed.
  */
-#include "report.h"
+#include <rpiperf/report.h>
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -5,9 +5,9 @@
  * small PNGs, free everything. Every output is checked for what must never
  * be in it: a raw escape character, a raw bidirectional override.
  */
-#include "analyse.h"
-#include "render.h"
-#include "report.h"
+#include <rpiperf/analyse.h>
+#include <rpiperf/render.h>
+#include <rpiperf/report.h>
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -29,11 +29,13 @@ fi
 SAN="-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all"
 PKGS="libcjson cairo libpng fontconfig"
 CFLAGS="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
--fno-omit-frame-pointer -Wall -Wextra $SAN -Ischema -Ianalyse -Irender \
+-fno-omit-frame-pointer -Wall -Wextra $SAN -Ibuild-fuzz/include -Ischema -Ianalyse -Irender \
 $(pkg-config --cflags $PKGS 2>/dev/null)"
 LIBS="$(pkg-config --libs $PKGS 2>/dev/null) -lm -lpthread"
 
 mkdir -p "$BUILD/obj" "$BUILD/artifacts" || exit 2
+# the public headers, staged as <rpiperf/...> as the main build does
+make --no-print-directory -s BUILD="$BUILD" headers >/dev/null || exit 2
 
 # ---- build ---------------------------------------------------------------
 

@@ -185,14 +185,14 @@ static const char *const phase_keys[] = { "download", "decompress", "write",
 
 char *synth_json(const synth *s)
 {
-    rpp_buf b = RPP_BUF_INIT;
+    rpp__buf b = RPP__BUF_INIT;
     size_t i, j;
     int p, k;
 
-    rpp_buf_printf(&b, "{\"version\": %d, \"exportTime\": "
+    rpp__buf_printf(&b, "{\"version\": %d, \"exportTime\": "
                        "\"2025-12-01T09:00:00\",\n\"summary\": {",
                    s->version);
-    rpp_buf_printf(&b, "\"imageName\": \"img\", \"deviceName\": "
+    rpp__buf_printf(&b, "\"imageName\": \"img\", \"deviceName\": "
                        "\"/dev/sdx\", \"imageSize\": 1000000000, "
                        "\"sessionStartTime\": %llu, \"sessionEndTime\": "
                        "%llu, \"durationMs\": %llu, \"success\": %s",
@@ -203,13 +203,13 @@ char *synth_json(const synth *s)
                    (unsigned long long)s->duration,
                    s->success ? "true" : "false");
     if (s->state && s->version >= 3)
-        rpp_buf_printf(&b, ", \"sessionState\": \"%s\"", s->state);
+        rpp__buf_printf(&b, ", \"sessionState\": \"%s\"", s->state);
     if (s->error) {
-        rpp_buf_puts(&b, ", \"errorMessage\": ");
-        rpp_json_str(&b, s->error, false);
+        rpp__buf_puts(&b, ", \"errorMessage\": ");
+        rpp__json_str(&b, s->error, false);
     }
     /* summary.events computed from the events, like the writer */
-    rpp_buf_puts(&b, ",\n\"events\": {");
+    rpp__buf_puts(&b, ",\n\"events\": {");
     for (i = 0; i < s->n_events; i++) {
         uint64_t count = 0, total = 0, mn = UINT64_MAX, mx = 0;
         for (j = 0; j < i; j++)
@@ -229,59 +229,59 @@ char *synth_json(const synth *s)
         }
         if (s->break_summary && i == 0)
             count++;
-        rpp_buf_puts(&b, b.ptr[b.len - 1] == '{' ? "" : ", ");
-        rpp_json_str(&b, s->events[i].type, false);
-        rpp_buf_printf(&b, ": {\"count\": %llu, \"totalMs\": %llu, "
+        rpp__buf_puts(&b, b.ptr[b.len - 1] == '{' ? "" : ", ");
+        rpp__json_str(&b, s->events[i].type, false);
+        rpp__buf_printf(&b, ": {\"count\": %llu, \"totalMs\": %llu, "
                            "\"avgMs\": %llu, \"minMs\": %llu, \"maxMs\": "
                            "%llu}",
                        (unsigned long long)count, (unsigned long long)total,
                        (unsigned long long)(total / count),
                        (unsigned long long)mn, (unsigned long long)mx);
     }
-    rpp_buf_puts(&b, "},\n\"phases\": {");
+    rpp__buf_puts(&b, "},\n\"phases\": {");
     for (p = 0; p < RPP_PHASE_COUNT; p++) {
         if (s->version == 2 && p == RPP_PHASE_DECOMPRESS)
             continue;
-        rpp_buf_printf(&b, "%s\"%s\": {", p ? ", " : "", phase_keys[p]);
+        rpp__buf_printf(&b, "%s\"%s\": {", p ? ", " : "", phase_keys[p]);
         if (s->has_sample_count[p])
-            rpp_buf_printf(&b, "\"sampleCount\": %llu, \"bytesTotal\": 1000",
+            rpp__buf_printf(&b, "\"sampleCount\": %llu, \"bytesTotal\": 1000",
                            (unsigned long long)s->sample_count[p]);
-        rpp_buf_puts(&b, "}");
+        rpp__buf_puts(&b, "}");
     }
-    rpp_buf_puts(&b, "}},\n\"events\": [");
+    rpp__buf_puts(&b, "}},\n\"events\": [");
     for (i = 0; i < s->n_events; i++) {
         const sev *e = &s->events[i];
-        rpp_buf_printf(&b, "%s\n{\"type\": ", i ? "," : "");
-        rpp_json_str(&b, e->type, false);
-        rpp_buf_printf(&b, ", \"startMs\": %llu, \"durationMs\": %llu, "
+        rpp__buf_printf(&b, "%s\n{\"type\": ", i ? "," : "");
+        rpp__json_str(&b, e->type, false);
+        rpp__buf_printf(&b, ", \"startMs\": %llu, \"durationMs\": %llu, "
                            "\"success\": %s",
                        (unsigned long long)e->start,
                        (unsigned long long)e->dur,
                        e->success ? "true" : "false");
         if (e->meta) {
-            rpp_buf_puts(&b, ", \"metadata\": ");
-            rpp_json_str(&b, e->meta, false);
+            rpp__buf_puts(&b, ", \"metadata\": ");
+            rpp__json_str(&b, e->meta, false);
         }
         if (e->has_bytes)
-            rpp_buf_printf(&b, ", \"bytesTransferred\": %llu",
+            rpp__buf_printf(&b, ", \"bytesTransferred\": %llu",
                            (unsigned long long)e->bytes);
-        rpp_buf_puts(&b, "}");
+        rpp__buf_puts(&b, "}");
     }
-    rpp_buf_puts(&b, "],\n\"histograms\": {");
+    rpp__buf_puts(&b, "],\n\"histograms\": {");
     for (p = 0, j = 0; p < RPP_PHASE_COUNT; p++) {
         if (!s->n_slices[p])
             continue;
-        rpp_buf_printf(&b, "%s\"%s\": [", j++ ? ",\n" : "", phase_keys[p]);
+        rpp__buf_printf(&b, "%s\"%s\": [", j++ ? ",\n" : "", phase_keys[p]);
         for (i = 0; i < s->n_slices[p]; i++) {
-            rpp_buf_puts(&b, i ? ",\n[" : "[");
+            rpp__buf_puts(&b, i ? ",\n[" : "[");
             for (k = 0; k < RPP_SLICE_FIELDS; k++)
-                rpp_buf_printf(&b, "%s%llu", k ? "," : "",
+                rpp__buf_printf(&b, "%s%llu", k ? "," : "",
                                (unsigned long long)s->slices[p][i].v[k]);
-            rpp_buf_puts(&b, "]");
+            rpp__buf_puts(&b, "]");
         }
-        rpp_buf_puts(&b, "]");
+        rpp__buf_puts(&b, "]");
     }
-    rpp_buf_puts(&b, "},\n\"schema\": {\"histogramSliceFormat\": "
+    rpp__buf_puts(&b, "},\n\"schema\": {\"histogramSliceFormat\": "
                      "[\"timestampMs\", \"minKBps\", \"maxKBps\", "
                      "\"avgKBps\", \"bucket_0-1MB\", \"bucket_1-2MB\", "
                      "\"bucket_2-4MB\", \"bucket_4-8MB\", \"bucket_8-16MB\", "
@@ -291,7 +291,7 @@ char *synth_json(const synth *s)
                      "\"bucket_1024+MB\"], \"histogramWindowMs\": 1000, "
                      "\"throughputUnit\": \"KB/s\"}}\n");
     assert_false(b.oom);
-    return rpp_buf_detach(&b);
+    return rpp__buf_detach(&b);
 }
 
 rpp_report *synth_load(const synth *s)

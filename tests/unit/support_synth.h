@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "report.h"
+#include <rpiperf/report.h>
 
 typedef struct synth synth;
 

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyse.h"
+#include <rpiperf/analyse.h>
 #include "internal.h"
 #include "support_synth.h"
 
@@ -89,12 +89,12 @@ static void test_stats__percentile_inside_one_bucket(void **state)
     (void)state;
 
     b[5] = 10; /* 16-32 MB/s */
-    assert_true(fabs(rpp_bucket_percentile(b, 0.5, 16 * 1024.0, 32 * 1024.0) -
+    assert_true(fabs(rpp__bucket_percentile(b, 0.5, 16 * 1024.0, 32 * 1024.0) -
                      24 * 1024.0) < 1e-6);
-    assert_true(fabs(rpp_bucket_percentile(b, 0.05, 16 * 1024.0, 32 * 1024.0) -
+    assert_true(fabs(rpp__bucket_percentile(b, 0.05, 16 * 1024.0, 32 * 1024.0) -
                      (16 * 1024.0 + 0.05 * 16 * 1024.0)) < 1e-6);
     /* observed extremes narrow the bucket */
-    assert_true(fabs(rpp_bucket_percentile(b, 0.5, 20 * 1024.0, 24 * 1024.0) -
+    assert_true(fabs(rpp__bucket_percentile(b, 0.5, 20 * 1024.0, 24 * 1024.0) -
                      22 * 1024.0) < 1e-6);
 }
 
@@ -106,12 +106,12 @@ static void test_stats__percentile_across_buckets(void **state)
     b[1] = 50; /* 1-2 MB/s */
     b[3] = 50; /* 4-8 MB/s */
     /* the median sits at the top of the lower bucket */
-    assert_true(fabs(rpp_bucket_percentile(b, 0.5, 0, 1e9) - 2048.0) < 1e-6);
+    assert_true(fabs(rpp__bucket_percentile(b, 0.5, 0, 1e9) - 2048.0) < 1e-6);
     /* p95: 90 % into the upper bucket */
-    assert_true(fabs(rpp_bucket_percentile(b, 0.95, 0, 1e9) -
+    assert_true(fabs(rpp__bucket_percentile(b, 0.95, 0, 1e9) -
                      (4096.0 + 0.9 * 4096.0)) < 1e-6);
     memset(b, 0, sizeof(b));
-    assert_true(rpp_bucket_percentile(b, 0.5, 0, 1) == 0);
+    assert_true(rpp__bucket_percentile(b, 0.5, 0, 1) == 0);
 }
 
 static void test_stats__median_and_cv(void **state)
@@ -123,17 +123,17 @@ static void test_stats__median_and_cv(void **state)
     size_t i;
     (void)state;
 
-    assert_true(rpp_median(odd, 5) == 5);
-    assert_true(rpp_median(even, 4) == 2.5);
-    rpp_mean_cv(flat, 3, &mean, &cv);
+    assert_true(rpp__median(odd, 5) == 5);
+    assert_true(rpp__median(even, 4) == 2.5);
+    rpp__mean_cv(flat, 3, &mean, &cv);
     assert_true(mean == 2 && cv == 0);
-    rpp_mean_cv(two, 2, &mean, &cv);
+    rpp__mean_cv(two, 2, &mean, &cv);
     assert_true(mean == 2 && fabs(cv - 0.5) < 1e-12);
     /* descending input: the worst case of naive pivots */
     for (i = 0; i < 1001; i++)
         many[i] = (double)(1000 - i);
-    assert_true(rpp_median(many, 1001) == 500);
-    assert_true(rpp_median(NULL, 0) == 0);
+    assert_true(rpp__median(many, 1001) == 500);
+    assert_true(rpp__median(NULL, 0) == 0);
 }
 
 static void test_stats__gaps_stalls_and_active_time(void **state)
@@ -876,7 +876,7 @@ static void test_format__text_fits_100_columns(void **state)
         char *text = format(a, RPP_FORMAT_TEXT, false), *line, *save = NULL;
         for (line = strtok_r(text, "\n", &save); line;
              line = strtok_r(NULL, "\n", &save))
-            assert_true(rpp_text_width(line) <= 100);
+            assert_true(rpp__text_width(line) <= 100);
         free(text);
         rpp_analysis_free(a);
         rpp_report_free(r);

@@ -18,10 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyse.h"
+#include <rpiperf/analyse.h>
 #include "internal.h"
 #include "plot.h"
-#include "render.h"
+#include <rpiperf/render.h>
 #include "support_synth.h"
 #include "util.h"
 
@@ -113,12 +113,12 @@ static void test_sums__a_timeline_past_2p64_saturates(void **state)
 
 /* A report with these events and nothing else (summary.events empty: the
  * summary of such events could not be written). */
-static rpp_report *load_events(const rpp_buf *events)
+static rpp_report *load_events(const rpp__buf *events)
 {
-    rpp_buf b = RPP_BUF_INIT;
+    rpp__buf b = RPP__BUF_INIT;
     rpp_report *r = NULL;
 
-    rpp_buf_printf(&b, "{\"version\": 3, \"exportTime\": \"\", "
+    rpp__buf_printf(&b, "{\"version\": 3, \"exportTime\": \"\", "
                        "\"summary\": {\"imageName\": \"i\", "
                        "\"deviceName\": \"d\", \"imageSize\": 0, "
                        "\"sessionStartTime\": 1, \"sessionEndTime\": 2, "
@@ -129,22 +129,22 @@ static rpp_report *load_events(const rpp_buf *events)
     assert_false(b.oom);
     assert_int_equal(rpp_report_load_buffer(&r, b.ptr, b.len, NULL, NULL),
                      RPP_OK);
-    rpp_buf_free(&b);
+    rpp__buf_free(&b);
     return r;
 }
 
 static void test_sums__durations_past_2p64_saturate(void **state)
 {
-    rpp_buf ev = RPP_BUF_INIT;
+    rpp__buf ev = RPP__BUF_INIT;
     rpp_report *r;
     rpp_analysis *a;
     size_t k;
 
     (void)state;
-    rpp_buf_puts(&ev, "{\"type\": \"cycleStart\", \"startMs\": 0, "
+    rpp__buf_puts(&ev, "{\"type\": \"cycleStart\", \"startMs\": 0, "
                       "\"durationMs\": 0, \"success\": true}");
     for (k = 0; k < 2100; k++)
-        rpp_buf_printf(&ev,
+        rpp__buf_printf(&ev,
                        ", {\"type\": \"finalSync\", \"startMs\": %zu, "
                        "\"durationMs\": %llu, \"success\": true}"
                        ", {\"type\": \"periodicSync\", \"startMs\": %zu, "
@@ -156,7 +156,7 @@ static void test_sums__durations_past_2p64_saturate(void **state)
                        k, (unsigned long long)TOP, k, (unsigned long long)TOP,
                        k, (unsigned long long)TOP);
     r = load_events(&ev);
-    rpp_buf_free(&ev);
+    rpp__buf_free(&ev);
     a = analyse(r);
     for (k = 0; k < a->n_types; k++)
         if (strcmp(a->types[k].name, "finalSync") == 0)
@@ -435,7 +435,7 @@ static void test_stats__median_of_awkward_orders(void **state)
         memcpy(sorted, v, m * sizeof(*v));
         qsort(sorted, m, sizeof(*v), cmp_d);
         want = m % 2 ? sorted[m / 2] : (sorted[m / 2 - 1] + sorted[m / 2]) / 2;
-        assert_true(rpp_median(v, m) == want);
+        assert_true(rpp__median(v, m) == want);
     }
     free(v);
     free(sorted);
@@ -443,7 +443,7 @@ static void test_stats__median_of_awkward_orders(void **state)
 
 /* ---- escaping ------------------------------------------------------------ */
 
-/* What rpp_text_safe makes visible, JSON escapes: marks and overrides that
+/* What rpp__text_safe makes visible, JSON escapes: marks and overrides that
  * reorder text, the line separators, the byte order mark, C1 controls. */
 static void test_escape__json_escapes_what_text_makes_visible(void **state)
 {
@@ -464,34 +464,34 @@ static void test_escape__json_escapes_what_text_makes_visible(void **state)
 
     (void)state;
     for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
-        rpp_buf b = RPP_BUF_INIT, t = RPP_BUF_INIT;
-        rpp_json_str(&b, cases[k].in, false);
+        rpp__buf b = RPP__BUF_INIT, t = RPP__BUF_INIT;
+        rpp__json_str(&b, cases[k].in, false);
         assert_string_equal(b.ptr, cases[k].json);
         /* and the text form shows the same characters escaped */
-        rpp_text_safe(&t, cases[k].in, 0);
+        rpp__text_safe(&t, cases[k].in, 0);
         if (k < 8)
             assert_non_null(strchr(t.ptr, '\\'));
-        rpp_buf_free(&b);
-        rpp_buf_free(&t);
+        rpp__buf_free(&b);
+        rpp__buf_free(&t);
     }
 }
 
 /* Chart text: every string from a report reaches cairo through
- * rpp_plot_fit, which shows the same characters as escapes. */
+ * rpp__plot_fit, which shows the same characters as escapes. */
 static void test_escape__chart_text_shows_them_too(void **state)
 {
     cairo_surface_t *sf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 10,
                                                      10);
     cairo_t *cr = cairo_create(sf);
-    rpp_buf b = RPP_BUF_INIT;
+    rpp__buf b = RPP__BUF_INIT;
 
     (void)state;
-    rpp_plot_font(cr, 12.0, false);
-    rpp_plot_fit(cr, "img \xe2\x80\xae" "exe.jpg \xe2\x81\xa6" "x\xe2\x81\xa9 "
+    rpp__plot_font(cr, 12.0, false);
+    rpp__plot_fit(cr, "img \xe2\x80\xae" "exe.jpg \xe2\x81\xa6" "x\xe2\x81\xa9 "
                  "\xc2\x9b" "6n \xe2\x80\x8f\xef\xbb\xbf\x07\r\x1b]0;t", 0, &b);
     assert_string_equal(b.ptr, "img \\u202eexe.jpg \\u2066x\\u2069 \\u009b6n "
                                "\\u200f\\ufeff\\x07\\x0d\\x1b]0;t");
-    rpp_buf_free(&b);
+    rpp__buf_free(&b);
     cairo_destroy(cr);
     cairo_surface_destroy(sf);
 }

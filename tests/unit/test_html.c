@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyse.h"
-#include "render.h"
+#include <rpiperf/analyse.h>
+#include <rpiperf/render.h>
 #include "support_synth.h"
 
 static int b64val(char c)

@@ -25,7 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "report.h"
+#include <rpiperf/report.h>
 
 #define INVALID_DIR "tests/data/invalid"
 #define WARN_DIR "tests/data/warn"

@@ -18,9 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyse.h"
+#include <rpiperf/analyse.h>
 #include "plot.h"
-#include "render.h"
+#include <rpiperf/render.h>
 #include "support_synth.h"
 
 /* ---- helpers ------------------------------------------------------------- */
@@ -122,7 +122,7 @@ static uint32_t pixel(cairo_surface_t *s, int x, int y)
                                              (size_t)x * 4) & 0xffffff;
 }
 
-static bool near_rgb(uint32_t px, rpp_plot_rgb c, int tol)
+static bool near_rgb(uint32_t px, rpp__plot_rgb c, int tol)
 {
     int r = (int)(px >> 16 & 0xff), g = (int)(px >> 8 & 0xff),
         b = (int)(px & 0xff);
@@ -134,7 +134,7 @@ static bool near_rgb(uint32_t px, rpp_plot_rgb c, int tol)
 
 /* Pixels of colour c (within tol) in [x0, x1) x [y0, y1), clipped. */
 static size_t count_rgb(cairo_surface_t *s, double x0, double y0, double x1,
-                        double y1, rpp_plot_rgb c, int tol)
+                        double y1, rpp__plot_rgb c, int tol)
 {
     int w = cairo_image_surface_get_width(s);
     int h = cairo_image_surface_get_height(s);
@@ -150,7 +150,7 @@ static size_t count_rgb(cairo_surface_t *s, double x0, double y0, double x1,
     return n;
 }
 
-static size_t count_all(cairo_surface_t *s, rpp_plot_rgb c, int tol)
+static size_t count_all(cairo_surface_t *s, rpp__plot_rgb c, int tol)
 {
     return count_rgb(s, 0, 0, cairo_image_surface_get_width(s),
                      cairo_image_surface_get_height(s), c, tol);
@@ -310,7 +310,7 @@ static void check_write_where_data_says(const char *path, rpp_chart kind)
 {
     loaded l = load_path(path);
     const rpp_phase_stats *w = &l.a->phases[RPP_PHASE_WRITE];
-    rpp_plot_rgb col = rpp_plot_phase_rgb(RPP_PHASE_WRITE);
+    rpp__plot_rgb col = rpp__plot_phase_rgb(RPP_PHASE_WRITE);
     rpp_render_opts o;
     rpp_chart_layout lay;
     const rpp_render_rect *band;
@@ -372,7 +372,7 @@ static void test_render__write_phase_where_the_analysis_puts_it(void **state)
 static void test_render__failure_colour_only_when_something_failed(
     void **state)
 {
-    rpp_plot_rgb fail = rpp_plot_rgb_of(RPP_PLOT_FAILURE);
+    rpp__plot_rgb fail = rpp__plot_rgb_of(RPP_PLOT_FAILURE);
     loaded ok = load_path("tests/data/reference/upstream-writer/"
                           "v3-healthy.json");
     loaded bad = load_path("tests/data/reference/upstream-writer/"
@@ -537,8 +537,8 @@ static void test_render__twenty_four_hours(void **state)
     l = load_synth(s);
     check_degenerate(&l, "24 hours");
     /* a day on the axis reads as hours and minutes */
-    assert_string_equal(rpp_plot_time_unit(86400e3), "h:mm");
-    rpp_plot_time_label(label, sizeof(label), 3600e3 * 6, 86400e3, 3600e3 * 3);
+    assert_string_equal(rpp__plot_time_unit(86400e3), "h:mm");
+    rpp__plot_time_label(label, sizeof(label), 3600e3 * 6, 86400e3, 3600e3 * 3);
     assert_string_equal(label, "6:00");
     unload(&l);
     synth_free(s);
@@ -824,18 +824,18 @@ static void test_plot__nice_steps(void **state)
 
     (void)state;
     for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-        assert_true(fabs(rpp_plot_nice_step(cases[i].range, cases[i].ticks) -
+        assert_true(fabs(rpp__plot_nice_step(cases[i].range, cases[i].ticks) -
                          cases[i].step) < 1e-9 * cases[i].step);
-    assert_true(rpp_plot_nice_step(NAN, 5) == 1.0);
-    assert_true(rpp_plot_nice_step(INFINITY, 5) == 1.0);
-    assert_true(rpp_plot_nice_max(44.1, 4) == 60.0);
-    assert_true(rpp_plot_nice_max(0.0, 4) == 1.0);
-    assert_true(rpp_plot_nice_max(NAN, 4) == 1.0);
+    assert_true(rpp__plot_nice_step(NAN, 5) == 1.0);
+    assert_true(rpp__plot_nice_step(INFINITY, 5) == 1.0);
+    assert_true(rpp__plot_nice_max(44.1, 4) == 60.0);
+    assert_true(rpp__plot_nice_max(0.0, 4) == 1.0);
+    assert_true(rpp__plot_nice_max(NAN, 4) == 1.0);
     /* time: seconds in 1-2-5, then clock steps */
-    assert_true(rpp_plot_time_step(300e3, 6) == 60e3);
-    assert_true(rpp_plot_time_step(3600e3, 6) == 600e3);
-    assert_true(rpp_plot_time_step(50e3, 5) == 10e3);
-    assert_true(rpp_plot_time_step(86400e3, 8) == 10800e3);
+    assert_true(rpp__plot_time_step(300e3, 6) == 60e3);
+    assert_true(rpp__plot_time_step(3600e3, 6) == 600e3);
+    assert_true(rpp__plot_time_step(50e3, 5) == 10e3);
+    assert_true(rpp__plot_time_step(86400e3, 8) == 10800e3);
 }
 
 static void test_plot__time_labels(void **state)
@@ -858,38 +858,38 @@ static void test_plot__time_labels(void **state)
 
     (void)state;
     for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        rpp_plot_time_label(buf, sizeof(buf), cases[i].ms, cases[i].range,
+        rpp__plot_time_label(buf, sizeof(buf), cases[i].ms, cases[i].range,
                             cases[i].step);
         assert_string_equal(buf, cases[i].label);
     }
-    rpp_plot_mbps(buf, sizeof(buf), 45158.4);
+    rpp__plot_mbps(buf, sizeof(buf), 45158.4);
     assert_string_equal(buf, "44.1 MB/s");
-    rpp_plot_mbps(buf, sizeof(buf), 0.0);
+    rpp__plot_mbps(buf, sizeof(buf), 0.0);
     assert_string_equal(buf, "0.0 MB/s");
-    rpp_plot_mbps(buf, sizeof(buf), NAN);
+    rpp__plot_mbps(buf, sizeof(buf), NAN);
     assert_string_equal(buf, "0.0 MB/s");
-    rpp_plot_value_label(buf, sizeof(buf), 0.5, 0.5);
+    rpp__plot_value_label(buf, sizeof(buf), 0.5, 0.5);
     assert_string_equal(buf, "0.5");
-    rpp_plot_value_label(buf, sizeof(buf), -0.0, 10);
+    rpp__plot_value_label(buf, sizeof(buf), -0.0, 10);
     assert_string_equal(buf, "0");
 }
 
 static void test_plot__guards(void **state)
 {
-    rpp_plot_scale s = rpp_plot_scale_make(5, 5, 10, 200);
+    rpp__plot_scale s = rpp__plot_scale_make(5, 5, 10, 200);
 
     (void)state;
     /* a zero-length range maps everything to the start */
-    assert_true(rpp_plot_map(&s, 5) == 10);
-    assert_true(rpp_plot_map(&s, 1e300) == 10);
-    s = rpp_plot_scale_make(0, 100, 0, 1000);
-    assert_true(rpp_plot_map(&s, 50) == 500);
-    assert_true(rpp_plot_map(&s, NAN) == 0);
-    assert_true(rpp_plot_map(&s, 1e300) == RPP_PLOT_COORD_LIMIT);
-    assert_true(rpp_plot_map(&s, -1e300) == -RPP_PLOT_COORD_LIMIT);
-    assert_true(rpp_plot_div(1, 0, -1) == -1);
-    assert_true(rpp_plot_div(NAN, 2, 7) == 7);
-    assert_true(rpp_plot_clamp(NAN, 1, 2) == 1);
+    assert_true(rpp__plot_map(&s, 5) == 10);
+    assert_true(rpp__plot_map(&s, 1e300) == 10);
+    s = rpp__plot_scale_make(0, 100, 0, 1000);
+    assert_true(rpp__plot_map(&s, 50) == 500);
+    assert_true(rpp__plot_map(&s, NAN) == 0);
+    assert_true(rpp__plot_map(&s, 1e300) == RPP_PLOT_COORD_LIMIT);
+    assert_true(rpp__plot_map(&s, -1e300) == -RPP_PLOT_COORD_LIMIT);
+    assert_true(rpp__plot_div(1, 0, -1) == -1);
+    assert_true(rpp__plot_div(NAN, 2, 7) == 7);
+    assert_true(rpp__plot_clamp(NAN, 1, 2) == 1);
 }
 
 static void test_plot__text_fits_with_ellipsis(void **state)
@@ -897,68 +897,68 @@ static void test_plot__text_fits_with_ellipsis(void **state)
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 10,
                                                     10);
     cairo_t *cr = cairo_create(s);
-    rpp_buf b = RPP_BUF_INIT;
+    rpp__buf b = RPP__BUF_INIT;
     double full, w;
 
     (void)state;
-    rpp_plot_font(cr, 12.0, false);
-    full = rpp_plot_text_width(cr, "Raspberry Pi OS (64-bit)");
+    rpp__plot_font(cr, 12.0, false);
+    full = rpp__plot_text_width(cr, "Raspberry Pi OS (64-bit)");
     /* fits: unchanged */
-    w = rpp_plot_fit(cr, "Raspberry Pi OS (64-bit)", full + 1, &b);
+    w = rpp__plot_fit(cr, "Raspberry Pi OS (64-bit)", full + 1, &b);
     assert_string_equal(b.ptr, "Raspberry Pi OS (64-bit)");
     assert_true(fabs(w - full) < 1e-6);
     /* cut on a character boundary with an ellipsis, within the width */
     b.len = 0;
-    w = rpp_plot_fit(cr, "Raspberry Pi OS (64-bit)", full / 2, &b);
+    w = rpp__plot_fit(cr, "Raspberry Pi OS (64-bit)", full / 2, &b);
     assert_true(w <= full / 2 && w > full / 4);
     assert_true(strlen(b.ptr) > 3);
     assert_string_equal(b.ptr + strlen(b.ptr) - 3, "\xe2\x80\xa6");
     assert_memory_equal(b.ptr, "Raspberry", 5);
     /* multi-byte text is never cut inside a character */
     b.len = 0;
-    rpp_plot_fit(cr, "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9",
-                 rpp_plot_text_width(cr, "\xc3\xa9\xc3\xa9\xe2\x80\xa6") + 0.5,
+    rpp__plot_fit(cr, "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9",
+                 rpp__plot_text_width(cr, "\xc3\xa9\xc3\xa9\xe2\x80\xa6") + 0.5,
                  &b);
     assert_string_equal(b.ptr, "\xc3\xa9\xc3\xa9\xe2\x80\xa6");
     /* controls and invalid UTF-8 become visible */
     b.len = 0;
-    rpp_plot_fit(cr, "a\x1b[2Jb\xff", 0, &b);
+    rpp__plot_fit(cr, "a\x1b[2Jb\xff", 0, &b);
     assert_string_equal(b.ptr, "a\\x1b[2Jb\xef\xbf\xbd");
     /* nothing fits: nothing */
     b.len = 0;
-    assert_true(rpp_plot_fit(cr, "Raspberry", 1.0, &b) == 0.0);
-    rpp_buf_free(&b);
+    assert_true(rpp__plot_fit(cr, "Raspberry", 1.0, &b) == 0.0);
+    rpp__buf_free(&b);
     cairo_destroy(cr);
     cairo_surface_destroy(s);
 }
 
 static void test_plot__palette_tells_things_apart(void **state)
 {
-    rpp_plot_rgb fail = rpp_plot_rgb_of(RPP_PLOT_FAILURE);
+    rpp__plot_rgb fail = rpp__plot_rgb_of(RPP_PLOT_FAILURE);
     int c, p, q;
 
     (void)state;
     /* no category or phase colour can be taken for the failure colour,
      * and the phases differ from each other */
     for (c = 0; c < RPP_CAT_COUNT; c++) {
-        rpp_plot_rgb k = rpp_plot_category_rgb((rpp_category)c);
+        rpp__plot_rgb k = rpp__plot_category_rgb((rpp_category)c);
         assert_true(fabs(k.r - fail.r) + fabs(k.g - fail.g) +
                         fabs(k.b - fail.b) > 0.3);
     }
     for (p = 0; p < RPP_PHASE_COUNT; p++) {
-        rpp_plot_rgb a = rpp_plot_phase_rgb((rpp_phase)p);
+        rpp__plot_rgb a = rpp__plot_phase_rgb((rpp_phase)p);
         assert_true(fabs(a.r - fail.r) + fabs(a.g - fail.g) +
                         fabs(a.b - fail.b) > 0.3);
         for (q = p + 1; q < RPP_PHASE_COUNT; q++) {
-            rpp_plot_rgb b = rpp_plot_phase_rgb((rpp_phase)q);
+            rpp__plot_rgb b = rpp__plot_phase_rgb((rpp_phase)q);
             assert_true(fabs(a.r - b.r) + fabs(a.g - b.g) + fabs(a.b - b.b) >
                         0.3);
         }
     }
     /* error findings share the failure colour */
-    assert_true(memcmp(&fail, &(rpp_plot_rgb){ 0 }, sizeof(fail)) != 0);
+    assert_true(memcmp(&fail, &(rpp__plot_rgb){ 0 }, sizeof(fail)) != 0);
     {
-        rpp_plot_rgb e = rpp_plot_level_rgb(RPP_LEVEL_ERROR);
+        rpp__plot_rgb e = rpp__plot_level_rgb(RPP_LEVEL_ERROR);
         assert_true(e.r == fail.r && e.g == fail.g && e.b == fail.b);
     }
 }

@@ -24,8 +24,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "report.h"
-#include "writer.h"
+#include <rpiperf/report.h>
+#include <rpiperf/writer.h>
 
 /* The replay code of build/trace-replay, driven in-process. */
 #define main trace_replay_main
