@@ -19,18 +19,9 @@ typedef enum cli_exit {
     RPP_EXIT_INVALID = 2,     /* a report is invalid or cannot be read */
     RPP_EXIT_USAGE = 3,       /* bad command line */
     RPP_EXIT_OUTPUT = 4,      /* an output file could not be written */
-    RPP_EXIT_INTERNAL = 5     /* out of memory or another internal error */
+    RPP_EXIT_INTERNAL = 5,    /* out of memory or another internal error */
+    RPP_EXIT_MISSING = 6      /* rpiperf-render, which draws, is missing */
 } cli_exit;
-
-typedef struct cli_command {
-    const char *name;
-    int (*run)(int argc, char **argv);
-    const char *summary;
-    const char *usage;      /* full help text of the subcommand */
-} cli_command;
-
-/* The table in main.c. */
-extern const cli_command cli_commands[];
 
 /* Prints text to f with control characters and escape sequences made
  * visible (strings that come from reports or file names). */
@@ -83,20 +74,20 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * from a stranger). */
 void cli_error_file(const char *what, const char *path, int err);
 
-/* Rules options shared by analyse and check (rules_opts.c); the rules
- * type comes from analyse.h. Each returns 0, or -1 with a message printed. */
+/* Rules options shared by the commands that analyse (rules_opts.c); the
+ * rules type comes from analyse.h. Each returns 0, or -1 with a message
+ * printed. */
 struct rpp_rules;
 int cli_rules_set(struct rpp_rules *rules, const char *assignment);
 int cli_rules_file(struct rpp_rules *rules, const char *path);
+/* The rule table with levels, thresholds and help, within 100 columns. */
 void cli_list_rules(FILE *f);
-
-extern const char analyse_usage[];
-extern const char compare_usage[];
-extern const char check_usage[];
 
 /* The drawing commands (render, report, analyse --html) are built into
  * rpiperf-render only (RPP_CLI_FULL); rpiperf hands them over to it with
- * exec (exec.c). Returns only on failure. */
+ * exec (exec.c). Returns only on failure: RPP_EXIT_MISSING when
+ * rpiperf-render is not where it should be, RPP_EXIT_INTERNAL when it
+ * could not be started. */
 int cli_exec_full(int argc, char **argv);
 
 /* Writes the HTML page of an analysis to out_path (rpiperf-render only). */
@@ -104,7 +95,6 @@ struct rpp_analysis;
 int cli_write_html(const char *out_path, const char *input,
                    const rpp_report *r, const struct rpp_analysis *a,
                    bool redact, unsigned width);
-extern const char report_usage[];
 
 /* Subcommands */
 int cmd_validate(int argc, char **argv);

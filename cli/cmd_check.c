@@ -6,12 +6,12 @@
  * memory stays flat however many reports there are.
  */
 #include "cli.h"
+#include "options.h"
 #include <rpiperf/analyse.h>
 #include "util.h"
 
 #include <dirent.h>
 #include <errno.h>
-#include <getopt.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,37 +21,6 @@
 
 #define MAX_JOBS 64
 #define MAX_DEPTH 64
-
-const char check_usage[] =
-    "usage: rpiperf check [options] PATH...\n"
-    "\n"
-    "Checks many reports for CI. PATH is a report or a directory, searched\n"
-    "recursively for *.json (directories whose name starts with '.' are\n"
-    "skipped). Each report is analysed as by `rpiperf analyse`; one line per\n"
-    "report (in a stable order whatever -j is), then a summary.\n"
-    "\n"
-    "options:\n"
-    "      --fail-on LEVEL   info, warning or error (default): a finding at or\n"
-    "                        above LEVEL fails the report\n"
-    "      --rules FILE      a rules file (see README.md, \"Rules files\")\n"
-    "      --set R.P=V       change a threshold or level (repeatable)\n"
-    "      --junit FILE      write JUnit XML (a testcase per report)\n"
-    "      --json FILE       write all results as JSON\n"
-    "  -j, --jobs N          reports checked in parallel (default: the number\n"
-    "                        of processors)\n"
-    "  -q, --quiet           print only failing and invalid reports\n"
-    "      --no-progress     no progress line (it only shows on a terminal)\n"
-    "      --max-size SIZE   refuse larger files (default 256M)\n"
-    "  -h, --help            show this help\n"
-    "\n"
-    "When GITHUB_ACTIONS is \"true\", findings are also printed as workflow\n"
-    "commands (::error file=...::...) so they show as annotations.\n"
-    "\n"
-    "exit status: 0 all passed, 1 a report has a finding at or above\n"
-    "--fail-on, 2 a file is invalid or unreadable (counted, the others are\n"
-    "still checked; takes precedence over 1), 3 bad usage, 4 an output file\n"
-    "could not be written, 5 memory ran out while checking a report (its\n"
-    "line says \"out of memory\"; takes precedence over 1 and 2)\n";
 
 /* ---- the list of files -------------------------------------------------- */
 
@@ -477,98 +446,74 @@ static const char *gh_level(rpp_level l)
 
 /* ---- the command -------------------------------------------------------- */
 
+typedef struct check_args {
+    rpp_level fail_on;
+    const char *junit_path, *json_path;
+    unsigned long jobs;
+    bool progress;
+} check_args;
+
+static int own_option(void *ctx, cli_opt_id id, const cli_value *v)
+{
+    static const rpp_level levels[] = { RPP_LEVEL_INFO, RPP_LEVEL_WARNING,
+                                        RPP_LEVEL_ERROR };
+    check_args *ca = ctx;
+
+    if (id == OPT_FAIL_ON)
+        ca->fail_on = levels[v->choice];
+    else if (id == OPT_JUNIT)
+        ca->junit_path = v->text;
+    else if (id == OPT_JSON)
+        ca->json_path = v->text;
+    else if (id == OPT_JOBS)
+        ca->jobs = (unsigned long)v->number;
+    else if (id == OPT_NO_PROGRESS)
+        ca->progress = false;
+    return 0;
+}
+
 int cmd_check(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        { "fail-on", required_argument, NULL, 'F' },
-        { "rules", required_argument, NULL, 'r' },
-        { "set", required_argument, NULL, 's' },
-        { "junit", required_argument, NULL, 'J' },
-        { "json", required_argument, NULL, 'O' },
-        { "jobs", required_argument, NULL, 'j' },
-        { "quiet", no_argument, NULL, 'q' },
-        { "no-progress", no_argument, NULL, 'P' },
-        { "max-size", required_argument, NULL, 'S' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 }
-    };
-    rpp_load_opts lo;
-    rpp_rules *rules = NULL;
+    const cli_command *cmd = cli_command_get(CLI_CHECK);
+    check_args ca = { RPP_LEVEL_ERROR, NULL, NULL, 0, true };
+    cli_common co;
+    const rpp_load_opts *lo = &co.load;
     file_list files = { NULL, 0, 0, false };
     shared sh;
     stream_out junit_body, junit, json;
-    const char *junit_path = NULL, *json_path = NULL;
-    unsigned long jobs = 0;
-    bool quiet = false, progress = true, github, threads_ok = false;
-    rpp_level fail_on = RPP_LEVEL_ERROR;
+    const char *junit_path, *json_path;
+    unsigned long jobs;
+    bool quiet, progress, github, threads_ok = false;
+    rpp_level fail_on;
     pthread_t tids[MAX_JOBS];
     size_t n_threads = 0, i, k, n_rules = 0, *rule_counts = NULL;
     size_t passed = 0, failed = 0, invalid = 0, n_findings = 0, n_oom = 0;
     double t0, last_draw = 0;
-    int c, rc = RPP_EXIT_USAGE, outputs_ok = 1;
+    int rc, outputs_ok = 1;
     rpp_rule_info ri;
     struct stat st;
     const char *gha, *ci;
 
-    memset(&lo, 0, sizeof(lo));
     memset(&sh, 0, sizeof(sh));
     memset(&junit_body, 0, sizeof(junit_body));
     memset(&junit, 0, sizeof(junit));
     memset(&json, 0, sizeof(json));
-    if (rpp_rules_new(&rules) != RPP_OK) {
-        cli_error("out of memory");
-        return RPP_EXIT_INTERNAL;
-    }
-    while ((c = getopt_long(argc, argv, "+j:qh", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'F':
-            if (!rpp_level_parse(optarg, &fail_on) || fail_on == RPP_LEVEL_OFF) {
-                cli_error("--fail-on: expected info, warning or error");
-                goto cleanup;
-            }
-            break;
-        case 'r':
-            if (cli_rules_file(rules, optarg) < 0)
-                goto cleanup;
-            break;
-        case 's':
-            if (cli_rules_set(rules, optarg) < 0)
-                goto cleanup;
-            break;
-        case 'J': junit_path = optarg; break;
-        case 'O': json_path = optarg; break;
-        case 'j':
-            if (!cli_parse_uint(optarg, MAX_JOBS, &jobs)) {
-                cli_error("-j: expected a number of jobs from 0 to %d",
-                          MAX_JOBS);
-                goto cleanup;
-            }
-            break;
-        case 'q': quiet = true; break;
-        case 'P': progress = false; break;
-        case 'S':
-            if (!cli_opt_max_size(optarg, &lo))
-                goto cleanup;
-            break;
-        case 'h':
-            fputs(check_usage, stdout);
-            rc = RPP_EXIT_OK;
-            goto cleanup;
-        default:
-            fputs(check_usage, stderr);
-            goto cleanup;
-        }
-    }
-    if (optind >= argc) {
-        cli_error("check: no PATH given");
-        fputs(check_usage, stderr);
+    rc = cli_parse(cmd, argc, argv, &co, own_option, &ca);
+    if (rc != CLI_RUN)
         goto cleanup;
-    }
-    for (i = (size_t)optind; i < (size_t)argc; i++) {
-        if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode))
-            walk(&files, argv[i], 0);
+    rc = RPP_EXIT_USAGE;
+    fail_on = ca.fail_on;
+    junit_path = ca.junit_path;
+    json_path = ca.json_path;
+    jobs = ca.jobs;
+    progress = ca.progress;
+    quiet = co.quiet;
+    for (i = 0; i < co.n_operands; i++) {
+        const char *path = co.operands[i];
+        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+            walk(&files, path, 0);
         else
-            list_add(&files, argv[i]);
+            list_add(&files, path);
     }
     if (files.oom) {
         cli_error("out of memory");
@@ -617,8 +562,8 @@ int cmd_check(int argc, char **argv)
     if (jobs > files.n)
         jobs = files.n;
     sh.files = &files;
-    sh.rules = rules;
-    sh.lo = &lo;
+    sh.rules = cli_rules(&co);
+    sh.lo = lo;
     sh.fail_on = fail_on;
     pthread_mutex_init(&sh.lock, NULL);
     pthread_cond_init(&sh.done, NULL);
@@ -918,6 +863,6 @@ cleanup:
         free(files.paths[i]);
     free(files.paths);
     free(rule_counts);
-    rpp_rules_free(rules);
+    cli_common_free(&co);
     return rc;
 }

@@ -3,25 +3,15 @@
  * network charts of a report and write them next to it (or into -o DIR).
  */
 #include "cli.h"
+#include "options.h"
 #include <rpiperf/analyse.h>
 #include <rpiperf/render.h>
 
 #include <errno.h>
-#include <getopt.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-static const char *render_usage_text(void)
-{
-    const cli_command *c;
-
-    for (c = cli_commands; c->name; c++)
-        if (strcmp(c->name, "render") == 0)
-            return c->usage;
-    return "usage: rpiperf render [options] FILE\n";
-}
 
 /* Parses "timeline,network" into a set of charts. */
 static bool parse_only(const char *s, bool want[RPP_CHART_COUNT])
@@ -150,123 +140,92 @@ static void render_all(job *jobs, size_t n)
     }
 }
 
-static bool parse_dim(const char *opt, const char *s, unsigned *out)
-{
-    unsigned long v;
+typedef struct render_args {
+    rpp_render_opts ro;
+    bool want[RPP_CHART_COUNT];
+} render_args;
 
-    if (!cli_parse_uint(s, RPP_RENDER_MAX_SIZE, &v) ||
-        v < RPP_RENDER_MIN_SIZE) {
-        cli_error("%s: expected a number of pixels from %d to %d, got %s",
-                  opt, RPP_RENDER_MIN_SIZE, RPP_RENDER_MAX_SIZE, s);
-        return false;
+static int own_option(void *ctx, cli_opt_id id, const cli_value *v)
+{
+    render_args *ra = ctx;
+
+    if (id == OPT_IMAGE_FORMAT) {
+        /* the table's words are the library's names */
+        if (!rpp_image_format_parse(v->text, &ra->ro.format))
+            return RPP_EXIT_USAGE;
+    } else if (id == OPT_WIDTH) {
+        ra->ro.width = (unsigned)v->number;
+    } else if (id == OPT_HEIGHT) {
+        ra->ro.height = (unsigned)v->number;
+    } else if (id == OPT_ONLY && !parse_only(v->text, ra->want)) {
+        fputs("rpiperf render: --only: expected a comma-separated list of "
+              "timeline, throughput and network, got \"", stderr);
+        cli_put_safe(stderr, v->text);
+        fputs("\" (see rpiperf help render)\n", stderr);
+        return RPP_EXIT_USAGE;
     }
-    *out = (unsigned)v;
-    return true;
+    return 0;
 }
 
 int cmd_render(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        { "output", required_argument, NULL, 'o' },
-        { "format", required_argument, NULL, 'f' },
-        { "width", required_argument, NULL, 'W' },
-        { "height", required_argument, NULL, 'H' },
-        { "only", required_argument, NULL, 'O' },
-        { "redact", no_argument, NULL, 'R' },
-        { "max-size", required_argument, NULL, 'S' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 }
-    };
-    bool want[RPP_CHART_COUNT] = { true, true, true };
-    rpp_render_opts ro;
-    rpp_load_opts lo;
+    const cli_command *cmd = cli_command_get(CLI_RENDER);
+    render_args ra;
+    cli_common co;
     rpp_report *r = NULL;
     rpp_analysis *a = NULL;
-    const char *dir_arg = NULL, *input;
+    const char *input;
     char *dir = NULL, *name = NULL;
     job jobs[RPP_CHART_COUNT];
     size_t n_jobs = 0, i;
     struct stat st;
-    int c, k, rc = RPP_EXIT_OK, status;
+    int k, rc, status;
 
-    memset(&ro, 0, sizeof(ro));
-    memset(&lo, 0, sizeof(lo));
-    while ((c = getopt_long(argc, argv, "+o:h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'o': dir_arg = optarg; break;
-        case 'f':
-            if (!rpp_image_format_parse(optarg, &ro.format)) {
-                cli_error("--format: expected png, svg or pdf, got %s",
-                          optarg);
-                return RPP_EXIT_USAGE;
-            }
-            break;
-        case 'W':
-            if (!parse_dim("--width", optarg, &ro.width))
-                return RPP_EXIT_USAGE;
-            break;
-        case 'H':
-            if (!parse_dim("--height", optarg, &ro.height))
-                return RPP_EXIT_USAGE;
-            break;
-        case 'O':
-            if (!parse_only(optarg, want)) {
-                cli_error("--only: expected a comma-separated list of "
-                          "timeline, throughput, network; got %s", optarg);
-                return RPP_EXIT_USAGE;
-            }
-            break;
-        case 'R': ro.redact = true; break;
-        case 'S':
-            if (!cli_opt_max_size(optarg, &lo))
-                return RPP_EXIT_USAGE;
-            break;
-        case 'h': fputs(render_usage_text(), stdout); return RPP_EXIT_OK;
-        default: fputs(render_usage_text(), stderr); return RPP_EXIT_USAGE;
-        }
+    memset(&ra, 0, sizeof(ra));
+    ra.ro.version = RPP_RENDER_OPTS_VERSION;
+    for (k = 0; k < RPP_CHART_COUNT; k++)
+        ra.want[k] = true;
+    rc = cli_parse(cmd, argc, argv, &co, own_option, &ra);
+    if (rc != CLI_RUN)
+        goto cleanup;
+    ra.ro.redact = co.redact;
+    input = co.operands[0];
+    if (strcmp(input, "-") == 0 && !co.output) {
+        rc = cli_usage_error(cmd, "reading standard input needs -o DIR for "
+                                  "the charts");
+        goto cleanup;
     }
-    if (optind >= argc) {
-        cli_error("render: no FILE given");
-        fputs(render_usage_text(), stderr);
-        return RPP_EXIT_USAGE;
+    if (co.output && (stat(co.output, &st) < 0 || !S_ISDIR(st.st_mode))) {
+        bool missing = errno == ENOENT || errno == ENOTDIR;
+        fputs("rpiperf: output directory ", stderr);
+        cli_put_safe(stderr, co.output);
+        fputs(missing ? " does not exist\n" : " is not a directory\n", stderr);
+        rc = RPP_EXIT_OUTPUT;
+        goto cleanup;
     }
-    if (argc - optind > 1) {
-        cli_error("render: one FILE at a time (got %d)", argc - optind);
-        return RPP_EXIT_USAGE;
+    r = cli_load(input, &co.load, false, &status);
+    if (!r) {
+        rc = cli_load_exit(status);
+        goto cleanup;
     }
-    input = argv[optind];
-    if (strcmp(input, "-") == 0 && !dir_arg) {
-        cli_error("render: reading standard input needs -o DIR for the "
-                  "charts");
-        return RPP_EXIT_USAGE;
-    }
-    if (dir_arg && (stat(dir_arg, &st) < 0 || !S_ISDIR(st.st_mode))) {
-        cli_error("output directory %s %s", dir_arg,
-                  errno == ENOENT || errno == ENOTDIR ? "does not exist"
-                                                      : "is not a directory");
-        return RPP_EXIT_OUTPUT;
-    }
-    r = cli_load(input, &lo, false, &status);
-    if (!r)
-        return cli_load_exit(status);
     rc = RPP_EXIT_INTERNAL;
-    if (rpp_analysis_run(&a, r, NULL) != RPP_OK) {
+    if (rpp_analysis_run(&a, r, cli_rules(&co)) != RPP_OK) {
         cli_error("out of memory");
         goto cleanup;
     }
-    dir = out_dir(dir_arg, input);
+    dir = out_dir(co.output, input);
     name = base_name(input);
     if (!dir || !name) {
         cli_error("out of memory");
         goto cleanup;
     }
     for (k = 0; k < RPP_CHART_COUNT; k++) {
-        if (!want[k])
+        if (!ra.want[k])
             continue;
         memset(&jobs[n_jobs], 0, sizeof(jobs[n_jobs]));
         jobs[n_jobs].r = r;
         jobs[n_jobs].a = a;
-        jobs[n_jobs].ro = &ro;
+        jobs[n_jobs].ro = &ra.ro;
         jobs[n_jobs].kind = (rpp_chart)k;
         n_jobs++;
     }
@@ -282,7 +241,7 @@ int cmd_render(int argc, char **argv)
             rc = RPP_EXIT_INTERNAL;
             continue;
         }
-        path = chart_path(dir, name, j->kind, ro.format);
+        path = chart_path(dir, name, j->kind, ra.ro.format);
         if (!path) {
             cli_error("out of memory");
             rc = RPP_EXIT_INTERNAL;
@@ -304,6 +263,7 @@ cleanup:
     free(name);
     rpp_analysis_free(a);
     rpp_report_free(r);
+    cli_common_free(&co);
     /* nothing else draws after this: let leak checkers see no caches */
     rpp_render_cleanup();
     if (fflush(stdout) != 0 && rc == RPP_EXIT_OK)

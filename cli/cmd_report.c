@@ -4,10 +4,10 @@
  * tables. Part of rpiperf-render, which links cairo.
  */
 #include "cli.h"
+#include "options.h"
 #include <rpiperf/analyse.h>
 #include <rpiperf/render.h>
 
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,12 +15,11 @@ int cli_write_html(const char *out_path, const char *input,
                    const rpp_report *r, const rpp_analysis *a, bool redact,
                    unsigned width)
 {
-    rpp_html_opts ho;
+    rpp_html_opts ho = RPP_HTML_OPTS_INIT;
     char *html = NULL;
     size_t len = 0;
     int rc;
 
-    memset(&ho, 0, sizeof(ho));
     ho.file_name = strcmp(input, "-") == 0 ? NULL : input;
     if (redact && ho.file_name) {
         const char *slash = strrchr(ho.file_name, '/');
@@ -57,75 +56,34 @@ static char *default_output(const char *input)
     return out;
 }
 
+static int own_option(void *ctx, cli_opt_id id, const cli_value *v)
+{
+    unsigned *width = ctx;
+
+    if (id == OPT_WIDTH)
+        *width = (unsigned)v->number;
+    return 0;
+}
+
 int cmd_report(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        { "output", required_argument, NULL, 'o' },
-        { "redact", no_argument, NULL, 'R' },
-        { "width", required_argument, NULL, 'W' },
-        { "set", required_argument, NULL, 's' },
-        { "rules", required_argument, NULL, 'r' },
-        { "max-size", required_argument, NULL, 'S' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 }
-    };
-    rpp_load_opts lo;
-    rpp_rules *rules = NULL;
+    const cli_command *cmd = cli_command_get(CLI_REPORT);
+    cli_common co;
     rpp_report *r = NULL;
     rpp_analysis *a = NULL;
-    const char *output = NULL, *input;
+    const char *output, *input;
     char *def = NULL;
-    bool redact = false;
-    unsigned long width = 0;
-    int c, st, rc = RPP_EXIT_USAGE;
+    unsigned width = 0;
+    int st, rc;
 
-    memset(&lo, 0, sizeof(lo));
-    if (rpp_rules_new(&rules) != RPP_OK) {
-        cli_error("out of memory");
-        return RPP_EXIT_INTERNAL;
-    }
-    while ((c = getopt_long(argc, argv, "+o:h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'o': output = optarg; break;
-        case 'R': redact = true; break;
-        case 'W':
-            if (!cli_parse_uint(optarg, RPP_RENDER_MAX_SIZE, &width) ||
-                width < RPP_RENDER_MIN_SIZE) {
-                cli_error("--width: expected %d to %d", RPP_RENDER_MIN_SIZE,
-                          RPP_RENDER_MAX_SIZE);
-                goto cleanup;
-            }
-            break;
-        case 's':
-            if (cli_rules_set(rules, optarg) < 0)
-                goto cleanup;
-            break;
-        case 'r':
-            if (cli_rules_file(rules, optarg) < 0)
-                goto cleanup;
-            break;
-        case 'S':
-            if (!cli_opt_max_size(optarg, &lo))
-                goto cleanup;
-            break;
-        case 'h':
-            fputs(report_usage, stdout);
-            rc = RPP_EXIT_OK;
-            goto cleanup;
-        default:
-            fputs(report_usage, stderr);
-            goto cleanup;
-        }
-    }
-    if (optind != argc - 1) {
-        cli_error("report: expected exactly one FILE");
-        fputs(report_usage, stderr);
+    rc = cli_parse(cmd, argc, argv, &co, own_option, &width);
+    if (rc != CLI_RUN)
         goto cleanup;
-    }
-    input = argv[optind];
+    input = co.operands[0];
+    output = co.output;
     if (!output) {
         if (strcmp(input, "-") == 0) {
-            cli_error("report: reading standard input needs -o FILE");
+            rc = cli_usage_error(cmd, "reading standard input needs -o FILE");
             goto cleanup;
         }
         output = def = default_output(input);
@@ -135,23 +93,23 @@ int cmd_report(int argc, char **argv)
             goto cleanup;
         }
     }
-    r = cli_load(input, &lo, false, &st);
+    r = cli_load(input, &co.load, false, &st);
     if (!r) {
         rc = cli_load_exit(st);
         goto cleanup;
     }
-    if (rpp_analysis_run(&a, r, rules) != RPP_OK) {
+    if (rpp_analysis_run(&a, r, cli_rules(&co)) != RPP_OK) {
         cli_error("out of memory");
         rc = RPP_EXIT_INTERNAL;
         goto cleanup;
     }
-    rc = cli_write_html(output, input, r, a, redact, (unsigned)width);
+    rc = cli_write_html(output, input, r, a, co.redact, width);
 
 cleanup:
     free(def);
     rpp_analysis_free(a);
     rpp_report_free(r);
-    rpp_rules_free(rules);
+    cli_common_free(&co);
     rpp_render_cleanup();
     return rc;
 }

@@ -3,8 +3,8 @@
  * whether it is valid.
  */
 #include "cli.h"
+#include "options.h"
 
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,46 +25,29 @@ static void print_ok(const char *name, const rpp_report *r)
 
 int cmd_validate(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        { "quiet", no_argument, NULL, 'q' },
-        { "no-warnings", no_argument, NULL, 'W' },
-        { "max-size", required_argument, NULL, 'S' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 }
-    };
-    rpp_load_opts opts;
-    bool quiet = false, warnings = true;
-    int c, i, rc = RPP_EXIT_OK, st;
+    const cli_command *cmd = cli_command_get(CLI_VALIDATE);
+    cli_common co;
+    size_t i;
+    int rc, st;
 
-    memset(&opts, 0, sizeof(opts));
-    while ((c = getopt_long(argc, argv, "+qWh", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'q': quiet = true; break;
-        case 'W': warnings = false; break;
-        case 'S':
-            if (!cli_opt_max_size(optarg, &opts))
-                return RPP_EXIT_USAGE;
-            break;
-        case 'h': fputs(cli_commands[0].usage, stdout); return RPP_EXIT_OK;
-        default: fputs(cli_commands[0].usage, stderr); return RPP_EXIT_USAGE;
-        }
-    }
-    if (optind >= argc) {
-        cli_error("validate: no FILE given");
-        fputs(cli_commands[0].usage, stderr);
-        return RPP_EXIT_USAGE;
-    }
-    for (i = optind; i < argc; i++) {
-        rpp_report *r = cli_load(argv[i], &opts, warnings, &st);
+    rc = cli_parse(cmd, argc, argv, &co, NULL, NULL);
+    if (rc != CLI_RUN)
+        goto cleanup;
+    rc = RPP_EXIT_OK;
+    for (i = 0; i < co.n_operands; i++) {
+        rpp_report *r = cli_load(co.operands[i], &co.load, co.warnings, &st);
         if (!r) {
             rc = st == RPP_ERR_NOMEM && rc == RPP_EXIT_OK ? RPP_EXIT_INTERNAL
                                                           : RPP_EXIT_INVALID;
             continue;
         }
-        if (!quiet)
-            print_ok(cli_display_name(argv[i]), r);
+        if (!co.quiet)
+            print_ok(cli_display_name(co.operands[i]), r);
         rpp_report_free(r);
     }
     fflush(stdout);
+
+cleanup:
+    cli_common_free(&co);
     return rc;
 }

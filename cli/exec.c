@@ -61,10 +61,9 @@ int cli_exec_full(int argc, char **argv)
             return RPP_EXIT_INTERNAL;
         }
     }
-    cli_error("%s: this command needs %s, which is not installed next to "
-              "rpiperf (looked in %s and %s%s)",
-              argv[0], FULL_NAME, dir[0] ? dir : "./", dir,
-              "../libexec/rpiperf/");
+    cli_error("%s: this command draws with %s, which was not found "
+              "(looked for %s%s and %s../libexec/rpiperf/%s)",
+              argv[0], FULL_NAME, dir, FULL_NAME, dir, FULL_NAME);
     free(args);
-    return RPP_EXIT_INTERNAL;
+    return RPP_EXIT_MISSING;
 }

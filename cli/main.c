@@ -1,74 +1,12 @@
 /*
- * main.c - rpiperf's entry point: global options and the subcommand table
- * that drives both dispatch and --help.
+ * main.c - rpiperf's entry point: the table of commands (names, operands,
+ * help texts, exit statuses) that drives dispatch and every help text,
+ * and the global options --help and --version.
  */
 #include "cli.h"
+#include "options.h"
 
 #include <string.h>
-
-static const char validate_usage[] =
-    "usage: rpiperf validate [options] FILE...\n"
-    "\n"
-    "Checks that each FILE is a valid performance report (version 2 or 3)\n"
-    "and prints one line per valid file. Problems go to standard error with\n"
-    "FILE:LINE:COLUMN for syntax errors and a JSON path ($.events[3].startMs)\n"
-    "for everything else. FILE - reads standard input.\n"
-    "\n"
-    "options:\n"
-    "  -q, --quiet          print nothing for valid files\n"
-    "  -W, --no-warnings    do not print warnings\n"
-    "      --max-size SIZE  refuse larger files (default 256M; K, M, G)\n"
-    "  -h, --help           show this help\n"
-    "\n"
-    "exit status: 0 all files valid, 2 a file is invalid or unreadable,\n"
-    "3 bad usage\n";
-
-static const char render_usage[] =
-    "usage: rpiperf render [options] FILE\n"
-    "\n"
-    "Draws three charts of a report and writes them next to FILE (or into\n"
-    "DIR): NAME-timeline.png (every phase and event on a time axis),\n"
-    "NAME-throughput.png (each phase's throughput with stalls, gaps and the\n"
-    "events around them) and NAME-network.png (network and cache events and\n"
-    "the throughput of each transfer). NAME is FILE's base name without\n"
-    "\".json\"; FILE - reads standard input (needs -o; NAME is \"report\").\n"
-    "Prints the path of each file written.\n"
-    "\n"
-    "options:\n"
-    "  -o, --output DIR      write the charts into DIR (must exist)\n"
-    "      --format FMT      png (default), svg or pdf\n"
-    "      --width W         width in pixels (default 1200)\n"
-    "      --height H        height in pixels (default: grows with the rows)\n"
-    "      --only LIST       some of timeline,throughput,network\n"
-    "      --redact          image and device names as placeholders\n"
-    "      --max-size SIZE   refuse larger files (default 256M; K, M, G)\n"
-    "  -h, --help            show this help\n"
-    "\n"
-    "exit status: 0 charts written, 2 invalid or unreadable report, 3 bad\n"
-    "usage, 4 a chart could not be written (or DIR does not exist),\n"
-    "5 internal error\n";
-
-const char report_usage[] =
-    "usage: rpiperf report [options] FILE\n"
-    "\n"
-    "Writes one self-contained HTML page of a report: the summary, the\n"
-    "findings, the bottleneck, the three charts (embedded as PNG), sortable\n"
-    "tables of the phases, cycles and events, and the text report. The page\n"
-    "loads nothing from elsewhere; every string from the report is escaped.\n"
-    "`rpiperf analyse --html OUT FILE` does the same.\n"
-    "\n"
-    "options:\n"
-    "  -o, --output FILE    the page (default: NAME.html next to FILE, NAME\n"
-    "                       being FILE without .json; FILE - needs -o)\n"
-    "      --redact         placeholders for device paths, image names and\n"
-    "                       hashes, the same in text, tables and charts\n"
-    "      --width W        width of the charts in pixels (default 1200)\n"
-    "      --set R.P=V, --rules FILE   rule settings (as for analyse)\n"
-    "      --max-size SIZE  refuse larger files (default 256M)\n"
-    "  -h, --help           show this help\n"
-    "\n"
-    "exit status: 0 written, 2 invalid or unreadable report, 3 bad usage,\n"
-    "4 the page could not be written, 5 internal error\n";
 
 #ifdef RPP_CLI_FULL
 #define RENDER_RUN cmd_render
@@ -78,19 +16,69 @@ const char report_usage[] =
 #define REPORT_RUN cli_exec_full
 #endif
 
+#define READ_EXIT "2 invalid or unreadable report, 3 bad usage"
+
 const cli_command cli_commands[] = {
-    { "validate", cmd_validate, "check reports against the format",
-      validate_usage },
-    { "analyse", cmd_analyse, "find where the time went and what is wrong",
-      analyse_usage },
-    { "check", cmd_check, "check many reports for CI (exit status, JUnit)",
-      check_usage },
-    { "compare", cmd_compare, "compare two runs side by side", compare_usage },
-    { "render", RENDER_RUN, "draw the timeline, throughput and network charts",
-      render_usage },
-    { "report", REPORT_RUN, "write one self-contained HTML page of a report",
-      report_usage },
-    { NULL, NULL, NULL, NULL }
+    { CLI_VALIDATE, "validate", NULL, cmd_validate,
+      "check reports against the format", "FILE...", 1, 0,
+      "Checks that each FILE is a valid performance report (version 2 or 3)\n"
+      "and prints one line per valid file. Problems go to standard error with\n"
+      "FILE:LINE:COLUMN for syntax errors and a JSON path ($.events[3].startMs)\n"
+      "for everything else. FILE - reads standard input.\n",
+      "0 all files valid, 2 a file is invalid or unreadable, "
+      "3 bad usage, 5 out of memory" },
+    { CLI_ANALYSE, "analyse", "analyze", cmd_analyse,
+      "find where the time went and what is wrong", "FILE", 1, 1,
+      "Analyses a performance report (FILE - reads standard input): session,\n"
+      "findings with evidence and likely cause, the bottleneck, phase\n"
+      "statistics, imaging cycles and the event breakdown.\n",
+      "0 analysed (whatever the findings), " READ_EXIT ", "
+      "4 output not written, 5 internal error, 6 rpiperf-render (for --html) "
+      "not found" },
+    { CLI_CHECK, "check", NULL, cmd_check,
+      "check many reports for CI (exit status, JUnit)", "PATH...", 1, 0,
+      "Checks many reports for CI. PATH is a report or a directory, searched\n"
+      "recursively for *.json (directories whose name starts with '.' are\n"
+      "skipped). Each report is analysed as by `rpiperf analyse`; one line per\n"
+      "report (in a stable order whatever -j is), then a summary. When\n"
+      "GITHUB_ACTIONS is \"true\", findings are also printed as workflow\n"
+      "commands (::error file=...::...) so they show as annotations.\n",
+      "0 all passed, 1 a report has a finding at or above "
+      "--fail-on, 2 a file is invalid or unreadable (counted, the others are "
+      "still checked; takes precedence over 1), 3 bad usage, 4 an output file "
+      "could not be written, 5 memory ran out while checking a report (its "
+      "line says \"out of memory\"; takes precedence over 1 and 2)" },
+    { CLI_COMPARE, "compare", NULL, cmd_compare,
+      "compare two runs side by side", "BEFORE AFTER", 2, 2,
+      "Compares two reports (versions 2 and 3 mix): for each phase the\n"
+      "average, 5th and 95th percentile throughput and the active time with\n"
+      "the change in %, for each event type the count and total time, the\n"
+      "findings that appeared or went away, and a one-line verdict.\n",
+      "0 compared, 1 a phase slowed by --fail-slower or more, "
+      READ_EXIT ", 4 output not written, 5 internal error" },
+    { CLI_RENDER, "render", NULL, RENDER_RUN,
+      "draw the timeline, throughput and network charts", "FILE", 1, 1,
+      "Draws three charts of a report and writes them next to FILE (or into\n"
+      "DIR): NAME-timeline.png (every phase and event on a time axis),\n"
+      "NAME-throughput.png (each phase's throughput with stalls, gaps and the\n"
+      "events around them) and NAME-network.png (the download and the\n"
+      "network and cache events). NAME is FILE's base name without \".json\";\n"
+      "FILE - reads standard input (needs -o; NAME is \"report\"). Prints the\n"
+      "path of each file written.\n",
+      "0 charts written, " READ_EXIT ", 4 a chart could not "
+      "be written (or DIR does not exist), 5 internal error, 6 rpiperf-render "
+      "not found" },
+    { CLI_REPORT, "report", NULL, REPORT_RUN,
+      "write one self-contained HTML page of a report", "FILE", 1, 1,
+      "Writes one self-contained HTML page of a report: the summary, the\n"
+      "findings, the bottleneck, the three charts (embedded as PNG), sortable\n"
+      "tables of the phases, cycles and events, and the text report. The page\n"
+      "loads nothing from elsewhere; every string from the report is escaped.\n"
+      "`rpiperf analyse --html OUT FILE` does the same. Without -o the page\n"
+      "is NAME.html next to FILE (FILE - needs -o).\n",
+      "0 written, " READ_EXIT ", 4 the page could not be "
+      "written, 5 internal error, 6 rpiperf-render not found" },
+    { CLI_N_COMMANDS, NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL }
 };
 
 static void usage(FILE *f)
@@ -108,23 +96,13 @@ static void usage(FILE *f)
         fprintf(f, "  %-10s %s\n", c->name, c->summary);
     fputs("  help CMD   show the help of a command\n"
           "\n"
-          "exit status: 0 success, 1 findings at or above --fail-on (check),\n"
-          "2 invalid or unreadable report, 3 bad usage, 4 output not "
-          "written,\n"
-          "5 internal error\n"
+          "exit status: 0 success, 1 findings at or above --fail-on (check)\n"
+          "or a slower run (compare --fail-slower), 2 invalid or unreadable\n"
+          "report, 3 bad usage, 4 output not written, 5 internal error,\n"
+          "6 rpiperf-render (which draws) not found\n"
           "\n"
           "See rpiperf(1) and README.md for the output formats.\n",
           f);
-}
-
-static const cli_command *find_command(const char *name)
-{
-    const cli_command *c;
-
-    for (c = cli_commands; c->name; c++)
-        if (strcmp(c->name, name) == 0)
-            return c;
-    return NULL;
 }
 
 int main(int argc, char **argv)
@@ -148,17 +126,21 @@ int main(int argc, char **argv)
             usage(stdout);
             return RPP_EXIT_OK;
         }
-        c = find_command(argv[2]);
+        c = cli_command_find(argv[2]);
         if (!c) {
-            cli_error("no such command: %s", argv[2]);
+            fputs("rpiperf: no such command: ", stderr);
+            cli_put_safe(stderr, argv[2]);
+            fputs(" (see rpiperf --help)\n", stderr);
             return RPP_EXIT_USAGE;
         }
-        fputs(c->usage, stdout);
+        cli_help(stdout, c);
         return RPP_EXIT_OK;
     }
-    c = find_command(argv[1]);
+    c = cli_command_find(argv[1]);
     if (!c) {
-        cli_error("no such command: %s (see rpiperf --help)", argv[1]);
+        fputs("rpiperf: no such command: ", stderr);
+        cli_put_safe(stderr, argv[1]);
+        fputs(" (see rpiperf --help)\n", stderr);
         return RPP_EXIT_USAGE;
     }
     return c->run(argc - 1, argv + 1);

@@ -20,8 +20,7 @@ int cli_rules_set(rpp_rules *rules, const char *assignment)
     rpp_error err;
 
     if (rpp_rules_set(rules, assignment, &err) != RPP_OK) {
-        cli_error("--set ");
-        fputs("rpiperf: ", stderr);
+        fputs("rpiperf: --set ", stderr);
         cli_put_safe(stderr, assignment);
         fputs(": ", stderr);
         cli_put_safe(stderr, err.message);
@@ -88,17 +87,55 @@ cleanup:
     return rc;
 }
 
+/* Prints text from column indent, wrapped at spaces to end before column
+ * LIST_WIDTH; continuation lines start at column indent too. */
+#define LIST_WIDTH 100
+
+static void put_wrapped(FILE *f, int col, int indent, const char *text)
+{
+    const char *p = text;
+
+    while (*p) {
+        size_t word = strcspn(p, " ");
+        if (col > indent && col + 1 + (int)word > LIST_WIDTH) {
+            fprintf(f, "\n%*s", indent, "");
+            col = indent;
+        } else if (col > indent) {
+            fputc(' ', f);
+            col++;
+        }
+        fprintf(f, "%.*s", (int)word, p);
+        col += (int)word;
+        p += word;
+        while (*p == ' ')
+            p++;
+    }
+    fputc('\n', f);
+}
+
 void cli_list_rules(FILE *f)
 {
     rpp_rule_info ri;
     size_t i, k;
+    char line[256];
 
+    fputs("Rules: id, default level, symptom; the likely cause; each "
+          "threshold as\nRULE.PARAM = default (what it means), settable "
+          "with --set or a rules file.\n\n",
+          f);
     for (i = 0; rpp_rule_get(i, &ri); i++) {
-        fprintf(f, "%-26s %-8s %s\n", ri.id, rpp_level_name(ri.default_level),
-                ri.symptom);
-        fprintf(f, "%-35s cause: %s\n", "", ri.cause);
-        for (k = 0; k < ri.n_params; k++)
-            fprintf(f, "%-35s %s.%s = %g  (%s)\n", "", ri.id,
-                    ri.param_names[k], ri.param_defaults[k], ri.param_help[k]);
+        int n = fprintf(f, "%-26s %-8s ", ri.id,
+                        rpp_level_name(ri.default_level));
+        put_wrapped(f, n, 36, ri.symptom);
+        fprintf(f, "%36s", "");
+        snprintf(line, sizeof(line), "cause: %s", ri.cause);
+        put_wrapped(f, 36, 38, line);
+        for (k = 0; k < ri.n_params; k++) {
+            fprintf(f, "%36s", "");
+            snprintf(line, sizeof(line), "%s.%s = %g (%s)", ri.id,
+                     ri.param_names[k], ri.param_defaults[k],
+                     ri.param_help[k]);
+            put_wrapped(f, 36, 38, line);
+        }
     }
 }

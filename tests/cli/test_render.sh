@@ -115,7 +115,7 @@ expect_err "-o a file: says so" "is not a directory"
 
 run $RPIPERF render --only timeline,bogus "$IOB"
 expect_status "--only unknown chart: status 3" 3
-expect_err "--only unknown chart: names the choices" 'timeline, throughput, network'
+expect_err "--only unknown chart: names the choices" 'timeline, throughput and network'
 run $RPIPERF render --only "" "$IOB"
 expect_status "--only empty: status 3" 3
 run $RPIPERF render --format gif "$IOB"

@@ -194,7 +194,7 @@ run $RPIPERF validate --max-size 158296 "$W/v3-healthy.json"
 expect_status "--max-size one byte short is not" 2
 run $RPIPERF validate --max-size lots "$W/v3-healthy.json"
 expect_status "--max-size with a bad size" 3
-expect_err "--max-size: the bad size is said" "expected a size such as 256M, got lots"
+expect_err "--max-size: the bad size is said" "expected a size above 0 such as 1048576, 512K, 256M or 2G, got \"lots\""
 
 run $RPIPERF validate -q "$W/v3-io-bound.json" "$W/v2-io-bound.json"
 expect_status "-q: valid files" 0
