@@ -36,13 +36,39 @@ char *rpp__an_strdup(rpp_analysis *a, const char *s);
 char *rpp__an_printf(rpp_analysis *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* ---- the steps of an analysis -------------------------------------------- */
+
+/* What the steps pass on to each other while an analysis runs. */
+typedef struct rpp__work {
+    rpp_cycle *cycles;
+    size_t n_cycles;
+    rpp_event_time *times;
+    bool *breaks[RPP_PHASE_COUNT];   /* slice i starts a new segment */
+} rpp__work;
+
+/* timeline.c: the cycles and the place of every event and slice */
+void rpp__timeline_build(rpp_analysis *a, rpp__work *w, bool any_samples);
+/* Events the Imager records with no write going on. */
+bool rpp__is_background(rpp_event_type t);
+/* Whether an end message means "cancelled" to the Imager. */
+bool rpp__mentions_cancel(const char *s);
+/* session.c */
+void rpp__session_compute(rpp_analysis *a, rpp__work *w, bool any_samples);
+/* breakdown.c */
+void rpp__breakdown_compute(rpp_analysis *a, rpp__work *w);
+/* stats.c: the statistics of every phase, whole and per cycle */
+void rpp__phases_compute(rpp_analysis *a, rpp__work *w);
+/* pipeline.c: the bottleneck verdict */
+void rpp__bottleneck_compute(rpp_analysis *a);
+
 /* ---- statistics (stats.c) ---------------------------------------------- */
 
-/* Percentile q (0..1) of the distribution described by log-scale bucket
- * counts, interpolated inside the bucket, bounded by lo/hi (the observed
- * min and max, KB/s). Returns 0 when there are no samples. */
-double rpp__bucket_percentile(const uint64_t *buckets, double q, double lo,
-                             double hi);
+/* Percentiles q[0..nq) (each 0..1) of the throughput over the n slices at
+ * sl, each slice one window of time (the estimator is described in
+ * stats.c); out[j] receives them in KB/s, 0 when n is 0. Linear in n. Sets
+ * *oom when memory ran out. */
+void rpp__slice_percentiles(const rpp_slice *sl, size_t n, const double *q,
+                            size_t nq, double *out, bool *oom);
 /* Lower and upper bound of bucket i in KB/s (upper of the last is +inf). */
 void rpp__bucket_bounds(int i, double *lo, double *hi);
 /* Median of n values; reorders v. */

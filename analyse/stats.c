@@ -23,44 +23,177 @@ void rpp__bucket_bounds(int i, double *lo, double *hi)
     }
 }
 
-double rpp__bucket_percentile(const uint64_t *buckets, double q, double lo,
-                             double hi)
-{
-    double total = 0, target, cum = 0, blo, bhi, f;
-    int i;
+/* ---- percentiles ---------------------------------------------------------
+ *
+ * The samples of a phase are not in the report, only each slice's minimum,
+ * average and maximum and how many of its samples fell into each log2
+ * bucket. The estimate treats the samples of one bucket of one slice as
+ * spread evenly over the part of the bucket that lies within the slice's
+ * own [min, max] (a "cell"); a bucket that lies wholly outside it (a
+ * hand-edited report) is put at the nearer end. Each slice weighs the
+ * same, whatever its number of samples: a slice is one window of time, so
+ * the percentiles are those of the throughput over time. Every cell lies
+ * within its slice's [min, max], so the estimates lie within the phase's
+ * [min, max], and a phase held at one value gets exactly that value. The
+ * true percentile of the samples lies in the same bucket as the estimate
+ * and within the same slices' ranges: the error is at most the width of
+ * that bucket (a factor of 2), and at most the width of the widest slice
+ * range [min, max] among the slices with samples there.
+ */
 
-    for (i = 0; i < RPP_BUCKETS; i++)
-        total += (double)buckets[i];
-    if (total <= 0)
+typedef struct cell {
+    double lo, hi, w;
+    int bucket;
+} cell;
+
+static int bucket_of(double kbps)
+{
+    int b;
+
+    if (!(kbps >= KBPS_PER_MBPS))
         return 0;
-    if (q < 0)
-        q = 0;
-    if (q > 1)
-        q = 1;
-    target = q * total;
-    for (i = 0; i < RPP_BUCKETS; i++) {
-        double c = (double)buckets[i];
-        if (c <= 0)
-            continue;
-        if (cum + c >= target || i == RPP_BUCKETS - 1) {
-            rpp__bucket_bounds(i, &blo, &bhi);
-            /* the observed extremes narrow the first and last buckets */
-            if (lo > blo && lo < bhi)
-                blo = lo;
-            if (hi < bhi && hi > blo)
-                bhi = hi;
-            if (!isfinite(bhi))
-                bhi = blo * 2;
-            f = (target - cum) / c;
-            if (f < 0)
-                f = 0;
-            if (f > 1)
-                f = 1;
-            return blo + f * (bhi - blo);
-        }
-        cum += c;
+    b = (int)floor(log2(kbps / KBPS_PER_MBPS)) + 1;
+    return b >= RPP_BUCKETS ? RPP_BUCKETS - 1 : b;
+}
+
+/* The cells of one slice, weighing 1 in all; returns how many. */
+static size_t slice_cells(const rpp_slice *sl, cell out[RPP_BUCKETS])
+{
+    double lo = (double)sl->min_kbps, hi = (double)sl->max_kbps, total = 0;
+    size_t n = 0;
+    int k;
+
+    if (lo > hi) {
+        double t = lo;
+        lo = hi;
+        hi = t;
     }
-    return 0;
+    for (k = 0; k < RPP_BUCKETS; k++)
+        total += (double)sl->buckets[k];
+    if (!(total > 0)) {
+        /* no sample counted: the slice's average, within its range */
+        double v = (double)sl->avg_kbps;
+        v = v < lo ? lo : v > hi ? hi : v;
+        out[0].lo = out[0].hi = v;
+        out[0].w = 1;
+        out[0].bucket = bucket_of(v);
+        return 1;
+    }
+    for (k = 0; k < RPP_BUCKETS; k++) {
+        double blo, bhi;
+        cell *c = &out[n];
+
+        if (!sl->buckets[k])
+            continue;
+        rpp__bucket_bounds(k, &blo, &bhi);
+        c->w = (double)sl->buckets[k] / total;
+        if (bhi <= lo) {
+            c->lo = c->hi = lo;
+        } else if (blo >= hi) {
+            c->lo = c->hi = hi;
+        } else {
+            c->lo = blo > lo ? blo : lo;
+            c->hi = bhi < hi ? bhi : hi;
+        }
+        c->bucket = c->lo == c->hi ? bucket_of(c->lo) : k;
+        n++;
+    }
+    return n;
+}
+
+/* Weight of the cells at or below x. */
+static double mass_below(const cell *c, size_t n, double x)
+{
+    double m = 0;
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (x >= c[i].hi)
+            m += c[i].w;
+        else if (x > c[i].lo)
+            m += c[i].w * (x - c[i].lo) / (c[i].hi - c[i].lo);
+    }
+    return m;
+}
+
+void rpp__slice_percentiles(const rpp_slice *sl, size_t n, const double *q,
+                            size_t nq, double *out, bool *oom)
+{
+    double mass[RPP_BUCKETS] = { 0 }, total = (double)n;
+    cell cells[RPP_BUCKETS];
+    size_t i, j, k;
+
+    for (j = 0; j < nq; j++)
+        out[j] = 0;
+    if (!n)
+        return;
+    /* pass 1: how much weight each bucket holds */
+    for (i = 0; i < n; i++) {
+        size_t nc = slice_cells(&sl[i], cells);
+        for (k = 0; k < nc; k++)
+            mass[cells[k].bucket] += cells[k].w;
+    }
+    for (j = 0; j < nq; j++) {
+        double target = (q[j] < 0 ? 0 : q[j] > 1 ? 1 : q[j]) * total;
+        double below = 0, lo = INFINITY, hi = -INFINITY, need;
+        cell *in = NULL;
+        size_t n_in = 0, cap = 0;
+        int b, iter;
+
+        /* the bucket where the weight crosses the target */
+        for (b = 0; b < RPP_BUCKETS - 1; b++) {
+            if (mass[b] > 0 && below + mass[b] >= target)
+                break;
+            below += mass[b];
+        }
+        while (b > 0 && !(mass[b] > 0))
+            below -= mass[--b];
+        need = target - below;
+        /* pass 2: that bucket's cells */
+        for (i = 0; i < n; i++) {
+            size_t nc = slice_cells(&sl[i], cells);
+            for (k = 0; k < nc; k++) {
+                if (cells[k].bucket != b)
+                    continue;
+                if (n_in == cap) {
+                    size_t ncap = cap ? cap * 2 : 64;
+                    cell *nb = realloc(in, ncap * sizeof(*nb));
+                    if (!nb) {
+                        free(in);
+                        *oom = true;
+                        return;
+                    }
+                    in = nb;
+                    cap = ncap;
+                }
+                in[n_in++] = cells[k];
+                if (cells[k].lo < lo)
+                    lo = cells[k].lo;
+                if (cells[k].hi > hi)
+                    hi = cells[k].hi;
+            }
+        }
+        if (!n_in) {
+            free(in);
+            continue;
+        }
+        /* the smallest x with that much weight at or below it */
+        if (mass_below(in, n_in, lo) >= need) {
+            out[j] = lo;
+        } else {
+            for (iter = 0; iter < 64 && hi > lo; iter++) {
+                double mid = lo + (hi - lo) / 2;
+                if (mid <= lo || mid >= hi)
+                    break;
+                if (mass_below(in, n_in, mid) >= need)
+                    hi = mid;
+                else
+                    lo = mid;
+            }
+            out[j] = hi;
+        }
+        free(in);
+    }
 }
 
 static void swap_d(double *a, double *b)
@@ -227,12 +360,17 @@ void rpp__phase_compute(rpp_analysis *a, rpp_phase p, size_t b, size_t e,
         st->samples = rpp_sat_add(st->samples, st->buckets[k]);
     }
     st->low_share = total > 0 ? low / total : 0;
-    st->median_kbps =
-        rpp__bucket_percentile(st->buckets, 0.5, st->min_kbps, st->max_kbps);
-    st->p5_kbps =
-        rpp__bucket_percentile(st->buckets, 0.05, st->min_kbps, st->max_kbps);
-    st->p95_kbps =
-        rpp__bucket_percentile(st->buckets, 0.95, st->min_kbps, st->max_kbps);
+    {
+        static const double qs[3] = { 0.05, 0.5, 0.95 };
+        double pc[3];
+        bool oom = false;
+        rpp__slice_percentiles(&h->slices[b], n, qs, 3, pc, &oom);
+        if (oom)
+            a->mem->oom = true;
+        st->p5_kbps = pc[0];
+        st->median_kbps = pc[1];
+        st->p95_kbps = pc[2];
+    }
     median = rpp__median(avgs, n);
     st->median_slice_kbps = median;
     free(avgs);
@@ -303,3 +441,46 @@ void rpp__phase_compute(rpp_analysis *a, rpp_phase p, size_t b, size_t e,
         }
     }
 }
+
+/* ---- phases ------------------------------------------------------------ */
+
+void rpp__phases_compute(rpp_analysis *a, rpp__work *w)
+{
+    const rpp_report *r = a->report;
+    size_t k;
+    int p;
+
+    for (p = 0; p < RPP_PHASE_COUNT; p++) {
+        const rpp_histogram *h = &r->histograms[p];
+        rpp_phase_stats *st = &a->phases[p];
+
+        rpp__phase_compute(a, (rpp_phase)p, 0, h->n_slices, w->breaks[p], st);
+        if (st->present) {
+            st->bytes = r->summary.phases[p].bytes_total;
+            if (!(r->summary.phases[p].fields & RPP_PH_BYTES_TOTAL)) {
+                double est = st->avg_kbps * 1024.0 * (double)st->active_ms /
+                             1000.0;
+                st->bytes = est > 0 && est < 1.8e19 ? (uint64_t)est : 0;
+                st->bytes_estimated = true;
+            }
+        }
+        for (k = 0; k < w->n_cycles; k++) {
+            rpp_cycle *c = &w->cycles[k];
+            rpp_phase_stats *cs = &c->phases[p];
+            double est;
+            if (c->slice_end[p] <= c->slice_begin[p])
+                continue;
+            rpp__phase_compute(a, (rpp_phase)p, c->slice_begin[p],
+                              c->slice_end[p], w->breaks[p], cs);
+            est = cs->avg_kbps * 1024.0 * (double)cs->active_ms / 1000.0;
+            cs->bytes = est > 0 && est < 1.8e19 ? (uint64_t)est : 0;
+            cs->bytes_estimated = true;
+            if (k + 1 == w->n_cycles &&
+                (r->summary.phases[p].fields & RPP_PH_BYTES_TOTAL)) {
+                cs->bytes = r->summary.phases[p].bytes_total;
+                cs->bytes_estimated = false;
+            }
+        }
+    }
+}
+

@@ -83,35 +83,117 @@ static rpp_report *load_ref(const char *name)
 
 /* ---- statistics -------------------------------------------------------- */
 
-static void test_stats__percentile_inside_one_bucket(void **state)
+/* A slice from MB/s figures: its min, avg and max, and samples counted in
+ * the bucket of each value given (count of them each). */
+static rpp_slice mk_slice(double min, double avg, double max, int count,
+                          const double *vals, size_t nvals)
 {
-    uint64_t b[RPP_BUCKETS] = { 0 };
-    (void)state;
+    rpp_slice s;
+    size_t i;
 
-    b[5] = 10; /* 16-32 MB/s */
-    assert_true(fabs(rpp__bucket_percentile(b, 0.5, 16 * 1024.0, 32 * 1024.0) -
-                     24 * 1024.0) < 1e-6);
-    assert_true(fabs(rpp__bucket_percentile(b, 0.05, 16 * 1024.0, 32 * 1024.0) -
-                     (16 * 1024.0 + 0.05 * 16 * 1024.0)) < 1e-6);
-    /* observed extremes narrow the bucket */
-    assert_true(fabs(rpp__bucket_percentile(b, 0.5, 20 * 1024.0, 24 * 1024.0) -
-                     22 * 1024.0) < 1e-6);
+    memset(&s, 0, sizeof(s));
+    s.min_kbps = (uint64_t)(min * 1024);
+    s.avg_kbps = (uint64_t)(avg * 1024);
+    s.max_kbps = (uint64_t)(max * 1024);
+    for (i = 0; i < nvals; i++) {
+        int b = vals[i] < 1 ? 0 : (int)floor(log2(vals[i])) + 1;
+        s.buckets[b > RPP_BUCKETS - 1 ? RPP_BUCKETS - 1 : b] += (uint64_t)count;
+    }
+    return s;
 }
 
-static void test_stats__percentile_across_buckets(void **state)
+static void pct3(const rpp_slice *sl, size_t n, double out[3])
 {
-    uint64_t b[RPP_BUCKETS] = { 0 };
+    static const double q[3] = { 0.05, 0.5, 0.95 };
+    bool oom = false;
+
+    rpp__slice_percentiles(sl, n, q, 3, out, &oom);
+    assert_false(oom);
+    out[0] /= 1024;
+    out[1] /= 1024;
+    out[2] /= 1024;
+}
+
+static void test_stats__percentile_inside_one_bucket(void **state)
+{
+    double v = 20, p[3];
+    rpp_slice s = mk_slice(16, 24, 32, 10, &v, 1); /* 16-32 MB/s bucket */
     (void)state;
 
-    b[1] = 50; /* 1-2 MB/s */
-    b[3] = 50; /* 4-8 MB/s */
-    /* the median sits at the top of the lower bucket */
-    assert_true(fabs(rpp__bucket_percentile(b, 0.5, 0, 1e9) - 2048.0) < 1e-6);
-    /* p95: 90 % into the upper bucket */
-    assert_true(fabs(rpp__bucket_percentile(b, 0.95, 0, 1e9) -
-                     (4096.0 + 0.9 * 4096.0)) < 1e-6);
-    memset(b, 0, sizeof(b));
-    assert_true(rpp__bucket_percentile(b, 0.5, 0, 1) == 0);
+    pct3(&s, 1, p);
+    assert_true(fabs(p[1] - 24) < 1e-9);
+    assert_true(fabs(p[0] - (16 + 0.05 * 16)) < 1e-9);
+    /* the slice's own range narrows the bucket */
+    s = mk_slice(20, 22, 24, 10, &v, 1);
+    pct3(&s, 1, p);
+    assert_true(fabs(p[1] - 22) < 1e-9);
+    assert_true(fabs(p[0] - 20.2) < 1e-9 && fabs(p[2] - 23.8) < 1e-9);
+}
+
+static void test_stats__percentile_across_slices(void **state)
+{
+    double lowv = 1.5, highv = 6, p[3];
+    rpp_slice s[2];
+    (void)state;
+
+    s[0] = mk_slice(1, 1.5, 2, 50, &lowv, 1);   /* 1-2 MB/s */
+    s[1] = mk_slice(4, 6, 8, 50, &highv, 1);    /* 4-8 MB/s */
+    pct3(s, 2, p);
+    /* the median sits at the top of the lower slice's range */
+    assert_true(fabs(p[1] - 2) < 1e-9);
+    /* p95: 90 % into the upper slice's range */
+    assert_true(fabs(p[2] - (4 + 0.9 * 4)) < 1e-9);
+    assert_true(fabs(p[0] - (1 + 0.1 * 1)) < 1e-9);
+}
+
+static void test_stats__percentile_constant_phase_is_exact(void **state)
+{
+    double v = 70, p[3];
+    rpp_slice s[50];
+    size_t i;
+    (void)state;
+
+    /* a phase held at exactly 70 MB/s: every percentile is 70 */
+    for (i = 0; i < 50; i++)
+        s[i] = mk_slice(70, 70, 70, (int)(1 + i % 7), &v, 1);
+    pct3(s, 50, p);
+    assert_true(p[0] == 70 && p[1] == 70 && p[2] == 70);
+}
+
+static void test_stats__percentile_time_weighted(void **state)
+{
+    double a = 10, b = 20, p[3];
+    rpp_slice s[2];
+    (void)state;
+
+    /* one window with 100 samples at 10 MB/s, one with a single sample at
+     * 20 MB/s: each window is half of the time */
+    s[0] = mk_slice(10, 10, 10, 100, &a, 1);
+    s[1] = mk_slice(20, 20, 20, 1, &b, 1);
+    pct3(s, 2, p);
+    assert_true(p[0] == 10 && p[1] == 10 && p[2] == 20);
+}
+
+static void test_stats__percentile_within_min_max(void **state)
+{
+    double v[3] = { 0.5, 300, 2000 }, p[3];
+    rpp_slice s[2];
+    (void)state;
+
+    /* counts in buckets outside the slice's own range (a hand-edited
+     * report) are held to that range: never below min or above max */
+    s[0] = mk_slice(100, 120, 140, 5, v, 3);
+    s[1] = mk_slice(130, 135, 140, 5, v + 1, 2);
+    pct3(s, 2, p);
+    assert_true(p[0] >= 100 && p[2] <= 140);
+    assert_true(p[0] <= p[1] && p[1] <= p[2]);
+    /* no samples counted: the slice's average */
+    memset(&s[0], 0, sizeof(s[0]));
+    s[0].min_kbps = 10 * 1024;
+    s[0].avg_kbps = 12 * 1024;
+    s[0].max_kbps = 15 * 1024;
+    pct3(s, 1, p);
+    assert_true(p[0] == 12 && p[1] == 12 && p[2] == 12);
 }
 
 static void test_stats__median_and_cv(void **state)
@@ -1080,7 +1162,10 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_stats__percentile_inside_one_bucket),
-        cmocka_unit_test(test_stats__percentile_across_buckets),
+        cmocka_unit_test(test_stats__percentile_across_slices),
+        cmocka_unit_test(test_stats__percentile_constant_phase_is_exact),
+        cmocka_unit_test(test_stats__percentile_time_weighted),
+        cmocka_unit_test(test_stats__percentile_within_min_max),
         cmocka_unit_test(test_stats__median_and_cv),
         cmocka_unit_test(test_stats__gaps_stalls_and_active_time),
         cmocka_unit_test(test_stats__periodic_drops_are_found),
