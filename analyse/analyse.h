@@ -76,6 +76,9 @@ typedef struct rpp_rule_info {
     const char *const *param_names;
     const double *param_defaults;
     const char *const *param_help;
+    bool settings;             /* a group of thresholds of the analysis
+                                  itself ("bottleneck", "phases"): no
+                                  finding and no level, only parameters */
 } rpp_rule_info;
 
 RPP_EXTERN bool rpp_rule_get(size_t index, rpp_rule_info *out);
@@ -178,8 +181,9 @@ typedef struct rpp_phase_stats {
     bool present;              /* has at least one slice */
     size_t n_slices;
     uint64_t active_ms;        /* time covered by slices */
-    uint64_t bytes;            /* summary bytesTotal (last cycle), or an
-                                  estimate from the slices for a cycle */
+    uint64_t bytes;            /* bytes processed: the total when the phase
+                                  ran to its end, else estimated from the
+                                  slices (within a few per cent) */
     bool bytes_estimated;
     double min_kbps, avg_kbps, max_kbps;   /* min/max of slice min/max;
                                               avg = mean of slice averages */
@@ -198,7 +202,59 @@ typedef struct rpp_phase_stats {
     double drop_interval_cv;   /* CV of drop start-to-start intervals */
     uint64_t first_ms, last_ms;/* timeline ms of first slice start and
                                   last slice end */
+    uint64_t bytes_total;      /* the phase's total from the summary (the
+                                  image, or the compressed download) */
+    bool bytes_total_known;
 } rpp_phase_stats;
+
+/* How far a write got: what the phases' data say of the bytes written and
+ * verified. A phase's bytes are estimated from its slices (each slice's
+ * average over the time to the next one: within a few per cent) unless the
+ * phase is known to have finished (a later phase began, or the session
+ * succeeded), when they are the whole image. */
+typedef struct rpp_progress {
+    uint64_t image_bytes;      /* the image's size; 0 = not known */
+    uint64_t written_bytes;
+    bool written_estimated;
+    double written_share;      /* of the image, 0..1; 0 when not known */
+    uint64_t verified_bytes;
+    bool verified_estimated;
+    double verified_share;
+    bool write_complete;
+    bool verify_complete;
+    uint64_t last_progress_ms; /* timeline ms where the last slice of any
+                                  phase ends */
+    int last_phase;            /* rpp_phase of that slice, -1 none */
+} rpp_progress;
+
+/* What a report shows of the pipeline of one imaging cycle: what the
+ * bottleneck verdict weighs. The Imager records a ringBufferStarvation
+ * event only for the last 50-99 ms of a wait, so the counts sample how
+ * often each buffer was full or empty; the totals come only with the
+ * summaries recorded when a write has ended. */
+typedef struct rpp_pipeline_evidence {
+    uint64_t write_producer_stalls;   /* decompressed data waited for the
+                                         card: the write buffer was full */
+    uint64_t input_producer_stalls;   /* the download waited for what
+                                         follows it: input buffer full */
+    uint64_t input_consumer_stalls;   /* decompression waited for the
+                                         download: input buffer empty */
+    uint64_t stall_timeouts;          /* a ring buffer gave up after 30 s */
+    bool has_decompress_time;         /* pipelineDecompressionTime */
+    uint64_t decompress_busy_ms;
+    bool has_input_wait;              /* pipelineRingBufferWaitTime */
+    uint64_t input_wait_ms;
+    bool has_write_wait;              /* writeRingBufferStats */
+    uint64_t write_wait_ms;
+    uint64_t write_wait_polls;
+    uint64_t write_ms;                /* the write those totals cover */
+    uint64_t network_retries;         /* networkRetry events */
+    uint64_t retry_sleep_ms;          /* their back-off */
+    bool download_steady;             /* never above the steady ratio
+                                         times its average */
+    bool download_ended_early;        /* well before the write ended */
+    uint64_t download_lead_ms;        /* how much earlier it ended */
+} rpp_pipeline_evidence;
 
 typedef struct rpp_cycle {
     int index;                 /* 0-based */
@@ -212,15 +268,62 @@ typedef struct rpp_cycle {
     size_t slice_begin[RPP_PHASE_COUNT];   /* slice index range per phase */
     size_t slice_end[RPP_PHASE_COUNT];
     rpp_phase_stats phases[RPP_PHASE_COUNT];
+    rpp_progress progress;     /* how far this cycle's write got */
+    const struct rpp_bottleneck *bottleneck; /* this cycle's verdict */
 } rpp_cycle;
 
+/*
+ * Which stage limited the write, inferred once from every kind of
+ * evidence (the summaries, the stall events, the timing of the phases,
+ * the rates); every rule that speaks about the bottleneck derives from it.
+ * UNKNOWN comes with the reasons the report could not decide.
+ */
 typedef struct rpp_bottleneck {
     rpp_bottleneck_kind kind;
     rpp_confidence confidence;
     const char *summary;       /* one sentence */
     size_t n_reasons;
     const char *const *reasons;   /* the evidence, one line each */
+    rpp_pipeline_evidence evidence;
+    int cycle;                 /* the imaging cycle it is about, -1 none */
+    bool device_stopped;       /* the device stopped taking writes */
 } rpp_bottleneck;
+
+/* A stretch of time in which a phase recorded no progress ("a hole in the
+ * data"): one stall, whichever phases it hit. */
+typedef struct rpp_stall {
+    uint64_t start_ms, end_ms; /* timeline ms */
+    unsigned phases;           /* bit (1 << phase) for each phase it hit */
+    int cycle;
+    size_t cause_event;        /* the event that explains it (index into
+                                  report->events), or SIZE_MAX */
+    const char *cause;         /* "4.1 s page-cache flush (periodicSync at
+                                  930 MB)"; NULL when no event explains it */
+} rpp_stall;
+
+typedef enum rpp_stop_outcome {
+    RPP_STOP_ONGOING = 0,      /* still stopped when the report was taken */
+    RPP_STOP_RECOVERED,        /* the writer went on (hot swap to sync) */
+    RPP_STOP_RESTARTED,        /* the watchdog restarted the write */
+    RPP_STOP_GAVE_UP           /* the watchdog gave up: the write failed */
+} rpp_stop_outcome;
+
+/* A time the storage device stopped taking writes, as the Imager's
+ * progress watchdog recorded it: the progressStall series (one a second
+ * from 90 s), queue-depth reduction, drain and hot swap, restart or hard
+ * timeout, summarised as one episode. */
+typedef struct rpp_device_stop {
+    uint64_t start_ms;         /* timeline ms the writes stopped */
+    uint64_t duration_ms;      /* without progress, as the watchdog saw it */
+    uint64_t written_bytes;    /* written by then (estimated) */
+    double written_share;      /* of the image, 0 when not known */
+    rpp_stop_outcome outcome;
+    size_t n_progress_stalls;  /* progressStall events it summarises */
+    size_t n_actions;          /* recovery events, in timeline order */
+    const size_t *actions;     /* (indices into report->events) */
+    const char *message;       /* the watchdog's message, or NULL */
+    int cycle;
+} rpp_device_stop;
 
 /* A parsed "key: value; key: value" metadata string. */
 typedef struct rpp_meta_pair {
@@ -261,6 +364,7 @@ typedef struct rpp_session_info {
     uint64_t wall_ms;          /* the session's wall time, for shares */
     uint64_t timeline_ms;      /* length of the whole timeline */
     const char *note;          /* e.g. how to capture a write; or NULL */
+    rpp_progress progress;     /* how far the (last) write got */
 } rpp_session_info;
 
 typedef struct rpp_analysis {
@@ -292,6 +396,11 @@ typedef struct rpp_analysis {
     const rpp_finding *findings;       /* most severe first */
 
     struct rpp_analysis_mem *mem;      /* private */
+
+    size_t n_stalls;
+    const rpp_stall *stalls;           /* holes in the data, in time order */
+    size_t n_device_stops;
+    const rpp_device_stop *device_stops;   /* in time order */
 } rpp_analysis;
 
 /*
@@ -354,8 +463,10 @@ RPP_EXTERN void rpp_redactor_free(rpp_redactor *rd);
 RPP_EXTERN const char *rpp_redact(rpp_redactor *rd, const char *kind, const char *s);
 RPP_EXTERN const char *rpp_redact_text(rpp_redactor *rd, const char *s);
 
-/* Parses "key: value; key: value" metadata. Unknown keys are kept,
- * malformed parts (no ": ") are skipped. Returns the number of pairs
+/* Parses "key: value; key: value" metadata; a part may also be
+ * "key=value" with a plain word as key, as the Imager's watchdog events
+ * write it ("action=hardTimeout; pending=3"). Unknown keys are kept, parts
+ * of free text are skipped. Returns the number of pairs
  * stored (at most max). Pointers refer to buf, which receives a modified
  * copy of s (bufsize bytes; longer text is cut). */
 RPP_EXTERN size_t rpp_meta_parse(const char *s, char *buf, size_t bufsize,

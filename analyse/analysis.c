@@ -260,6 +260,7 @@ int rpp_analysis_run(rpp_analysis **out, const rpp_report *r,
         return RPP_ERR_NOMEM;
     }
     a->report = r;
+    a->mem->rules = rules;
     w.times = rpp__an_calloc(a, r->n_events ? r->n_events : 1, sizeof(*w.times));
     if (!w.times)
         goto cleanup;
@@ -279,6 +280,9 @@ int rpp_analysis_run(rpp_analysis **out, const rpp_report *r,
     rpp__breakdown_compute(a, &w);
     rpp__phases_compute(a, &w);
     compute_context(a, &w);
+    rpp__progress_compute(a);
+    rpp__device_stops_compute(a);
+    rpp__stalls_compute(a);
     rpp__bottleneck_compute(a);
     if (a->mem->oom)
         goto cleanup;

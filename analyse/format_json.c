@@ -5,6 +5,8 @@
  */
 #include "format.h"
 
+#include <math.h>
+
 #include <string.h>
 
 #define JSON_FORMAT_VERSION 1
@@ -43,6 +45,11 @@ static void put_phase(fmt_ctx *fc, const rpp_phase_stats *s, bool full)
     rpp__jw_uint(w, s->bytes);
     rpp__jw_key(w, "bytesEstimated");
     rpp__jw_bool(w, s->bytes_estimated);
+    rpp__jw_key(w, "bytesTotal");
+    if (s->bytes_total_known)
+        rpp__jw_uint(w, s->bytes_total);
+    else
+        rpp__jw_null(w);
     put_mbps(w, "minMBps", s->min_kbps);
     put_mbps(w, "avgMBps", s->avg_kbps);
     put_mbps(w, "maxMBps", s->max_kbps);
@@ -251,6 +258,194 @@ static void put_phases(fmt_ctx *fc, const rpp_phase_stats *ph, bool full)
     rpp__jw_obj_end(w);
 }
 
+static void put_progress(fmt_ctx *fc, const rpp_progress *pg)
+{
+    rpp__jw *w = &fc->jw;
+
+    rpp__jw_obj(w);
+    rpp__jw_key(w, "imageBytes");
+    if (pg->image_bytes)
+        rpp__jw_uint(w, pg->image_bytes);
+    else
+        rpp__jw_null(w);
+    rpp__jw_key(w, "writtenBytes");
+    rpp__jw_uint(w, pg->written_bytes);
+    rpp__jw_key(w, "writtenEstimated");
+    rpp__jw_bool(w, pg->written_estimated);
+    rpp__jw_key(w, "writtenShare");
+    if (pg->image_bytes)
+        rpp__jw_num(w, round(pg->written_share * 10000) / 10000);
+    else
+        rpp__jw_null(w);
+    rpp__jw_key(w, "verifiedBytes");
+    rpp__jw_uint(w, pg->verified_bytes);
+    rpp__jw_key(w, "verifiedEstimated");
+    rpp__jw_bool(w, pg->verified_estimated);
+    rpp__jw_key(w, "verifiedShare");
+    if (pg->image_bytes)
+        rpp__jw_num(w, round(pg->verified_share * 10000) / 10000);
+    else
+        rpp__jw_null(w);
+    rpp__jw_key(w, "writeComplete");
+    rpp__jw_bool(w, pg->write_complete);
+    rpp__jw_key(w, "verifyComplete");
+    rpp__jw_bool(w, pg->verify_complete);
+    rpp__jw_key(w, "lastProgressMs");
+    if (pg->last_phase >= 0)
+        rpp__jw_uint(w, pg->last_progress_ms);
+    else
+        rpp__jw_null(w);
+    rpp__jw_key(w, "lastPhase");
+    rpp__jw_str(w, pg->last_phase >= 0
+                       ? rpp_phase_name((rpp_phase)pg->last_phase)
+                       : NULL);
+    rpp__jw_obj_end(w);
+}
+
+static void put_bottleneck(fmt_ctx *fc, const rpp_bottleneck *bn)
+{
+    const rpp_pipeline_evidence *ev = &bn->evidence;
+    rpp__jw *w = &fc->jw;
+    size_t i;
+
+    rpp__jw_obj(w);
+    rpp__jw_key(w, "kind");
+    rpp__jw_str(w, rpp_bottleneck_name(bn->kind));
+    rpp__jw_key(w, "confidence");
+    rpp__jw_str(w, rpp_confidence_name(bn->confidence));
+    rpp__jw_key(w, "summary");
+    rpp__jw_str(w, bn->summary);
+    rpp__jw_key(w, "reasons");
+    rpp__jw_arr(w);
+    for (i = 0; i < bn->n_reasons; i++)
+        rpp__jw_str(w, bn->reasons[i]);
+    rpp__jw_arr_end(w);
+    rpp__jw_key(w, "cycle");
+    if (bn->cycle >= 0)
+        rpp__jw_int(w, bn->cycle + 1);
+    else
+        rpp__jw_null(w);
+    rpp__jw_key(w, "deviceStopped");
+    rpp__jw_bool(w, bn->device_stopped);
+    rpp__jw_key(w, "evidence");
+    rpp__jw_obj(w);
+    rpp__jw_key(w, "writeProducerStalls");
+    rpp__jw_uint(w, ev->write_producer_stalls);
+    rpp__jw_key(w, "inputProducerStalls");
+    rpp__jw_uint(w, ev->input_producer_stalls);
+    rpp__jw_key(w, "inputConsumerStalls");
+    rpp__jw_uint(w, ev->input_consumer_stalls);
+    rpp__jw_key(w, "stallTimeouts");
+    rpp__jw_uint(w, ev->stall_timeouts);
+    rpp__jw_key(w, "decompressBusyMs");
+    if (ev->has_decompress_time)
+        rpp__jw_uint(w, ev->decompress_busy_ms);
+    else
+        rpp__jw_null(w);
+    rpp__jw_key(w, "inputWaitMs");
+    if (ev->has_input_wait)
+        rpp__jw_uint(w, ev->input_wait_ms);
+    else
+        rpp__jw_null(w);
+    rpp__jw_key(w, "writeWaitMs");
+    if (ev->has_write_wait)
+        rpp__jw_uint(w, ev->write_wait_ms);
+    else
+        rpp__jw_null(w);
+    rpp__jw_key(w, "writeMs");
+    rpp__jw_uint(w, ev->write_ms);
+    rpp__jw_key(w, "networkRetries");
+    rpp__jw_uint(w, ev->network_retries);
+    rpp__jw_key(w, "retrySleepMs");
+    rpp__jw_uint(w, ev->retry_sleep_ms);
+    rpp__jw_key(w, "downloadSteady");
+    rpp__jw_bool(w, ev->download_steady);
+    rpp__jw_key(w, "downloadEndedEarly");
+    rpp__jw_bool(w, ev->download_ended_early);
+    rpp__jw_obj_end(w);
+    rpp__jw_obj_end(w);
+}
+
+static void put_stalls(fmt_ctx *fc)
+{
+    const rpp_analysis *a = fc->a;
+    rpp__jw *w = &fc->jw;
+    size_t i;
+    int p;
+
+    rpp__jw_arr(w);
+    for (i = 0; i < a->n_stalls; i++) {
+        const rpp_stall *s = &a->stalls[i];
+        rpp__jw_obj(w);
+        rpp__jw_key(w, "startMs");
+        rpp__jw_uint(w, s->start_ms);
+        rpp__jw_key(w, "endMs");
+        rpp__jw_uint(w, s->end_ms);
+        rpp__jw_key(w, "phases");
+        rpp__jw_arr(w);
+        for (p = 0; p < RPP_PHASE_COUNT; p++)
+            if ((s->phases >> p) & 1)
+                rpp__jw_str(w, rpp_phase_name((rpp_phase)p));
+        rpp__jw_arr_end(w);
+        rpp__jw_key(w, "cycle");
+        if (s->cycle >= 0)
+            rpp__jw_int(w, s->cycle + 1);
+        else
+            rpp__jw_null(w);
+        rpp__jw_key(w, "causeEvent");
+        if (s->cause_event != SIZE_MAX)
+            rpp__jw_uint(w, s->cause_event);
+        else
+            rpp__jw_null(w);
+        rpp__jw_key(w, "cause");
+        rpp__jw_str(w, s->cause ? rpp__fmt_text(fc, s->cause) : NULL);
+        rpp__jw_obj_end(w);
+    }
+    rpp__jw_arr_end(w);
+}
+
+static void put_device_stops(fmt_ctx *fc)
+{
+    static const char *const outcomes[] = { "ongoing", "recovered",
+                                            "restarted", "gave up" };
+    const rpp_analysis *a = fc->a;
+    rpp__jw *w = &fc->jw;
+    size_t i, k;
+
+    rpp__jw_arr(w);
+    for (i = 0; i < a->n_device_stops; i++) {
+        const rpp_device_stop *s = &a->device_stops[i];
+        rpp__jw_obj(w);
+        rpp__jw_key(w, "startMs");
+        rpp__jw_uint(w, s->start_ms);
+        rpp__jw_key(w, "durationMs");
+        rpp__jw_uint(w, s->duration_ms);
+        rpp__jw_key(w, "writtenBytes");
+        rpp__jw_uint(w, s->written_bytes);
+        rpp__jw_key(w, "writtenShare");
+        rpp__jw_num(w, round(s->written_share * 10000) / 10000);
+        rpp__jw_key(w, "outcome");
+        rpp__jw_str(w, outcomes[s->outcome <= RPP_STOP_GAVE_UP ? s->outcome
+                                                               : 0]);
+        rpp__jw_key(w, "progressStalls");
+        rpp__jw_uint(w, s->n_progress_stalls);
+        rpp__jw_key(w, "actions");
+        rpp__jw_arr(w);
+        for (k = 0; k < s->n_actions; k++)
+            rpp__jw_uint(w, s->actions[k]);
+        rpp__jw_arr_end(w);
+        rpp__jw_key(w, "message");
+        rpp__jw_str(w, s->message ? rpp__fmt_text(fc, s->message) : NULL);
+        rpp__jw_key(w, "cycle");
+        if (s->cycle >= 0)
+            rpp__jw_int(w, s->cycle + 1);
+        else
+            rpp__jw_null(w);
+        rpp__jw_obj_end(w);
+    }
+    rpp__jw_arr_end(w);
+}
+
 static void put_cycles(fmt_ctx *fc)
 {
     const rpp_analysis *a = fc->a;
@@ -279,6 +474,13 @@ static void put_cycles(fmt_ctx *fc)
         rpp__jw_bool(w, c->duration_known);
         rpp__jw_key(w, "phases");
         put_phases(fc, c->phases, false);
+        rpp__jw_key(w, "progress");
+        put_progress(fc, &c->progress);
+        rpp__jw_key(w, "bottleneck");
+        if (c->bottleneck)
+            put_bottleneck(fc, c->bottleneck);
+        else
+            rpp__jw_null(w);
         rpp__jw_obj_end(w);
     }
     rpp__jw_arr_end(w);
@@ -450,7 +652,6 @@ void rpp__fmt_json(fmt_ctx *fc)
     const rpp_analysis *a = fc->a;
     const rpp_report *r = a->report;
     rpp__jw *w = &fc->jw;
-    size_t i;
 
     rpp__jw_init(w, fc->out, 2);
     rpp__jw_obj(w);
@@ -506,6 +707,8 @@ void rpp__fmt_json(fmt_ctx *fc)
                       : NULL);
     rpp__jw_key(w, "note");
     rpp__jw_str(w, a->session.note);
+    rpp__jw_key(w, "progress");
+    put_progress(fc, &a->session.progress);
     rpp__jw_obj_end(w);
 
     rpp__jw_key(w, "findings");
@@ -530,19 +733,11 @@ void rpp__fmt_json(fmt_ctx *fc)
     rpp__jw_key(w, "cyclesFromEvents");
     rpp__jw_bool(w, a->cycles_from_events);
     rpp__jw_key(w, "bottleneck");
-    rpp__jw_obj(w);
-    rpp__jw_key(w, "kind");
-    rpp__jw_str(w, rpp_bottleneck_name(a->bottleneck.kind));
-    rpp__jw_key(w, "confidence");
-    rpp__jw_str(w, rpp_confidence_name(a->bottleneck.confidence));
-    rpp__jw_key(w, "summary");
-    rpp__jw_str(w, a->bottleneck.summary);
-    rpp__jw_key(w, "reasons");
-    rpp__jw_arr(w);
-    for (i = 0; i < a->bottleneck.n_reasons; i++)
-        rpp__jw_str(w, a->bottleneck.reasons[i]);
-    rpp__jw_arr_end(w);
-    rpp__jw_obj_end(w);
+    put_bottleneck(fc, &a->bottleneck);
+    rpp__jw_key(w, "stalls");
+    put_stalls(fc);
+    rpp__jw_key(w, "deviceStops");
+    put_device_stops(fc);
     rpp__jw_key(w, "context");
     put_context(fc);
     rpp__jw_obj_end(w);

@@ -28,6 +28,7 @@ static inline uint64_t rpp_sat_add(uint64_t a, uint64_t b)
 struct rpp_analysis_mem {
     rpp__arena *arena;
     bool oom;
+    const rpp_rules *rules;    /* as given; NULL = the defaults */
 };
 
 void *rpp__an_alloc(rpp_analysis *a, size_t n);
@@ -58,7 +59,17 @@ void rpp__session_compute(rpp_analysis *a, rpp__work *w, bool any_samples);
 void rpp__breakdown_compute(rpp_analysis *a, rpp__work *w);
 /* stats.c: the statistics of every phase, whole and per cycle */
 void rpp__phases_compute(rpp_analysis *a, rpp__work *w);
-/* pipeline.c: the bottleneck verdict */
+/* session.c: how far each cycle's write got */
+void rpp__progress_compute(rpp_analysis *a);
+/* Bytes of phase p written up to timeline ms `until` in slices [b, e),
+ * estimated from the slices. */
+uint64_t rpp__phase_bytes(const rpp_analysis *a, rpp_phase p, size_t b,
+                          size_t e, uint64_t until);
+/* stalls.c: the device stops of the watchdog, and the holes in the data
+ * with the events that explain them */
+void rpp__device_stops_compute(rpp_analysis *a);
+void rpp__stalls_compute(rpp_analysis *a);
+/* pipeline.c: the bottleneck verdict, per cycle and for the capture */
 void rpp__bottleneck_compute(rpp_analysis *a);
 
 /* ---- statistics (stats.c) ---------------------------------------------- */

@@ -26,12 +26,28 @@ size_t rpp_meta_parse(const char *s, char *buf, size_t bufsize,
         next = strchr(p, ';');
         if (next)
             *next++ = '\0';
+        /* "key: value", or "key=value" as the watchdog's events have it
+         * ("action=hardTimeout; pending=3"), with a plain word as key */
         sep = strstr(part, ": ");
-        if (!sep)
-            continue;        /* free text such as "Post-write verification" */
-        *sep = '\0';
+        if (sep) {
+            *sep = '\0';
+            v = sep + 2;
+        } else {
+            sep = strchr(part, '=');
+            for (k = part; *k == ' '; k++)
+                ;
+            if (!sep || sep == k)
+                continue;    /* free text such as "Post-write verification" */
+            for (end = k; end < sep && (isalnum((unsigned char)*end) ||
+                                        *end == '_' || *end == '-');
+                 end++)
+                ;
+            if (end != sep)
+                continue;
+            *sep = '\0';
+            v = sep + 1;
+        }
         k = part;
-        v = sep + 2;
         while (*k == ' ')
             k++;
         end = k + strlen(k);

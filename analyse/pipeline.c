@@ -1,35 +1,46 @@
 /*
  * pipeline.c - owns the bottleneck verdict: which stage of the Imager's
- * pipeline (network, decompression, storage device) limited the write,
- * from every kind of evidence the report holds.
+ * pipeline (the download, decompression, the storage device) limited a
+ * write, inferred once per imaging cycle from every kind of evidence the
+ * report holds, each weighed by how much it proves.
+ *
+ * The Imager moves data from the download through an input ring buffer to
+ * the decompressor, and through a write ring buffer to the card. Whichever
+ * stage is slowest keeps the buffer before it full and the one after it
+ * empty, so:
+ *
+ *  - the write buffer full (write producer_stall: decompressed data waits
+ *    for the card) means the card is the limit;
+ *  - the input buffer empty (input consumer_stall: decompression waits for
+ *    downloaded data) means the download is the limit;
+ *  - the input buffer full (input producer_stall: the download waits) means
+ *    the download is not the limit; with the write buffer never full as
+ *    well, decompression is. A disk limit fills the write buffer before the
+ *    input buffer can fill, and half of all waits leave an event, so many
+ *    input-side stalls without one write-side stall point to decompression.
+ *
+ * The summaries recorded when a write ends weigh most: the decompressor's
+ * busy time, its wait for downloaded data and the writer buffer's waits,
+ * as shares of the write. Without them (a report exported mid-write, a
+ * failed write) the stall events decide; with neither (version 2 reports)
+ * the rates do, at low confidence: a steady download that lasted as long as
+ * the write, a card that reads back much faster than it was written. A
+ * stage that finished long before the write did cannot have limited the
+ * rest of it. Every threshold is a parameter of the "bottleneck" row of
+ * the rule table.
  */
-#include "internal.h"
+#include "rules.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* "producer_stalls: 156 (751731 ms)": the figure in parentheses. */
-static bool paren_ms(const char *meta, const char *key, double *out)
-{
-    char val[128], *open, *end;
-    double d;
-
-    if (!rpp_meta_get(meta, key, val, sizeof(val)))
-        return false;
-    open = strchr(val, '(');
-    if (!open)
-        return false;
-    d = strtod(open + 1, &end);
-    if (end == open + 1 || !isfinite(d) || d < 0)
-        return false;
-    *out = d;
-    return true;
-}
+#define MAX_REASONS 16
 
 typedef struct reasons {
-    const char *items[16];
+    const char *items[MAX_REASONS];
     size_t n;
 } reasons;
 
@@ -41,7 +52,7 @@ static void reason(rpp_analysis *a, reasons *rs, const char *fmt, ...)
     rpp__buf b = RPP__BUF_INIT;
     va_list ap;
 
-    if (rs->n >= 16)
+    if (rs->n >= MAX_REASONS)
         return;
     va_start(ap, fmt);
     rpp__buf_vprintf(&b, fmt, ap);
@@ -54,203 +65,447 @@ static void reason(rpp_analysis *a, reasons *rs, const char *fmt, ...)
     rpp__buf_free(&b);
 }
 
-void rpp__bottleneck_compute(rpp_analysis *a)
+/* The thresholds, read once. */
+typedef struct knobs {
+    double busy_cpu, busy_idle, write_wait, input_wait;
+    double cpu_stalls, write_share, network_stalls;
+    double medium_events, high_events;
+    double ended_early_ms, ended_early_share;
+    double steady_ratio, verify_ratio, rate_ratio, min_slices;
+} knobs;
+
+static void read_knobs(const rpp_analysis *a, knobs *k)
+{
+    k->busy_cpu = rpp__setting(a, "bottleneck", "busy_cpu");
+    k->busy_idle = rpp__setting(a, "bottleneck", "busy_idle");
+    k->write_wait = rpp__setting(a, "bottleneck", "write_wait");
+    k->input_wait = rpp__setting(a, "bottleneck", "input_wait");
+    k->cpu_stalls = rpp__setting(a, "bottleneck", "cpu_stalls");
+    k->write_share = rpp__setting(a, "bottleneck", "write_share");
+    k->network_stalls = rpp__setting(a, "bottleneck", "network_stalls");
+    k->medium_events = rpp__setting(a, "bottleneck", "medium_events");
+    k->high_events = rpp__setting(a, "bottleneck", "high_events");
+    k->ended_early_ms = rpp__setting(a, "bottleneck", "ended_early_ms");
+    k->ended_early_share = rpp__setting(a, "bottleneck", "ended_early_share");
+    k->steady_ratio = rpp__setting(a, "bottleneck", "steady_ratio");
+    k->verify_ratio = rpp__setting(a, "bottleneck", "verify_ratio");
+    k->rate_ratio = rpp__setting(a, "bottleneck", "rate_ratio");
+    k->min_slices = rpp__setting(a, "bottleneck", "min_slices");
+}
+
+static double mbps(double kbps)
+{
+    return kbps / KBPS_PER_MBPS;
+}
+
+/* "producer_stalls: 156 (751731 ms)": the count and the figure in
+ * parentheses. */
+static bool count_and_ms(const char *meta, const char *key, double *count,
+                         double *ms)
+{
+    char val[128], *open, *end;
+    double c, d;
+
+    if (!rpp_meta_get(meta, key, val, sizeof(val)))
+        return false;
+    c = strtod(val, &end);
+    open = strchr(val, '(');
+    if (end == val || !open)
+        return false;
+    d = strtod(open + 1, &end);
+    if (end == open + 1 || !isfinite(d) || d < 0 || !isfinite(c) || c < 0)
+        return false;
+    *count = c;
+    *ms = d;
+    return true;
+}
+
+static uint64_t u64_of(double v)
+{
+    return v > 0 ? (v < (double)RPP_SAT_MAX ? (uint64_t)v : RPP_SAT_MAX) : 0;
+}
+
+/* ---- evidence ----------------------------------------------------------- */
+
+static void stall_event(const rpp_event *e, rpp_pipeline_evidence *ev)
+{
+    char buffer[32], type[32];
+
+    if (!e->metadata ||
+        !rpp_meta_get(e->metadata, "buffer", buffer, sizeof(buffer)) ||
+        !rpp_meta_get(e->metadata, "type", type, sizeof(type)))
+        return;
+    if (strcmp(type, "stall_timeout") == 0)
+        ev->stall_timeouts++;
+    else if (strcmp(buffer, "write") == 0 &&
+             strcmp(type, "producer_stall") == 0)
+        ev->write_producer_stalls++;
+    else if (strcmp(buffer, "input") == 0 &&
+             strcmp(type, "producer_stall") == 0)
+        ev->input_producer_stalls++;
+    else if (strcmp(buffer, "input") == 0 &&
+             strcmp(type, "consumer_stall") == 0)
+        ev->input_consumer_stalls++;
+}
+
+/* The evidence of cycle k (every cycle when k is -1, for reports with no
+ * cycle of their own). */
+static void gather(const rpp_analysis *a, int k, const knobs *kn,
+                   rpp_pipeline_evidence *ev)
 {
     const rpp_report *r = a->report;
-    rpp_bottleneck *bn = &a->bottleneck;
-    const rpp_phase_stats *dl = &a->phases[RPP_PHASE_DOWNLOAD],
-                          *de = &a->phases[RPP_PHASE_DECOMPRESS],
-                          *wr = &a->phases[RPP_PHASE_WRITE],
-                          *ve = &a->phases[RPP_PHASE_VERIFY];
-    double D = 0, R = 0, P = 0, C = 0, WW = 0, W, busy, b, rr;
-    double in_consumer = 0, in_consumer_max = 0;
-    bool have_D = false, have_ring = false, have_ww = false;
-    bool dl_saturated = false;
-    reasons rs = { { 0 }, 0 };
-    rpp_bottleneck_kind kind = RPP_BOTTLENECK_UNKNOWN;
-    rpp_confidence conf = RPP_CONFIDENCE_NONE;
+    const rpp_phase_stats *ph = k >= 0 ? a->cycles[k].phases : a->phases;
+    const rpp_phase_stats *dl = &ph[RPP_PHASE_DOWNLOAD],
+                          *wr = &ph[RPP_PHASE_WRITE];
+    double wait_count, wait_ms, c_count, c_ms;
     size_t i;
-    const char **items;
 
+    memset(ev, 0, sizeof(*ev));
     for (i = 0; i < r->n_events; i++) {
         const rpp_event *e = &r->events[i];
-        double p_ms, c_ms;
-        if (e->type == RPP_EV_PIPELINE_DECOMPRESSION_TIME) {
-            D += (double)e->duration_ms;
-            have_D = true;
+
+        if (k >= 0 && a->event_times[i].cycle != k)
+            continue;
+        if (e->type == RPP_EV_RING_BUFFER_STARVATION) {
+            stall_event(e, ev);
+        } else if (e->type == RPP_EV_PIPELINE_DECOMPRESSION_TIME) {
+            ev->has_decompress_time = true;
+            ev->decompress_busy_ms =
+                rpp_sat_add(ev->decompress_busy_ms, e->duration_ms);
         } else if (e->type == RPP_EV_PIPELINE_RING_BUFFER_WAIT_TIME) {
-            R += (double)e->duration_ms;
-        } else if (e->type == RPP_EV_PIPELINE_WRITE_WAIT_TIME) {
-            WW += (double)e->duration_ms;
-            have_ww = true;
+            ev->has_input_wait = true;
+            ev->input_wait_ms = rpp_sat_add(ev->input_wait_ms, e->duration_ms);
         } else if (e->type == RPP_EV_WRITE_RING_BUFFER_STATS) {
             if (e->metadata &&
-                paren_ms(e->metadata, "producer_stalls", &p_ms) &&
-                paren_ms(e->metadata, "consumer_stalls", &c_ms)) {
-                P += p_ms;
-                C += c_ms;
-                have_ring = true;
+                count_and_ms(e->metadata, "producer_stalls", &wait_count,
+                             &wait_ms) &&
+                count_and_ms(e->metadata, "consumer_stalls", &c_count, &c_ms)) {
+                ev->has_write_wait = true;
+                ev->write_wait_ms =
+                    rpp_sat_add(ev->write_wait_ms, u64_of(wait_ms));
+                ev->write_wait_polls =
+                    rpp_sat_add(ev->write_wait_polls, u64_of(wait_count));
             }
-        } else if (e->type == RPP_EV_RING_BUFFER_STARVATION && e->metadata &&
-                   strstr(e->metadata, "consumer_stall") &&
-                   strstr(e->metadata, "buffer: input")) {
-            in_consumer += (double)e->duration_ms;
-            if ((double)e->duration_ms > in_consumer_max)
-                in_consumer_max = (double)e->duration_ms;
+        } else if (e->type == RPP_EV_NETWORK_RETRY) {
+            ev->network_retries++;
+            ev->retry_sleep_ms = rpp_sat_add(ev->retry_sleep_ms,
+                                             e->duration_ms);
         }
     }
-    W = (double)wr->active_ms;
-    busy = (D >= R && R > 0) ? D - R : D;
-    if (dl->n_slices >= 10 && dl->avg_kbps > 0 &&
-        dl->max_kbps < 2.0 * dl->avg_kbps)
-        dl_saturated = true;
+    ev->write_ms = wr->present ? wr->active_ms : 0;
+    if (dl->present && (double)dl->n_slices >= 2 * kn->min_slices &&
+        dl->avg_kbps > 0 && dl->max_kbps < kn->steady_ratio * dl->avg_kbps)
+        ev->download_steady = true;
+    if (dl->present && wr->present && wr->last_ms > dl->last_ms) {
+        uint64_t lead = wr->last_ms - dl->last_ms;
+        double slack = kn->ended_early_share * (double)ev->write_ms;
+        if (slack < kn->ended_early_ms)
+            slack = kn->ended_early_ms;
+        ev->download_lead_ms = lead;
+        ev->download_ended_early = (double)lead > slack;
+    }
+}
 
-    if (have_D && W > 0) {
-        b = busy / W;
-        rr = R / W;
-        if (rr >= 0.3 && R > busy) {
-            kind = RPP_BOTTLENECK_NETWORK;
-            conf = RPP_CONFIDENCE_MEDIUM;
-            reason(a, &rs,
-                   "decompression waited %.0f s for downloaded data (%.0f %% "
-                   "of the %.0f s write)",
-                   R / 1000, 100 * rr, W / 1000);
-            if (in_consumer_max >= 1000 || dl_saturated)
-                conf = RPP_CONFIDENCE_HIGH;
-        } else if (b >= 0.8) {
-            kind = RPP_BOTTLENECK_CPU;
-            conf = have_ring && C >= P ? RPP_CONFIDENCE_HIGH
-                                       : RPP_CONFIDENCE_MEDIUM;
-            reason(a, &rs,
-                   "the decompressor was busy %.0f s, %.0f %% of the %.0f s "
-                   "write",
-                   busy / 1000, 100 * b, W / 1000);
-        } else if (b <= 0.5) {
-            kind = RPP_BOTTLENECK_DISK;
-            conf = have_ring && P >= 2 * C ? RPP_CONFIDENCE_HIGH
-                                           : RPP_CONFIDENCE_MEDIUM;
-            reason(a, &rs,
-                   "the decompressor was busy only %.0f s, %.0f %% of the "
-                   "%.0f s write: it could have gone faster",
-                   busy / 1000, 100 * b, W / 1000);
-        } else if (have_ring && P >= 2 * C) {
-            kind = RPP_BOTTLENECK_DISK;
-            conf = RPP_CONFIDENCE_MEDIUM;
-        } else if (have_ring && C >= 2 * P) {
-            kind = RPP_BOTTLENECK_CPU;
-            conf = RPP_CONFIDENCE_MEDIUM;
-        } else {
-            reason(a, &rs,
-                   "the decompressor was busy %.0f %% of the write: neither "
-                   "clearly idle nor saturated",
-                   100 * b);
-        }
+/* ---- the verdict ------------------------------------------------------- */
+
+typedef struct verdict {
+    rpp_bottleneck_kind kind;
+    rpp_confidence conf;
+} verdict;
+
+static rpp_confidence by_count(const knobs *kn, double n)
+{
+    if (n >= kn->high_events)
+        return RPP_CONFIDENCE_HIGH;
+    if (n >= kn->medium_events)
+        return RPP_CONFIDENCE_MEDIUM;
+    return RPP_CONFIDENCE_LOW;
+}
+
+static rpp_confidence lower(rpp_confidence c)
+{
+    return c > RPP_CONFIDENCE_LOW ? (rpp_confidence)(c - 1) : c;
+}
+
+/* From the totals recorded when the write ended. */
+static verdict from_summaries(rpp_analysis *a, const knobs *kn,
+                              const rpp_pipeline_evidence *ev, reasons *rs)
+{
+    verdict v = { RPP_BOTTLENECK_UNKNOWN, RPP_CONFIDENCE_NONE };
+    double W = (double)ev->write_ms, busy, b, rr, pw;
+
+    if (!(W > 0) || (!ev->has_decompress_time && !ev->has_write_wait))
+        return v;
+    busy = (double)ev->decompress_busy_ms;
+    if (ev->has_input_wait && busy >= (double)ev->input_wait_ms &&
+        ev->input_wait_ms > 0)
+        busy -= (double)ev->input_wait_ms;
+    b = busy / W;
+    rr = (double)ev->input_wait_ms / W;
+    pw = (double)ev->write_wait_ms / W;
+    if (ev->has_decompress_time && ev->has_input_wait &&
+        rr >= kn->input_wait && (double)ev->input_wait_ms > busy) {
+        v.kind = RPP_BOTTLENECK_NETWORK;
+        reason(a, rs, "decompression waited %.0f s for downloaded data, "
+                      "%.0f %% of the %.0f s write",
+               (double)ev->input_wait_ms / 1000, 100 * rr, W / 1000);
+    } else if (ev->has_decompress_time && b >= kn->busy_cpu) {
+        v.kind = RPP_BOTTLENECK_CPU;
+        reason(a, rs, "the decompressor was busy %.0f s, %.0f %% of the "
+                      "%.0f s write",
+               busy / 1000, 100 * b, W / 1000);
+    } else if (ev->has_write_wait && pw >= kn->write_wait) {
+        v.kind = RPP_BOTTLENECK_DISK;
+        reason(a, rs, "decompressed data waited %.0f s for the card (write "
+                      "buffer full), %.0f %% of the %.0f s write",
+               (double)ev->write_wait_ms / 1000, 100 * pw, W / 1000);
+    } else if (ev->has_decompress_time && b <= kn->busy_idle) {
+        v.kind = RPP_BOTTLENECK_DISK;
+        reason(a, rs, "the decompressor was busy only %.0f s, %.0f %% of the "
+                      "%.0f s write: it could have gone faster",
+               busy / 1000, 100 * b, W / 1000);
+    } else if (ev->has_decompress_time) {
+        reason(a, rs, "the decompressor was busy %.0f %% of the write: "
+                      "neither clearly idle nor saturated",
+               100 * b);
+        return v;
+    } else {
+        return v;
     }
-    if (have_ring && (P > 0 || C > 0)) {
-        if (P >= 2 * C)
-            reason(a, &rs,
-                   "decompressed data waited %.0f s for the disk (write "
-                   "buffer full) against %.0f s the writer waited for data",
-                   P / 1000, C / 1000);
-        else if (C >= 2 * P)
-            reason(a, &rs,
-                   "the writer waited %.0f s for decompressed data (write "
-                   "buffer empty) against %.0f s the other way",
-                   C / 1000, P / 1000);
-        if (kind == RPP_BOTTLENECK_UNKNOWN && P >= 2 * C) {
-            kind = RPP_BOTTLENECK_DISK;
-            conf = RPP_CONFIDENCE_MEDIUM;
-        } else if (kind == RPP_BOTTLENECK_UNKNOWN && C >= 2 * P) {
-            kind = in_consumer > C / 2 ? RPP_BOTTLENECK_NETWORK
-                                       : RPP_BOTTLENECK_CPU;
-            conf = RPP_CONFIDENCE_MEDIUM;
-        }
+    if (v.kind == RPP_BOTTLENECK_DISK && ev->has_decompress_time &&
+        b <= kn->busy_idle && ev->has_write_wait && pw >= kn->write_wait)
+        reason(a, rs, "the decompressor was busy only %.0f %% of the write",
+               100 * b);
+    v.conf = RPP_CONFIDENCE_HIGH;
+    return v;
+}
+
+/* From the ringBufferStarvation events. */
+static verdict from_stalls(rpp_analysis *a, const knobs *kn,
+                           const rpp_pipeline_evidence *ev, reasons *rs)
+{
+    verdict v = { RPP_BOTTLENECK_UNKNOWN, RPP_CONFIDENCE_NONE };
+    double w = (double)ev->write_producer_stalls,
+           i = (double)ev->input_producer_stalls,
+           c = (double)ev->input_consumer_stalls;
+
+    if (c >= kn->network_stalls && c >= 2 * (w + i)) {
+        v.kind = RPP_BOTTLENECK_NETWORK;
+        v.conf = by_count(kn, c);
+        if (w + i > 0)
+            v.conf = lower(v.conf);
+        reason(a, rs, "decompression waited for downloaded data %.0f "
+                      "time%s (input buffer empty), against %.0f wait%s of "
+                      "the download or the decompressor for space",
+               c, c == 1 ? "" : "s", w + i, w + i == 1 ? "" : "s");
+    } else if (w >= 1 && w >= kn->write_share * (w + i) && w >= 2 * c) {
+        v.kind = RPP_BOTTLENECK_DISK;
+        v.conf = by_count(kn, w);
+        reason(a, rs, "decompressed data waited for the card %.0f time%s "
+                      "(write buffer full)%s",
+               w, w == 1 ? "" : "s",
+               i > 0 ? rpp__an_printf(a, ", the download %.0f time%s behind "
+                                         "it",
+                                      i, i == 1 ? "" : "s")
+                     : "");
+    } else if (i >= kn->cpu_stalls && w * 20 < i && c * 10 < i) {
+        v.kind = RPP_BOTTLENECK_CPU;
+        v.conf = i >= 2 * kn->cpu_stalls ? RPP_CONFIDENCE_HIGH
+                                         : RPP_CONFIDENCE_MEDIUM;
+        reason(a, rs, "the download waited %.0f times for decompression "
+                      "(input buffer full) while decompressed data never "
+                      "waited for the card",
+               i);
+    } else if (w + i + c > 0) {
+        reason(a, rs, "%.0f write-buffer, %.0f input-buffer and %.0f "
+                      "download-wait stall event%s: too few to tell which "
+                      "stage limited the write%s",
+               w, i, c, w + i + c == 1 ? "" : "s",
+               i > 0 && w == 0 && c == 0
+                   ? rpp__an_printf(a, " (decompression needs %.0f input-"
+                                       "buffer stalls without a write-"
+                                       "buffer one)",
+                                    kn->cpu_stalls)
+                   : "");
+        if (i > 0 && c == 0)
+            reason(a, rs, "the download waited for the rest of the pipeline: "
+                          "the network was not the limit");
     }
-    if (de->n_slices >= 5 && wr->n_slices >= 5 && de->avg_kbps > 0 &&
-        wr->avg_kbps > 0) {
-        if (de->avg_kbps >= 1.25 * wr->avg_kbps) {
-            reason(a, &rs, "decompress averaged %.1f MB/s, write %.1f MB/s",
-                   de->avg_kbps / KBPS_PER_MBPS, wr->avg_kbps / KBPS_PER_MBPS);
-            if (kind == RPP_BOTTLENECK_UNKNOWN) {
-                kind = RPP_BOTTLENECK_DISK;
-                conf = RPP_CONFIDENCE_MEDIUM;
-            } else if (kind == RPP_BOTTLENECK_DISK &&
-                       conf == RPP_CONFIDENCE_MEDIUM) {
-                conf = RPP_CONFIDENCE_HIGH;
-            }
-        } else if (wr->avg_kbps >= 1.25 * de->avg_kbps) {
-            reason(a, &rs, "write averaged %.1f MB/s, decompress %.1f MB/s",
-                   wr->avg_kbps / KBPS_PER_MBPS, de->avg_kbps / KBPS_PER_MBPS);
-            if (kind == RPP_BOTTLENECK_UNKNOWN) {
-                kind = RPP_BOTTLENECK_CPU;
-                conf = RPP_CONFIDENCE_MEDIUM;
-            }
-        }
+    return v;
+}
+
+/* Without summaries or stall events: the rates, at low confidence. */
+static verdict from_rates(rpp_analysis *a, const knobs *kn, int k,
+                          const rpp_pipeline_evidence *ev, reasons *rs)
+{
+    const rpp_phase_stats *ph = k >= 0 ? a->cycles[k].phases : a->phases;
+    const rpp_phase_stats *dl = &ph[RPP_PHASE_DOWNLOAD],
+                          *de = &ph[RPP_PHASE_DECOMPRESS],
+                          *wr = &ph[RPP_PHASE_WRITE],
+                          *ve = &ph[RPP_PHASE_VERIFY];
+    verdict v = { RPP_BOTTLENECK_UNKNOWN, RPP_CONFIDENCE_NONE };
+    bool usable_wr = wr->present && (double)wr->n_slices >= kn->min_slices &&
+                     wr->avg_kbps > 0;
+
+    if (ev->download_steady && !ev->download_ended_early && usable_wr) {
+        v.kind = RPP_BOTTLENECK_NETWORK;
+        reason(a, rs, "the download never went above %.1f MB/s (average "
+                      "%.1f MB/s) and lasted as long as the write: "
+                      "consistent with the link as the limit",
+               mbps(dl->max_kbps), mbps(dl->avg_kbps));
+    } else if (usable_wr && de->present &&
+               (double)de->n_slices >= kn->min_slices && de->avg_kbps > 0 &&
+               de->avg_kbps >= kn->rate_ratio * wr->avg_kbps) {
+        v.kind = RPP_BOTTLENECK_DISK;
+        reason(a, rs, "decompression averaged %.1f MB/s, the write %.1f MB/s",
+               mbps(de->avg_kbps), mbps(wr->avg_kbps));
+    } else if (usable_wr && de->present &&
+               (double)de->n_slices >= kn->min_slices && de->avg_kbps > 0 &&
+               wr->avg_kbps >= kn->rate_ratio * de->avg_kbps) {
+        v.kind = RPP_BOTTLENECK_CPU;
+        reason(a, rs, "the write averaged %.1f MB/s, decompression %.1f MB/s",
+               mbps(wr->avg_kbps), mbps(de->avg_kbps));
+    } else if (usable_wr && ve->present &&
+               (double)ve->n_slices >= kn->min_slices &&
+               ve->avg_kbps >= kn->verify_ratio * wr->avg_kbps) {
+        v.kind = RPP_BOTTLENECK_DISK;
+        reason(a, rs, "the card reads back at %.1f MB/s but was written at "
+                      "%.1f MB/s",
+               mbps(ve->avg_kbps), mbps(wr->avg_kbps));
     }
-    if (in_consumer_max >= 1000)
-        reason(a, &rs,
-               "decompression waited for the download %.1f s in all, "
-               "%.1f s at the longest (input buffer empty)",
-               in_consumer / 1000, in_consumer_max / 1000);
-    if (dl_saturated) {
-        reason(a, &rs,
-               "the download never went above %.1f MB/s (average %.1f MB/s): "
-               "the link itself was the limit",
-               dl->max_kbps / KBPS_PER_MBPS, dl->avg_kbps / KBPS_PER_MBPS);
-        if (kind == RPP_BOTTLENECK_UNKNOWN) {
-            kind = RPP_BOTTLENECK_NETWORK;
-            conf = RPP_CONFIDENCE_MEDIUM;
-        }
+    if (v.kind != RPP_BOTTLENECK_UNKNOWN) {
+        v.conf = RPP_CONFIDENCE_LOW;
+        reason(a, rs, "%s",
+               a->report->version < 3
+                   ? "a version 2 report has no decompress phase, stall "
+                     "events or pipeline summaries: a slow decompressor "
+                     "would look the same"
+                   : "no stall events or pipeline summaries in this report: "
+                     "the rates alone are weak evidence");
     }
-    if (kind == RPP_BOTTLENECK_UNKNOWN && in_consumer_max >= 1000) {
-        kind = RPP_BOTTLENECK_NETWORK;
-        conf = RPP_CONFIDENCE_LOW;
-    }
-    if (have_ww && W > 0) {
-        reason(a, &rs, "the pipeline waited %.0f s for disk writes (%.0f %% "
-                       "of the write)",
-               WW / 1000, 100 * WW / W);
-        if (kind == RPP_BOTTLENECK_UNKNOWN && WW / W >= 0.5) {
-            kind = RPP_BOTTLENECK_DISK;
-            conf = RPP_CONFIDENCE_MEDIUM;
-        }
-    }
-    if (kind == RPP_BOTTLENECK_UNKNOWN && ve->n_slices >= 5 &&
-        wr->n_slices >= 5 && ve->avg_kbps >= 2 * wr->avg_kbps) {
-        kind = RPP_BOTTLENECK_DISK;
-        conf = RPP_CONFIDENCE_LOW;
-        reason(a, &rs,
-               "the card reads back at %.1f MB/s but was written at %.1f "
-               "MB/s",
-               ve->avg_kbps / KBPS_PER_MBPS, wr->avg_kbps / KBPS_PER_MBPS);
-        if (!de->present && !have_D)
-            reason(a, &rs,
-                   "without decompress or pipeline data (version 2) slow "
-                   "decompression would look the same");
-    }
-    bn->kind = kind;
-    bn->confidence = kind == RPP_BOTTLENECK_UNKNOWN ? RPP_CONFIDENCE_NONE
-                                                    : conf;
-    switch (kind) {
+    return v;
+}
+
+static const char *summary_of(rpp_bottleneck_kind k, bool stopped,
+                              bool has_write)
+{
+    if (stopped)
+        return "The storage device stopped taking writes: the watchdog found "
+               "no progress for a long time.";
+    switch (k) {
     case RPP_BOTTLENECK_NETWORK:
-        bn->summary = "The network is the bottleneck: the download could not "
-                      "keep the rest of the pipeline busy.";
-        break;
+        return "The network is the bottleneck: the download could not keep "
+               "the rest of the pipeline busy.";
     case RPP_BOTTLENECK_CPU:
-        bn->summary = "Decompression (the CPU) is the bottleneck: the card "
-                      "could take data faster than it was produced.";
-        break;
+        return "Decompression (the CPU) is the bottleneck: the card could "
+               "take data faster than it was produced.";
     case RPP_BOTTLENECK_DISK:
-        bn->summary = "The storage device is the bottleneck: data was ready "
-                      "faster than the card or reader took it.";
-        break;
+        return "The storage device is the bottleneck: data was ready faster "
+               "than the card or reader took it.";
     case RPP_BOTTLENECK_UNKNOWN:
-        bn->summary = wr->present ? "The report does not show which stage "
-                                    "limited the write."
-                                  : "No write data: no bottleneck to "
-                                    "determine.";
         break;
     }
+    return has_write ? "Not determined: the report does not show which stage "
+                       "limited the write."
+                     : "Not determined: no write data.";
+}
+
+/* The device stop of cycle k that ended the write or lasted longest. */
+static const rpp_device_stop *stop_of(const rpp_analysis *a, int k)
+{
+    const rpp_device_stop *best = NULL;
+    size_t i;
+
+    for (i = 0; i < a->n_device_stops; i++) {
+        const rpp_device_stop *s = &a->device_stops[i];
+        if (k >= 0 && s->cycle != k)
+            continue;
+        if (s->outcome == RPP_STOP_RECOVERED)
+            continue;
+        if (!best || s->duration_ms > best->duration_ms)
+            best = s;
+    }
+    return best;
+}
+
+static void decide(rpp_analysis *a, int k, const knobs *kn,
+                   rpp_bottleneck *bn)
+{
+    const rpp_phase_stats *ph = k >= 0 ? a->cycles[k].phases : a->phases;
+    const rpp_phase_stats *wr = &ph[RPP_PHASE_WRITE];
+    const rpp_device_stop *stop = stop_of(a, k);
+    rpp_pipeline_evidence *ev = &bn->evidence;
+    reasons rs;
+    verdict s, e, v;
+    const char **items;
+    size_t i;
+
+    memset(&rs, 0, sizeof(rs));
+    memset(bn, 0, sizeof(*bn));
+    bn->cycle = k;
+    gather(a, k, kn, ev);
+    v.kind = RPP_BOTTLENECK_UNKNOWN;
+    v.conf = RPP_CONFIDENCE_NONE;
+    if (stop) {
+        v.kind = RPP_BOTTLENECK_DISK;
+        v.conf = RPP_CONFIDENCE_HIGH;
+        bn->device_stopped = true;
+        reason(a, &rs, "the progress watchdog found no progress for %.0f s%s",
+               (double)stop->duration_ms / 1000,
+               stop->outcome == RPP_STOP_GAVE_UP    ? " and gave up"
+               : stop->outcome == RPP_STOP_RESTARTED ? " and restarted the "
+                                                       "write"
+                                                     : "");
+    } else if (!wr->present) {
+        reason(a, &rs, "no write data%s",
+               a->session.state == RPP_STATE_IN_PROGRESS
+                   ? ": exported before the write began"
+                   : "");
+    } else {
+        s = from_summaries(a, kn, ev, &rs);
+        e = from_stalls(a, kn, ev, &rs);
+        if (s.kind != RPP_BOTTLENECK_UNKNOWN) {
+            v = s;
+            if (e.kind != RPP_BOTTLENECK_UNKNOWN && e.kind != s.kind &&
+                e.conf >= RPP_CONFIDENCE_MEDIUM) {
+                v.conf = RPP_CONFIDENCE_MEDIUM;
+                reason(a, &rs, "the stall events point to %s instead",
+                       rpp_bottleneck_name(e.kind));
+            }
+        } else if (e.kind != RPP_BOTTLENECK_UNKNOWN) {
+            v = e;
+        } else if (!ev->write_producer_stalls && !ev->input_producer_stalls &&
+                   !ev->input_consumer_stalls && !ev->has_decompress_time &&
+                   !ev->has_write_wait) {
+            v = from_rates(a, kn, k, ev, &rs);
+        }
+        if (ev->network_retries && ev->retry_sleep_ms &&
+            v.kind == RPP_BOTTLENECK_NETWORK)
+            reason(a, &rs, "the download was retried %llu time%s, with "
+                           "%.1f s of back-off",
+                   (unsigned long long)ev->network_retries,
+                   ev->network_retries == 1 ? "" : "s",
+                   (double)ev->retry_sleep_ms / 1000);
+        if (ev->download_ended_early) {
+            reason(a, &rs, "the download finished %.0f s before the write: "
+                           "the network did not limit the rest of it",
+                   (double)ev->download_lead_ms / 1000);
+            if (v.kind == RPP_BOTTLENECK_NETWORK)
+                v.conf = lower(v.conf);
+        }
+        if (v.kind == RPP_BOTTLENECK_UNKNOWN && rs.n == 0)
+            reason(a, &rs, "no stall events or pipeline summaries, and the "
+                           "rates do not tell");
+        if (v.kind == RPP_BOTTLENECK_UNKNOWN &&
+            a->session.state == RPP_STATE_IN_PROGRESS &&
+            (k < 0 || k + 1 == (int)a->n_cycles))
+            reason(a, &rs, "exported %.0f s into the write: too little data",
+                   (double)wr->active_ms / 1000);
+    }
+    bn->kind = v.kind;
+    bn->confidence = v.kind == RPP_BOTTLENECK_UNKNOWN ? RPP_CONFIDENCE_NONE
+                                                      : v.conf;
+    bn->summary = summary_of(v.kind, bn->device_stopped, wr->present);
     items = rpp__an_calloc(a, rs.n ? rs.n : 1, sizeof(*items));
     if (!items)
         return;
@@ -260,3 +515,46 @@ void rpp__bottleneck_compute(rpp_analysis *a)
     bn->n_reasons = rs.n;
 }
 
+void rpp__bottleneck_compute(rpp_analysis *a)
+{
+    knobs kn;
+    size_t k;
+    int pick = -1;
+
+    read_knobs(a, &kn);
+    if (!a->n_cycles) {
+        decide(a, -1, &kn, &a->bottleneck);
+        return;
+    }
+    for (k = 0; k < a->n_cycles; k++) {
+        rpp_cycle *c = (rpp_cycle *)&a->cycles[k];
+        rpp_bottleneck *bn = rpp__an_calloc(a, 1, sizeof(*bn));
+        if (!bn)
+            return;
+        decide(a, (int)k, &kn, bn);
+        c->bottleneck = bn;
+        /* the capture's verdict: the latest cycle that has one */
+        if (c->phases[RPP_PHASE_WRITE].present &&
+            (pick < 0 || bn->kind != RPP_BOTTLENECK_UNKNOWN ||
+             a->cycles[pick].bottleneck->kind == RPP_BOTTLENECK_UNKNOWN))
+            pick = (int)k;
+    }
+    if (pick < 0)
+        pick = (int)a->n_cycles - 1;
+    a->bottleneck = *a->cycles[pick].bottleneck;
+    if (a->n_cycles > 1 && pick + 1 < (int)a->n_cycles &&
+        a->bottleneck.kind != RPP_BOTTLENECK_UNKNOWN) {
+        /* from an earlier cycle: say so first */
+        const char **items = rpp__an_calloc(a, a->bottleneck.n_reasons + 1,
+                                            sizeof(*items));
+        if (!items)
+            return;
+        items[0] = rpp__an_printf(a, "from imaging cycle %d: the last one "
+                                     "does not show",
+                                  pick + 1);
+        memcpy(items + 1, a->bottleneck.reasons,
+               a->bottleneck.n_reasons * sizeof(*items));
+        a->bottleneck.reasons = items;
+        a->bottleneck.n_reasons++;
+    }
+}

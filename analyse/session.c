@@ -1,11 +1,13 @@
 /*
  * session.c - owns the session as a whole: its state (written in version 3,
- * inferred in version 2), the one-line result, and the length of the
- * timeline and of the wall time that shares are taken of.
+ * inferred in version 2), the one-line result, the length of the timeline
+ * and of the wall time that shares are taken of, and how far each cycle's
+ * write and verify got.
  */
 #include "internal.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void rpp__session_compute(rpp_analysis *a, rpp__work *w, bool any_samples)
@@ -110,3 +112,136 @@ void rpp__session_compute(rpp_analysis *a, rpp__work *w, bool any_samples)
         si->wall_ms = si->timeline_ms;
 }
 
+/* ---- how far it got ------------------------------------------------------- */
+
+uint64_t rpp__phase_bytes(const rpp_analysis *a, rpp_phase p, size_t b,
+                          size_t e, uint64_t until)
+{
+    const rpp_histogram *h = &a->report->histograms[p];
+    const uint64_t *t = a->slice_times[p];
+    double window = (double)(a->report->window_ms ? a->report->window_ms
+                                                  : 1000);
+    double bytes = 0;
+    size_t i;
+
+    if (!t || e > h->n_slices)
+        return 0;
+    /* each slice's average over the time to the next slice, at most one
+     * and a half windows (a gap carries no bytes) */
+    for (i = b; i < e && t[i] < until; i++) {
+        double dt = window;
+        if (i + 1 < e && t[i + 1] > t[i] && (double)(t[i + 1] - t[i]) < dt * 1.5)
+            dt = (double)(t[i + 1] - t[i]);
+        bytes += (double)h->slices[i].avg_kbps * 1024.0 * dt / 1000.0;
+    }
+    return bytes > 0 ? (bytes < (double)RPP_SAT_MAX ? (uint64_t)bytes
+                                                    : RPP_SAT_MAX)
+                     : 0;
+}
+
+/* The image size of cycle k: its cycleStart's "size", or the summary's
+ * for the last one. */
+static uint64_t cycle_image_bytes(const rpp_analysis *a, size_t k)
+{
+    const rpp_report *r = a->report;
+    size_t i, seen = 0;
+    double d;
+
+    if (a->cycles_from_events) {
+        for (i = 0; i < r->n_events; i++) {
+            if (r->events[i].type != RPP_EV_CYCLE_START)
+                continue;
+            if (seen++ != k)
+                continue;
+            if (r->events[i].has_bytes && r->events[i].bytes_transferred)
+                return r->events[i].bytes_transferred;
+            if (r->events[i].metadata &&
+                rpp__meta_number(r->events[i].metadata, "size", &d) && d > 0 &&
+                d < (double)RPP_SAT_MAX)
+                return (uint64_t)d;
+            break;
+        }
+    }
+    return k + 1 == a->n_cycles ? r->summary.image_size : 0;
+}
+
+static void fill_progress(const rpp_analysis *a, rpp_progress *pg,
+                          const size_t *b, const size_t *e,
+                          rpp_session_state state, uint64_t image)
+{
+    const rpp_report *r = a->report;
+    uint64_t window = r->window_ms ? r->window_ms : 1000;
+    bool has[RPP_PHASE_COUNT];
+    int p;
+
+    memset(pg, 0, sizeof(*pg));
+    pg->last_phase = -1;
+    pg->image_bytes = image;
+    for (p = 0; p < RPP_PHASE_COUNT; p++) {
+        has[p] = e[p] > b[p] && a->slice_times[p];
+        if (has[p]) {
+            uint64_t end = rpp_sat_add(a->slice_times[p][e[p] - 1], window);
+            if (end >= pg->last_progress_ms) {
+                pg->last_progress_ms = end;
+                pg->last_phase = p;
+            }
+        }
+    }
+    /* a write is whole when the session succeeded or the verify began */
+    pg->write_complete = has[RPP_PHASE_WRITE] &&
+                         (state == RPP_STATE_SUCCEEDED || has[RPP_PHASE_VERIFY]);
+    pg->verify_complete = has[RPP_PHASE_VERIFY] && state == RPP_STATE_SUCCEEDED;
+    if (has[RPP_PHASE_WRITE]) {
+        if (pg->write_complete && image) {
+            pg->written_bytes = image;
+        } else {
+            pg->written_bytes = rpp__phase_bytes(a, RPP_PHASE_WRITE,
+                                                 b[RPP_PHASE_WRITE],
+                                                 e[RPP_PHASE_WRITE],
+                                                 UINT64_MAX);
+            pg->written_estimated = true;
+        }
+    }
+    if (has[RPP_PHASE_VERIFY]) {
+        if (pg->verify_complete && image) {
+            pg->verified_bytes = image;
+        } else {
+            pg->verified_bytes = rpp__phase_bytes(a, RPP_PHASE_VERIFY,
+                                                  b[RPP_PHASE_VERIFY],
+                                                  e[RPP_PHASE_VERIFY],
+                                                  UINT64_MAX);
+            pg->verified_estimated = true;
+        }
+    }
+    if (image) {
+        if (pg->written_bytes > image)
+            pg->written_bytes = image;
+        if (pg->verified_bytes > image)
+            pg->verified_bytes = image;
+        pg->written_share = (double)pg->written_bytes / (double)image;
+        pg->verified_share = (double)pg->verified_bytes / (double)image;
+    }
+}
+
+void rpp__progress_compute(rpp_analysis *a)
+{
+    const rpp_report *r = a->report;
+    size_t k, b[RPP_PHASE_COUNT], e[RPP_PHASE_COUNT];
+    int p;
+
+    for (k = 0; k < a->n_cycles; k++) {
+        rpp_cycle *c = (rpp_cycle *)&a->cycles[k];
+        fill_progress(a, &c->progress, c->slice_begin, c->slice_end,
+                      c->state, cycle_image_bytes(a, k));
+    }
+    if (a->n_cycles) {
+        a->session.progress = a->cycles[a->n_cycles - 1].progress;
+        return;
+    }
+    for (p = 0; p < RPP_PHASE_COUNT; p++) {
+        b[p] = 0;
+        e[p] = r->histograms[p].n_slices;
+    }
+    fill_progress(a, &a->session.progress, b, e, a->session.state,
+                  r->summary.image_size);
+}

@@ -3,7 +3,7 @@
  * estimated from the writer's log-scale buckets, variation, gaps, stall
  * windows and drops. Pure functions over the slices of a report.
  */
-#include "internal.h"
+#include "rules.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -319,6 +319,10 @@ void rpp__phase_compute(rpp_analysis *a, rpp_phase p, size_t b, size_t e,
     const rpp_histogram *h = &a->report->histograms[p];
     const uint64_t *t = a->slice_times[p];
     uint64_t window = a->report->window_ms ? a->report->window_ms : 1000;
+    double gap_windows = rpp__setting(a, "throughput-gap", "windows");
+    double stall_kbps = rpp__setting(a, "phases", "stall_mbps") * KBPS_PER_MBPS;
+    double low_kbps = rpp__setting(a, "phases", "low_mbps") * KBPS_PER_MBPS;
+    double drop_ratio = rpp__setting(a, "phases", "drop_ratio");
     size_t i, n = e > b ? e - b : 0, cap_g = 0, cap_s = 0, cap_d = 0;
     double *avgs, sum_min = INFINITY, sum_max = 0, mean, cv, median;
     uint64_t seg_first = 0;
@@ -355,7 +359,9 @@ void rpp__phase_compute(rpp_analysis *a, rpp_phase p, size_t b, size_t e,
     st->max_kbps = sum_max;
     for (k = 0; k < RPP_BUCKETS; k++) {
         total += (double)st->buckets[k];
-        if (k < 2)
+        double blo, bhi;
+        rpp__bucket_bounds(k, &blo, &bhi);
+        if (bhi <= low_kbps)
             low += (double)st->buckets[k];
         st->samples = rpp_sat_add(st->samples, st->buckets[k]);
     }
@@ -383,7 +389,8 @@ void rpp__phase_compute(rpp_analysis *a, rpp_phase p, size_t b, size_t e,
         bool brk = i > b && breaks && breaks[i];
         if (i > b && !brk) {
             uint64_t prev_end = t[i - 1] + window;
-            if (t[i] > t[i - 1] && t[i] - t[i - 1] > 2 * window)
+            if (t[i] > t[i - 1] &&
+                (double)(t[i] - t[i - 1]) > gap_windows * (double)window)
                 st->gaps = push_span(a, st->gaps, &st->n_gaps, &cap_g,
                                      prev_end, t[i]);
         }
@@ -397,9 +404,7 @@ void rpp__phase_compute(rpp_analysis *a, rpp_phase p, size_t b, size_t e,
 
     /* stall windows (< 1 MB/s) and drops (< half the median), as runs */
     for (i = b; i <= e; i++) {
-        bool stall = i < e && (double)h->slices[i].avg_kbps < KBPS_PER_MBPS;
-        bool drop = i < e && median > 0 &&
-                    (double)h->slices[i].avg_kbps < 0.5 * median;
+        bool stall = i < e && (double)h->slices[i].avg_kbps < stall_kbps;
         bool brk = i < e && i > b && breaks && breaks[i];
 
         if (in_stall && (!stall || brk)) {
@@ -411,11 +416,10 @@ void rpp__phase_compute(rpp_analysis *a, rpp_phase p, size_t b, size_t e,
             in_stall = true;
             run_start = i;
         }
-        (void)drop;
     }
     for (i = b; i <= e; i++) {
         bool drop = i < e && median > 0 &&
-                    (double)h->slices[i].avg_kbps < 0.5 * median;
+                    (double)h->slices[i].avg_kbps < drop_ratio * median;
         bool brk = i < e && i > b && breaks && breaks[i];
 
         if (in_drop && (!drop || brk)) {
@@ -444,43 +448,85 @@ void rpp__phase_compute(rpp_analysis *a, rpp_phase p, size_t b, size_t e,
 
 /* ---- phases ------------------------------------------------------------ */
 
+/* Whether phase p of slices [b, e) ran to its end: the session (or
+ * cycle) succeeded, or a phase that needs all of it began. */
+static bool phase_complete(const size_t *b, const size_t *e, int p,
+                           rpp_session_state state)
+{
+    if (state == RPP_STATE_SUCCEEDED)
+        return true;
+    if (p == RPP_PHASE_VERIFY)
+        return false;
+    /* the verify reads back what was written: everything was downloaded,
+     * decompressed and written */
+    return e[RPP_PHASE_VERIFY] > b[RPP_PHASE_VERIFY];
+}
+
+/* The bytes a phase processed: its total when it ran to its end, else an
+ * estimate from its slices. */
+static void phase_bytes(rpp_analysis *a, rpp_phase_stats *st, int p,
+                        size_t b, size_t e, bool complete, uint64_t total,
+                        bool has_total)
+{
+    st->bytes_total = has_total ? total : 0;
+    st->bytes_total_known = has_total;
+    if (complete && has_total) {
+        st->bytes = total;
+        st->bytes_estimated = false;
+        return;
+    }
+    st->bytes = rpp__phase_bytes(a, (rpp_phase)p, b, e, UINT64_MAX);
+    if (has_total && total && st->bytes > total)
+        st->bytes = total;
+    st->bytes_estimated = true;
+}
+
 void rpp__phases_compute(rpp_analysis *a, rpp__work *w)
 {
     const rpp_report *r = a->report;
-    size_t k;
+    size_t k, all_b[RPP_PHASE_COUNT], all_e[RPP_PHASE_COUNT];
     int p;
 
     for (p = 0; p < RPP_PHASE_COUNT; p++) {
+        all_b[p] = 0;
+        all_e[p] = r->histograms[p].n_slices;
+    }
+    for (p = 0; p < RPP_PHASE_COUNT; p++) {
         const rpp_histogram *h = &r->histograms[p];
+        const rpp_phase_summary *ps = &r->summary.phases[p];
+        bool has_total = (ps->fields & RPP_PH_BYTES_TOTAL) != 0;
         rpp_phase_stats *st = &a->phases[p];
+        uint64_t sum = 0;
+        bool all_known = true;
 
         rpp__phase_compute(a, (rpp_phase)p, 0, h->n_slices, w->breaks[p], st);
-        if (st->present) {
-            st->bytes = r->summary.phases[p].bytes_total;
-            if (!(r->summary.phases[p].fields & RPP_PH_BYTES_TOTAL)) {
-                double est = st->avg_kbps * 1024.0 * (double)st->active_ms /
-                             1000.0;
-                st->bytes = est > 0 && est < 1.8e19 ? (uint64_t)est : 0;
-                st->bytes_estimated = true;
-            }
-        }
         for (k = 0; k < w->n_cycles; k++) {
             rpp_cycle *c = &w->cycles[k];
             rpp_phase_stats *cs = &c->phases[p];
-            double est;
+            bool last = k + 1 == w->n_cycles;
             if (c->slice_end[p] <= c->slice_begin[p])
                 continue;
             rpp__phase_compute(a, (rpp_phase)p, c->slice_begin[p],
-                              c->slice_end[p], w->breaks[p], cs);
-            est = cs->avg_kbps * 1024.0 * (double)cs->active_ms / 1000.0;
-            cs->bytes = est > 0 && est < 1.8e19 ? (uint64_t)est : 0;
-            cs->bytes_estimated = true;
-            if (k + 1 == w->n_cycles &&
-                (r->summary.phases[p].fields & RPP_PH_BYTES_TOTAL)) {
-                cs->bytes = r->summary.phases[p].bytes_total;
-                cs->bytes_estimated = false;
-            }
+                               c->slice_end[p], w->breaks[p], cs);
+            /* the summary describes the last cycle only */
+            phase_bytes(a, cs, p, c->slice_begin[p], c->slice_end[p],
+                        phase_complete(c->slice_begin, c->slice_end, p,
+                                       c->state),
+                        ps->bytes_total, last && has_total);
+            sum = rpp_sat_add(sum, cs->bytes);
+            all_known = all_known && !cs->bytes_estimated;
+        }
+        if (!st->present)
+            continue;
+        if (w->n_cycles > 1) {
+            st->bytes = sum;
+            st->bytes_estimated = !all_known;
+            st->bytes_total = has_total ? ps->bytes_total : 0;
+            st->bytes_total_known = has_total;
+        } else {
+            phase_bytes(a, st, p, 0, h->n_slices,
+                        phase_complete(all_b, all_e, p, a->session.state),
+                        ps->bytes_total, has_total);
         }
     }
 }
-

@@ -25,7 +25,17 @@ expect_out "reports per rule" "session-failed +1"
 
 run $RPIPERF check --fail-on warning "$TMP/reports/sub/v3-io-bound.json"
 expect_status "--fail-on warning fails on warnings" 1
-expect_out "repeated rules are counted" "throughput-gap \(x3\)"
+# a report whose verify failed three times: verify-mismatch (x3)
+"$PYTHON" - "$UW/v3-healthy.json" "$TMP/mismatch.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+bad = {"type": "hashComputation", "startMs": 1000, "durationMs": 10,
+       "success": True, "metadata": "writeHash: aa; verifyHash: bb"}
+r["events"] += [dict(bad), dict(bad), dict(bad)]
+json.dump(r, open(sys.argv[2], "w"))
+PY
+run $RPIPERF check --fail-on warning "$TMP/mismatch.json"
+expect_out "repeated rules are counted" "verify-mismatch \(x3\)"
 
 run $RPIPERF check --fail-on warning --set io-bound=off --set slow-card-write=off \
     --set slow-final-sync=off --set producer-stall=off --set throughput-gap=off \

@@ -152,7 +152,8 @@ static void test_sums__durations_past_2p64_saturate(void **state)
                        ", {\"type\": \"ringBufferStarvation\", "
                        "\"startMs\": %zu, \"durationMs\": %llu, "
                        "\"success\": true, \"metadata\": "
-                       "\"consumer_stall: 5 ms; buffer: input\"}",
+                       "\"buffer: input; type: consumer_stall; "
+                       "duration_ms: 5\"}",
                        k, (unsigned long long)TOP, k, (unsigned long long)TOP,
                        k, (unsigned long long)TOP);
     r = load_events(&ev);
