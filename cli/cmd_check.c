@@ -501,7 +501,6 @@ int cmd_check(int argc, char **argv)
     rc = cli_parse(cmd, argc, argv, &co, own_option, &ca);
     if (rc != CLI_RUN)
         goto cleanup;
-    rc = RPP_EXIT_USAGE;
     fail_on = ca.fail_on;
     junit_path = ca.junit_path;
     json_path = ca.json_path;

@@ -3,7 +3,10 @@
  * rpiperf. Load, analyse, format as text, markdown and JSON (also
  * redacted), compare the report with itself, draw the three charts as
  * small PNGs, free everything. Every output is checked for what must never
- * be in it: a raw escape character, a raw bidirectional override.
+ * be in it: a raw escape character, a raw bidirectional override; and the
+ * analysis for what must always hold: percentiles ordered and within each
+ * phase's range, no finding about the bottleneck that disagrees with the
+ * verdict.
  */
 #include <rpiperf/analyse.h>
 #include <rpiperf/render.h>
@@ -58,6 +61,41 @@ static void formats(const rpp_analysis *a, const rpp_comparison *c,
     }
 }
 
+static void check_phase(const rpp_phase_stats *s)
+{
+    if (s->present &&
+        !(s->min_kbps <= s->p5_kbps && s->p5_kbps <= s->median_kbps &&
+          s->median_kbps <= s->p95_kbps && s->p95_kbps <= s->max_kbps))
+        abort();
+}
+
+static void check_analysis(const rpp_analysis *a)
+{
+    static const struct {
+        const char *id;
+        rpp_bottleneck_kind kind;
+    } family[] = {
+        { "slow-decompress", RPP_BOTTLENECK_CPU },
+        { "cpu-bound", RPP_BOTTLENECK_CPU },
+        { "io-bound", RPP_BOTTLENECK_DISK },
+        { "slow-card-write", RPP_BOTTLENECK_DISK },
+        { "network-bound", RPP_BOTTLENECK_NETWORK },
+    };
+    size_t i, k;
+    int p;
+
+    for (p = 0; p < RPP_PHASE_COUNT; p++) {
+        check_phase(&a->phases[p]);
+        for (k = 0; k < a->n_cycles; k++)
+            check_phase(&a->cycles[k].phases[p]);
+    }
+    for (i = 0; i < a->n_findings; i++)
+        for (k = 0; k < sizeof(family) / sizeof(family[0]); k++)
+            if (strcmp(a->findings[i].id, family[k].id) == 0 &&
+                a->bottleneck.kind != family[k].kind)
+                abort();
+}
+
 /* Fontconfig and cairo set up their caches on the first chart; doing that
  * here keeps it out of the first input's run. They are released at exit,
  * before the leak checker looks, as rpiperf itself does. */
@@ -104,6 +142,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         goto cleanup;
     if (a->n_findings && !a->findings)
         abort();
+    check_analysis(a);
     if (rpp_compare_run(&c, a, a) == RPP_OK && c->regression)
         abort();   /* a run cannot be slower than itself */
     formats(a, c, false);
