@@ -10,7 +10,7 @@
 #   make fuzz-smoke the fuzz targets for a short bounded time
 #   make lint       cppcheck and clang-tidy on the sources
 #   make samples    regenerate samples/*.json with the writer library
-#   make charts     redraw the chart README.md shows (samples/charts/)
+#   make charts     redraw the charts README.md shows (samples/charts/)
 #   make install    PREFIX=/usr/local DESTDIR=
 
 CC ?= cc
@@ -246,14 +246,25 @@ fuzz-smoke:
 lint:
 	@sh tools/lint.sh
 
-# the chart shown in README.md ("Charts"), drawn from a bundled sample
-README_CHART = samples/charts/v3-stall-gap-throughput.png
+# the charts shown in README.md ("Charts"), drawn from bundled samples:
+# samples/charts/NAME-CHART.png is chart CHART of samples/NAME.json, 900
+# pixels wide (tests/cli/test_render.sh draws them again and compares)
+SAMPLE_CHARTS = samples/charts/v3-stall-gap-throughput.png \
+                samples/charts/v3-network-bound-network.png \
+                samples/charts/v3-network-bound-timeline.png
+CHART_DEPS = $(BUILD)/rpiperf $(BUILD)/rpiperf-render
 
-charts: $(README_CHART)
+charts: $(SAMPLE_CHARTS)
 
-$(README_CHART): samples/v3-stall-gap.json $(BUILD)/rpiperf
+samples/charts/%-timeline.png: samples/%.json $(CHART_DEPS)
+	@mkdir -p $(dir $@)
+	$(BUILD)/rpiperf render --only timeline --width 900 -o $(dir $@) $<
+samples/charts/%-throughput.png: samples/%.json $(CHART_DEPS)
 	@mkdir -p $(dir $@)
 	$(BUILD)/rpiperf render --only throughput --width 900 -o $(dir $@) $<
+samples/charts/%-network.png: samples/%.json $(CHART_DEPS)
+	@mkdir -p $(dir $@)
+	$(BUILD)/rpiperf render --only network --width 900 -o $(dir $@) $<
 
 samples: $(BUILD)/simulate
 	$(BUILD)/simulate samples

@@ -337,7 +337,41 @@ typedef struct rpp_context_event {
     const rpp_meta_pair *pairs;
 } rpp_context_event;
 
-/* Version 3 context (zero/empty when the report has none of it). */
+/*
+ * The image download's connection, parsed from the metadata of a
+ * networkConnectionStats event ("dns_ms: 17; connect_ms: 62; tls_ms: 193;
+ * ttfb_ms: 270; total_ms: 149513; speed_kbps: 3225; size_bytes: ...;
+ * http: HTTP/2"). The times are curl's: each one counts from the start of
+ * the request, so they grow from dns_ms to total_ms (tls_ms is 0 without
+ * TLS). Every number is -1 when the metadata lacks it.
+ */
+typedef struct rpp_connection {
+    size_t index;              /* into report->events */
+    int64_t dns_ms;            /* name resolved */
+    int64_t connect_ms;        /* connected */
+    int64_t tls_ms;            /* TLS handshake done */
+    int64_t ttfb_ms;           /* first byte received */
+    int64_t total_ms;          /* transfer finished */
+    int64_t speed_kbps;        /* average speed, KB/s as in the report */
+    int64_t size_bytes;        /* bytes downloaded */
+    const char *http;          /* "HTTP/2", ...; NULL when absent */
+} rpp_connection;
+
+/* A retry of the image download (networkRetry), with its metadata
+ * ("error: ...; offset: 146 MB; http2_failures: 0") parsed. */
+typedef struct rpp_retry {
+    size_t index;              /* into report->events */
+    uint64_t backoff_ms;       /* the sleep before retrying: the event's
+                                  durationMs, 0 when it retried at once */
+    int64_t offset_bytes;      /* how far the download had got, -1 when
+                                  absent */
+    int64_t http2_failures;    /* -1 when absent */
+    const char *error;         /* curl's message; NULL when absent */
+} rpp_retry;
+
+/* Version 3 context (zero/empty when the report has none of it). Pipeline
+ * summaries (category RPP_CAT_PIPELINE) are totals over the write: they are
+ * among the details, never among the transfers or network events. */
 typedef struct rpp_context {
     uint64_t sync_count, sync_total_ms, sync_max_ms;   /* periodicSync and
                                                           pageCacheFlush */
@@ -349,12 +383,20 @@ typedef struct rpp_context {
     const rpp_context_event *details;
     size_t n_recovery;         /* recovery events in timeline order */
     const size_t *recovery;
-    size_t n_transfers;        /* events with bytesTransferred, timeline
-                                  order, for the network chart */
+    size_t n_transfers;        /* events that moved bytes in a time of
+                                  their own (bytesTransferred and a
+                                  duration; not cycle markers or pipeline
+                                  totals), timeline order */
     const size_t *transfers;
     const double *transfer_kbps;   /* bytes/duration, aligned */
-    size_t n_network;          /* network and cache events */
+    size_t n_network;          /* network and cache events, and other
+                                  events that moved bytes (not pipeline
+                                  totals), timeline order */
     const size_t *network;
+    size_t n_connections;      /* networkConnectionStats, timeline order */
+    const rpp_connection *connections;
+    size_t n_retries;          /* networkRetry, timeline order */
+    const rpp_retry *retries;
 } rpp_context;
 
 typedef struct rpp_session_info {

@@ -59,6 +59,9 @@ void rpp__session_compute(rpp_analysis *a, rpp__work *w, bool any_samples);
 void rpp__breakdown_compute(rpp_analysis *a, rpp__work *w);
 /* stats.c: the statistics of every phase, whole and per cycle */
 void rpp__phases_compute(rpp_analysis *a, rpp__work *w);
+/* context.c: the version 3 context (details, transfers, network events,
+ * connections, retries), events in timeline order */
+void rpp__context_compute(rpp_analysis *a, rpp__work *w);
 /* session.c: how far each cycle's write got */
 void rpp__progress_compute(rpp_analysis *a);
 /* Bytes of phase p written up to timeline ms `until` in slices [b, e),

@@ -47,6 +47,51 @@ bool rpp__chart_event_uncertain(const rpp_chart_ctx *c, size_t i)
            c->a->event_times[i].wrapped;
 }
 
+bool rpp__chart_event_is_total(const rpp_chart_ctx *c, size_t i)
+{
+    return rpp_event_type_category(c->r->events[i].type) == RPP_CAT_PIPELINE;
+}
+
+void rpp__chart_record(rpp_chart_ctx *c, rpp__item_kind kind, size_t event,
+                      int sub, double x, double y, double w, double h,
+                      double value, double mark)
+{
+    rpp__chart_items *it = c->items;
+    rpp__chart_item *v;
+
+    if (!it || !c->paint || it->oom)
+        return;
+    if (it->n == it->cap) {
+        size_t cap = it->cap ? it->cap * 2 : 64;
+        v = realloc(it->v, cap * sizeof(*v));
+        if (!v) {
+            it->oom = true;
+            c->status = RPP_ERR_NOMEM;
+            return;
+        }
+        it->v = v;
+        it->cap = cap;
+    }
+    v = &it->v[it->n++];
+    v->kind = kind;
+    v->event = event;
+    v->sub = sub;
+    v->rect.x = x;
+    v->rect.y = y;
+    v->rect.w = w;
+    v->rect.h = h;
+    v->value = value;
+    v->mark = mark;
+}
+
+void rpp__chart_items_free(rpp__chart_items *items)
+{
+    if (!items)
+        return;
+    free(items->v);
+    memset(items, 0, sizeof(*items));
+}
+
 double rpp__chart_window_ms(const rpp_chart_ctx *c)
 {
     return c->r->window_ms ? (double)c->r->window_ms : 1000.0;
@@ -55,12 +100,19 @@ double rpp__chart_window_ms(const rpp_chart_ctx *c)
 double rpp__chart_timeline_end(const rpp_chart_ctx *c)
 {
     const rpp_analysis *a = c->a;
-    double end = (double)a->session.timeline_ms;
+    double end = 0.0;
     size_t i;
     int p;
 
+    /* the analysis' timeline_ms also counts pipeline totals as if they
+     * were spans: the end of the cycles, events and slices instead */
+    for (i = 0; i < a->n_cycles; i++)
+        end = fmax(end, (double)a->cycles[i].offset_ms +
+                            (double)a->cycles[i].duration_ms);
+
     for (i = 0; i < c->r->n_events; i++)
-        end = fmax(end, rpp__chart_event_end(c, i));
+        if (!rpp__chart_event_is_total(c, i))
+            end = fmax(end, rpp__chart_event_end(c, i));
     for (p = 0; p < RPP_PHASE_COUNT; p++)
         if (a->phases[p].present)
             end = fmax(end, (double)a->phases[p].last_ms);

@@ -14,6 +14,67 @@
 
 #include "plot.h"
 
+/*
+ * What a chart placed, recorded while it paints when the context has a
+ * recorder (rpp__render_items(), for tests and overlays): each bar, row,
+ * panel and marker with the event it stands for.
+ */
+typedef enum rpp__item_kind {
+    RPP_ITEM_PHASE,            /* a phase's row or panel (sub: the phase),
+                                  the network chart's download panel */
+    RPP_ITEM_TYPE_ROW,         /* an event-type row on a time axis (sub:
+                                  index into a->types) */
+    RPP_ITEM_EVENT,            /* an event drawn as a span of time: a bar
+                                  or a translucent span */
+    RPP_ITEM_TOTAL,            /* a pipeline total listed as a total (event:
+                                  the first of its identical copies) */
+    RPP_ITEM_RETRY,            /* a networkRetry's marker (value: back-off
+                                  ms) */
+    RPP_ITEM_BACKOFF,          /* the span of a retry's back-off */
+    RPP_ITEM_CONNECTION,       /* a networkConnectionStats bar */
+    RPP_ITEM_CONN_PART,        /* one part of it (sub: rpp__conn_part;
+                                  value: its ms; mark: curl's time at its
+                                  end, as parsed) */
+    RPP_ITEM_FETCH             /* a row of the OS list, sublist and cache
+                                  table (value: KB/s, or -1 when it has no
+                                  speed) */
+} rpp__item_kind;
+
+typedef enum rpp__conn_part {
+    RPP_CONN_DNS,
+    RPP_CONN_CONNECT,
+    RPP_CONN_TLS,
+    RPP_CONN_FIRST_BYTE,
+    RPP_CONN_TRANSFER
+} rpp__conn_part;
+#define RPP_CONN_PARTS 5
+
+typedef struct rpp__chart_item {
+    rpp__item_kind kind;
+    size_t event;              /* index into r->events, or SIZE_MAX */
+    int sub;                   /* see the kinds; -1 when unused */
+    rpp_render_rect rect;
+    double value, mark;
+} rpp__chart_item;
+
+typedef struct rpp__chart_items {
+    rpp__chart_item *v;
+    size_t n, cap;
+    bool oom;
+} rpp__chart_items;
+
+void rpp__chart_items_free(rpp__chart_items *items);
+
+/*
+ * Draws a chart as rpp_render_chart() would (same size, same options) on a
+ * scratch surface and records what it placed into *out (zeroed first;
+ * free with rpp__chart_items_free). Returns RPP_OK, RPP_ERR_ARG or
+ * RPP_ERR_NOMEM.
+ */
+int rpp__render_items(const rpp_report *r, const rpp_analysis *a,
+                     rpp_chart kind, const rpp_render_opts *opts,
+                     rpp__chart_items *out);
+
 typedef struct rpp_chart_ctx {
     cairo_t *cr;
     const rpp_report *r;
@@ -25,7 +86,13 @@ typedef struct rpp_chart_ctx {
     rpp_chart_layout *layout;  /* filled by the chart */
     int status;                /* RPP_OK, or RPP_ERR_NOMEM once anything
                                   could not be allocated */
+    rpp__chart_items *items;   /* a recorder, or NULL */
 } rpp_chart_ctx;
+
+/* Records an item when painting with a recorder; nothing otherwise. */
+void rpp__chart_record(rpp_chart_ctx *c, rpp__item_kind kind, size_t event,
+                      int sub, double x, double y, double w, double h,
+                      double value, double mark);
 
 /* Outer margins of every chart. */
 #define RPP_CHART_MARGIN 16.0
@@ -53,6 +120,9 @@ double rpp__chart_event_end(const rpp_chart_ctx *c, size_t i);
 /* The event's time is uncertain: recorded outside a session, or its
  * startMs wrapped around. */
 bool rpp__chart_event_uncertain(const rpp_chart_ctx *c, size_t i);
+/* The event is a pipeline summary (category RPP_CAT_PIPELINE): a total
+ * over the write, recorded when it ended, never a span of time. */
+bool rpp__chart_event_is_total(const rpp_chart_ctx *c, size_t i);
 
 /*
  * Maps every event to its row in a->types (order of first occurrence):
@@ -62,8 +132,9 @@ bool rpp__chart_event_uncertain(const rpp_chart_ctx *c, size_t i);
 int rpp__chart_type_rows(const rpp_chart_ctx *c, size_t **rows_out);
 
 /* The end of the capture's timeline in ms: the analysis' timeline_ms, or
- * the end of the last event or slice if later; 1000 ms when all of them
- * are 0, so that an empty or zero-length session still has an axis. */
+ * the end of the last event (pipeline totals aside) or slice if later;
+ * 1000 ms when all of them are 0, so that an empty or zero-length session
+ * still has an axis. */
 double rpp__chart_timeline_end(const rpp_chart_ctx *c);
 
 /* A run of consecutive slices of one phase, drawn as one span or line:
@@ -78,6 +149,22 @@ typedef struct rpp_slice_run {
  * Returns RPP_OK or RPP_ERR_NOMEM. */
 int rpp__chart_slice_runs(const rpp_chart_ctx *c, rpp_phase p,
                          rpp_slice_run **out, size_t *n);
+
+/*
+ * The series of phase p in body on the time scale xs (throughput.c), for
+ * the throughput chart's panels and the network chart's download panel:
+ * rpp__chart_phase_marks() draws the vertical grid, the gaps (hatched),
+ * the stalls (shaded, with a strip along the bottom) and the drops;
+ * rpp__chart_phase_series() the min-max band and the line of window
+ * averages on the value scale ys. Both clip to body.
+ */
+void rpp__chart_phase_marks(rpp_chart_ctx *c, rpp_phase p,
+                           const rpp__plot_scale *xs,
+                           const rpp_render_rect *body);
+void rpp__chart_phase_series(rpp_chart_ctx *c, rpp_phase p,
+                            const rpp__plot_scale *xs,
+                            const rpp__plot_scale *ys,
+                            const rpp_render_rect *body);
 
 /* Window of one slice in ms (the report's histogramWindowMs, 1000 when
  * that is 0). */

@@ -288,10 +288,12 @@ static void bottleneck(page *p)
 static int charts(page *p)
 {
     static const char *const captions[RPP_CHART_COUNT] = {
-        "Timeline: every phase and event on one time axis",
+        "Timeline: every phase and event on one time axis, with the "
+        "pipeline totals listed under it",
         "Throughput of each phase, with stalls, gaps and the events around "
         "them",
-        "Network and cache events, and the throughput of each transfer"
+        "Network: the image download over time with its retries, the "
+        "connection's timings, the OS list, sublists and cache"
     };
     rpp_render_opts ro;
     int k, st;

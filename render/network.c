@@ -1,8 +1,13 @@
 /*
- * network.c - the network chart: the network and cache events on a time
- * axis (one row per type, in order of first occurrence), and below it the
- * throughput of each transfer event (bytes / duration, from the analysis)
- * as labelled horizontal bars.
+ * network.c - the network chart, about the network: the image download
+ * over time (the download phase's throughput from its histogram slices,
+ * with its stalls and gaps, and each networkRetry with its back-off), the
+ * connection of each download request from networkConnectionStats (DNS,
+ * connect, TLS, first byte, then the transfer) as one bar, and a table of
+ * the OS list, sublist and cache events with their sizes, times and
+ * speeds. Everything comes from the analysis (phases, context.retries,
+ * context.connections, context.network, context.transfers); pipeline
+ * totals are not network events and appear nowhere here.
  */
 #include "chart.h"
 
@@ -13,279 +18,917 @@
 #include <string.h>
 
 #define LABEL_FONT 11.0
+#define SMALL_FONT 10.0
 #define SECTION_TITLE 22.0
-#define ROW_NATURAL 20.0
-#define BAR_NATURAL 18.0
-#define ROW_MIN 10.0
-#define ROW_MAX 24.0
-#define EMPTY_NATURAL 70.0
-#define SECTION_GAP 18.0
-#define X_TICKS 6
+#define SECTION_GAP 16.0
+#define PANEL_NATURAL 150.0
+#define PANEL_MIN 40.0
+#define EMPTY_H 64.0
+#define Y_TICKS 4
+#define RETRY_LINE 15.0
+#define RETRY_LIST_MAX 8
+#define CONN_MAX 4
+#define CONN_TEXT 18.0
+#define CONN_BAR 20.0
+#define CONN_LEGEND 20.0
+#define CONN_GAP 8.0
+#define CONN_SETUP_SHARE 0.4   /* of the bar, for DNS .. first byte */
+#define CONN_BREAK 16.0
+#define TABLE_HEAD 18.0
+#define TABLE_LINE 14.0
+#define TABLE_PAD 6.0
+#define TABLE_ROWS_NATURAL 40
+#define TABLE_NAME_LINES 2
+#define TABLE_WHAT_LINES 2
+#define COL_SIZE 76.0
+#define COL_TIME 76.0
+#define COL_SPEED 250.0
+
+/* A row of the table: an OS list, sublist, cache or other network event. */
+typedef struct fetch_row {
+    size_t event;
+    double kbps;               /* the analysis' bytes/duration, or -1 */
+    int lines;                 /* text lines of the row */
+} fetch_row;
 
 typedef struct network {
     rpp_chart_ctx *c;
-    size_t *rows;              /* event -> a->types index */
-    size_t *type_row;          /* a->types index -> row, SIZE_MAX */
-    size_t n_rows;             /* event-type rows drawn */
-    size_t n_rows_all;
-    size_t *bars;              /* indices into context.transfers drawn */
-    size_t n_bars, n_bars_all;
-    double rh, bh;
-    double label_w;
-    double t0, t1;
+    /* the image download */
+    bool has_download;
+    rpp__plot_scale xs;
+    double panel_h;
+    size_t n_retry_lines;      /* retries listed under the panel */
+    int retry_lines[RETRY_LIST_MAX];
+    double retries_h;
+    /* the connections */
+    size_t n_conn;
+    double conn_h;
+    /* the table */
+    fetch_row *rows;
+    size_t n_rows_all, n_rows;
+    double name_w;             /* the event column */
+    double table_h;
 } network;
 
-static bool is_transfer_shown(const rpp_chart_ctx *c, size_t k)
-{
-    size_t i = c->a->context.transfers[k];
+static const rpp__plot_rgb conn_rgb[RPP_CONN_PARTS] = {
+    /* DNS .. first byte: a dark-to-light sequence, told apart by
+     * lightness as well as hue; the transfer in the download's colour */
+    { 0x3f / 255.0, 0x00 / 255.0, 0x7d / 255.0 },
+    { 0x6a / 255.0, 0x51 / 255.0, 0xa3 / 255.0 },
+    { 0x9e / 255.0, 0x9a / 255.0, 0xc8 / 255.0 },
+    { 0xcb / 255.0, 0xc9 / 255.0, 0xe2 / 255.0 },
+    { 0x56 / 255.0, 0xb4 / 255.0, 0xe9 / 255.0 },
+};
 
-    if (i >= c->r->n_events)
-        return false;
-    /* cycleStart carries the image size with no duration: not a transfer */
-    return rpp_event_type_category(c->r->events[i].type) != RPP_CAT_CYCLE;
+static const char *const conn_names[RPP_CONN_PARTS] = {
+    "DNS", "connect", "TLS", "first byte", "transfer"
+};
+
+/* ---- The table of OS list, sublist and cache events --------------------- */
+
+static bool in_table(const rpp_event *e)
+{
+    return e->type != RPP_EV_NETWORK_RETRY &&
+           e->type != RPP_EV_NETWORK_CONNECTION_STATS;
 }
 
-/* Decides which type rows and transfer bars there are. */
-static bool collect(network *nw)
+/* The rows, in timeline order, each with its speed from the analysis'
+ * transfers (a subsequence of the network events, in the same order). */
+static bool collect_rows(network *nw)
 {
-    rpp_chart_ctx *c = nw->c;
-    const rpp_analysis *a = c->a;
-    const rpp_context *ctx = &a->context;
-    size_t i, k;
-    bool any = false;
+    const rpp_chart_ctx *c = nw->c;
+    const rpp_context *cx = &c->a->context;
+    size_t i, j = 0;
 
-    if (rpp__chart_type_rows(c, &nw->rows) != RPP_OK)
+    nw->rows = calloc(cx->n_network ? cx->n_network : 1, sizeof(*nw->rows));
+    if (!nw->rows)
         return false;
-    nw->type_row = calloc(a->n_types ? a->n_types : 1, sizeof(size_t));
-    nw->bars = calloc(ctx->n_transfers ? ctx->n_transfers : 1, sizeof(size_t));
-    if (!nw->type_row || !nw->bars)
-        return false;
-    for (k = 0; k < a->n_types; k++)
-        nw->type_row[k] = SIZE_MAX;
-    /* mark the types of the network events; rows in a->types order */
-    for (i = 0; i < ctx->n_network; i++) {
-        size_t e = ctx->network[i];
-        if (e < c->r->n_events && nw->rows[e] != SIZE_MAX)
-            nw->type_row[nw->rows[e]] = SIZE_MAX - 1;
-    }
-    for (k = 0; k < a->n_types; k++)
-        if (nw->type_row[k] == SIZE_MAX - 1)
-            nw->type_row[k] = nw->n_rows_all++;
-    for (k = 0; k < ctx->n_transfers; k++)
-        if (is_transfer_shown(c, k))
-            nw->bars[nw->n_bars_all++] = k;
-    /* the time range of the network events */
-    nw->t0 = 0.0;
-    nw->t1 = 0.0;
-    for (i = 0; i < ctx->n_network; i++) {
-        size_t e = ctx->network[i];
-        double s, en;
+    for (i = 0; i < cx->n_network; i++) {
+        size_t e = cx->network[i];
+        double kbps = -1.0;
 
-        if (e >= c->r->n_events)
+        if (j < cx->n_transfers && cx->transfers[j] == e)
+            kbps = rpp__plot_clamp(rpp__plot_finite(cx->transfer_kbps[j++],
+                                                  0.0), 0.0, 1e15);
+        if (e >= c->r->n_events || !in_table(&c->r->events[e]))
             continue;
-        s = rpp__chart_event_start(c, e);
-        en = rpp__chart_event_end(c, e);
-        if (!any || s < nw->t0)
-            nw->t0 = s;
-        if (!any || en > nw->t1)
-            nw->t1 = en;
-        any = true;
+        nw->rows[nw->n_rows_all].event = e;
+        nw->rows[nw->n_rows_all].kbps = kbps;
+        nw->rows[nw->n_rows_all++].lines = 1;
     }
-    if (!(nw->t1 - nw->t0 >= 1000.0))
-        nw->t1 = nw->t0 + 1000.0;
     return true;
 }
 
-static void transfer_label(const network *nw, size_t k, rpp__buf *b)
+/* What a row fetched or found: the file name of a URL with the rest of the
+ * metadata, or the metadata itself. */
+static void row_what(rpp_chart_ctx *c, const rpp_event *e, rpp__buf *b)
+{
+    const char *m = rpp__chart_str(c, "text", e->metadata);
+    const char *end, *slash, *rest;
+
+    if (strncmp(m, "http://", 7) == 0 || strncmp(m, "https://", 8) == 0) {
+        end = strchr(m, ';');
+        if (!end)
+            end = m + strlen(m);
+        rest = *end ? end + 1 : end;
+        while (end > m && end[-1] == ' ')
+            end--;
+        for (slash = end; slash > m && slash[-1] != '/'; slash--)
+            ;
+        if (slash == end)       /* "https://host/": keep it all */
+            slash = m;
+        rpp__buf_put(b, slash, (size_t)(end - slash));
+        while (*rest == ' ')
+            rest++;
+        if (*rest) {
+            rpp__buf_puts(b, " \xc2\xb7 ");
+            rpp__buf_puts(b, rest);
+        }
+    } else {
+        rpp__buf_puts(b, m);
+    }
+    if (!e->success)
+        rpp__buf_puts(b, b->len ? " \xc2\xb7 failed" : "failed");
+}
+
+/* Column geometry of the table. */
+typedef struct table_cols {
+    double name_x, what_x, what_w, size_x, time_x, speed_x, speed_w;
+} table_cols;
+
+static table_cols table_columns(const network *nw)
 {
     const rpp_chart_ctx *c = nw->c;
-    const rpp_event *e = &c->r->events[c->a->context.transfers[k]];
-    char size[32], dur[32];
+    table_cols tc;
+    double right = c->w - RPP_CHART_MARGIN - 8.0;
 
-    rpp__plot_bytes(size, sizeof(size), (double)e->bytes_transferred);
-    rpp__plot_duration(dur, sizeof(dur), (double)e->duration_ms);
-    rpp__buf_printf(b, "%s \xc2\xb7 %s in %s", e->type_name ? e->type_name : "?",
-                   size, dur);
+    tc.name_x = RPP_CHART_MARGIN;
+    tc.what_x = RPP_CHART_MARGIN + nw->name_w;
+    tc.speed_w = rpp__plot_clamp(c->w * 0.22, 120.0, COL_SPEED);
+    tc.speed_x = right - tc.speed_w;
+    tc.time_x = tc.speed_x - 12.0;          /* right-aligned columns */
+    tc.size_x = tc.time_x - COL_TIME;
+    tc.what_w = tc.size_x - COL_SIZE - tc.what_x;
+    if (tc.what_w < 40.0)
+        tc.what_w = 40.0;
+    return tc;
 }
 
-static double label_width(network *nw)
+/* The event column: as wide as the widest name shown, within limits; a
+ * name wider than that wraps. Then the lines of each row. */
+static void plan_rows(network *nw, size_t n)
 {
     rpp_chart_ctx *c = nw->c;
     cairo_t *cr = c->cr;
-    rpp__buf b = RPP__BUF_INIT;
-    double w = 80.0;
-    size_t k;
+    rpp__buf b = RPP__BUF_INIT, lines = RPP__BUF_INIT;
+    double w = 70.0;
+    table_cols tc;
+    size_t i;
 
     cairo_save(cr);
     rpp__plot_font(cr, LABEL_FONT, false);
-    for (k = 0; k < c->a->n_types; k++)
-        if (nw->type_row[k] != SIZE_MAX && c->a->types[k].name)
-            w = fmax(w, rpp__plot_text_width(cr, c->a->types[k].name) + 44.0);
-    for (k = 0; k < nw->n_bars_all && k < 200; k++) {
-        b.len = 0;
-        transfer_label(nw, nw->bars[k], &b);
-        if (b.ptr && !b.oom)
-            w = fmax(w, rpp__plot_text_width(cr, b.ptr) + 16.0);
+    for (i = 0; i < n; i++) {
+        const rpp_event *e = &c->r->events[nw->rows[i].event];
+        w = fmax(w, rpp__plot_text_width(cr, e->type_name ? e->type_name
+                                                          : "?") + 14.0);
     }
+    nw->name_w = rpp__plot_clamp(w, 70.0, c->w * 0.24);
+    tc = table_columns(nw);
+    for (i = 0; i < n; i++) {
+        const rpp_event *e = &c->r->events[nw->rows[i].event];
+        int ln, lw;
+
+        lines.len = 0;
+        ln = rpp__plot_wrap(cr, e->type_name ? e->type_name : "?",
+                           nw->name_w - 10.0, TABLE_NAME_LINES, &lines);
+        b.len = 0;
+        lines.len = 0;
+        row_what(c, e, &b);
+        lw = b.ptr && b.len ? rpp__plot_wrap(cr, b.ptr, tc.what_w - 10.0,
+                                           TABLE_WHAT_LINES, &lines)
+                            : 1;
+        nw->rows[i].lines = ln > lw ? ln : lw;
+        if (nw->rows[i].lines < 1)
+            nw->rows[i].lines = 1;
+    }
+    if (b.oom || lines.oom)
+        c->status = RPP_ERR_NOMEM;
     rpp__buf_free(&b);
+    rpp__buf_free(&lines);
     cairo_restore(cr);
-    return rpp__plot_clamp(w, 80.0, c->w * 0.36);
 }
 
-static void section_title(cairo_t *cr, double y, const char *s)
+static double row_h(const fetch_row *r)
 {
-    rpp__plot_font(cr, 12.0, true);
-    rpp__plot_set_named(cr, RPP_PLOT_TEXT, 1.0);
-    rpp__plot_text(cr, RPP_CHART_MARGIN, y + SECTION_TITLE / 2.0, s,
-                  RPP_PLOT_LEFT, 0.0);
+    return TABLE_LINE * r->lines + TABLE_PAD;
 }
 
-static void more_note(cairo_t *cr, double x, double y, size_t n,
-                      const char *what)
-{
-    char buf[96];
-
-    snprintf(buf, sizeof(buf), "+ %zu more %s not shown", n, what);
-    rpp__plot_font(cr, LABEL_FONT, false);
-    rpp__plot_set_named(cr, RPP_PLOT_MUTED, 1.0);
-    rpp__plot_text(cr, x, y, buf, RPP_PLOT_LEFT, 0.0);
-}
-
-static void draw_event_rows(network *nw, const rpp_render_rect *area,
-                            const rpp__plot_scale *xs)
+static void draw_table(network *nw, double y)
 {
     rpp_chart_ctx *c = nw->c;
-    const rpp_analysis *a = c->a;
     cairo_t *cr = c->cr;
-    double inset = nw->rh >= 12.0 ? 3.0 : 1.0;
-    size_t i, k;
+    table_cols tc = table_columns(nw);
+    rpp__buf b = RPP__BUF_INIT;
+    rpp__plot_scale vs;
+    double vmax = 0.0, bar_w = tc.speed_w - 84.0;
+    char buf[48];
+    size_t i;
 
-    for (k = 0; k < a->n_types; k++) {
-        size_t r = nw->type_row[k];
-        double y = area->y + (double)r * nw->rh;
-        char cnt[32];
+    for (i = 0; i < nw->n_rows; i++)
+        vmax = fmax(vmax, nw->rows[i].kbps / 1024.0);
+    vs = rpp__plot_scale_make(0.0, rpp__plot_nice_max(vmax, 4), tc.speed_x,
+                             tc.speed_x + bar_w);
+    rpp__plot_font(cr, SMALL_FONT, true);
+    rpp__plot_set_named(cr, RPP_PLOT_MUTED, 1.0);
+    rpp__plot_text(cr, tc.name_x, y + TABLE_HEAD / 2.0, "event", RPP_PLOT_LEFT,
+                  0.0);
+    rpp__plot_text(cr, tc.what_x, y + TABLE_HEAD / 2.0, "file or result",
+                  RPP_PLOT_LEFT, 0.0);
+    rpp__plot_text(cr, tc.size_x, y + TABLE_HEAD / 2.0, "size",
+                  RPP_PLOT_RIGHT, 0.0);
+    rpp__plot_text(cr, tc.time_x, y + TABLE_HEAD / 2.0, "time",
+                  RPP_PLOT_RIGHT, 0.0);
+    rpp__plot_text(cr, tc.speed_x, y + TABLE_HEAD / 2.0,
+                  "speed (bytes \xc3\xb7 time)", RPP_PLOT_LEFT, 0.0);
+    rpp__plot_set_named(cr, RPP_PLOT_AXIS, 1.0);
+    cairo_set_line_width(cr, 1.0);
+    cairo_move_to(cr, RPP_CHART_MARGIN, floor(y + TABLE_HEAD) + 0.5);
+    cairo_line_to(cr, c->w - RPP_CHART_MARGIN - 8.0,
+                  floor(y + TABLE_HEAD) + 0.5);
+    cairo_stroke(cr);
+    y += TABLE_HEAD;
+    for (i = 0; i < nw->n_rows; i++) {
+        const fetch_row *rw = &nw->rows[i];
+        const rpp_event *e = &c->r->events[rw->event];
+        rpp_category cat = rpp_event_type_category(e->type);
+        double h = row_h(rw), ty = y + TABLE_PAD / 2.0 + TABLE_LINE / 2.0;
 
-        if (r == SIZE_MAX || r >= nw->n_rows)
-            continue;
-        if (r % 2 == 1) {
+        if (i % 2 == 1) {
             rpp__plot_set_named(cr, RPP_PLOT_PANEL, 1.0);
             rpp__plot_fill_rect(cr, RPP_CHART_MARGIN, y,
-                               area->x + area->w - RPP_CHART_MARGIN, nw->rh);
+                               c->w - 2.0 * RPP_CHART_MARGIN - 8.0, h);
         }
-        rpp__plot_font(cr, rpp__plot_clamp(nw->rh - 2.0, 7.0, LABEL_FONT),
-                      false);
-        snprintf(cnt, sizeof(cnt), "\xc3\x97%llu",
-                 (unsigned long long)a->types[k].count);
-        rpp__plot_set_named(cr, RPP_PLOT_MUTED, 1.0);
-        rpp__plot_text(cr, area->x - 8.0, y + nw->rh / 2.0, cnt,
-                      RPP_PLOT_RIGHT, 0.0);
-        rpp__plot_set(cr, rpp__plot_darker(rpp__plot_category_rgb(
-                             a->types[k].category), 0.35), 1.0);
-        rpp__plot_text(cr, RPP_CHART_MARGIN, y + nw->rh / 2.0,
-                      a->types[k].name, RPP_PLOT_LEFT,
-                      area->x - RPP_CHART_MARGIN - 48.0);
-    }
-    rpp__plot_time_axis(cr, xs, area->y, area->y + area->h, true, true);
-    cairo_save(cr);
-    rpp__plot_rect_path(cr, area->x - RPP_PLOT_MIN_BAR, area->y,
-                       area->w + 2.0 * RPP_PLOT_MIN_BAR, area->h);
-    cairo_clip(cr);
-    for (i = 0; i < a->context.n_network; i++) {
-        size_t e = a->context.network[i], r;
-        double x0, x1;
-
-        if (e >= c->r->n_events || nw->rows[e] == SIZE_MAX)
-            continue;
-        r = nw->type_row[nw->rows[e]];
-        if (r == SIZE_MAX || r >= nw->n_rows)
-            continue;
-        x0 = rpp__plot_map(xs, rpp__chart_event_start(c, e));
-        x1 = rpp__plot_map(xs, rpp__chart_event_end(c, e));
-        rpp__plot_event_bar(cr, x0, area->y + (double)r * nw->rh + inset,
-                           x1 - x0, nw->rh - 2.0 * inset,
-                           rpp__plot_category_rgb(a->types[nw->rows[e]].category),
-                           !c->r->events[e].success,
-                           rpp__chart_event_uncertain(c, e));
-    }
-    cairo_restore(cr);
-}
-
-static void draw_bars(network *nw, const rpp_render_rect *area,
-                      const rpp__plot_scale *vs)
-{
-    rpp_chart_ctx *c = nw->c;
-    const rpp_context *ctx = &c->a->context;
-    cairo_t *cr = c->cr;
-    rpp__buf b = RPP__BUF_INIT;
-    double inset = nw->bh >= 12.0 ? 3.0 : 1.0;
-    char val[32];
-    size_t j;
-
-    rpp__plot_hvalue_axis(cr, vs, area->y, area->y + area->h, X_TICKS,
-                         "MB/s");
-    for (j = 0; j < nw->n_bars; j++) {
-        size_t k = nw->bars[j], e = ctx->transfers[k];
-        double y = area->y + (double)j * nw->bh, x1, kbps, vw;
-        bool ok = c->r->events[e].success;
-
-        kbps = rpp__plot_clamp(rpp__plot_finite(ctx->transfer_kbps[k], 0.0),
-                              0.0, 1e15);
-        b.len = 0;
-        transfer_label(nw, k, &b);
-        rpp__plot_font(cr, rpp__plot_clamp(nw->bh - 2.0, 7.0, LABEL_FONT),
-                      false);
-        rpp__plot_set(cr, rpp__plot_darker(rpp__plot_category_rgb(
-                             rpp_event_type_category(c->r->events[e].type)),
-                                         0.35),
+        rpp__plot_font(cr, LABEL_FONT, false);
+        rpp__plot_set(cr, rpp__plot_darker(rpp__plot_category_rgb(cat), 0.35),
                      1.0);
-        if (b.ptr)
-            rpp__plot_text(cr, RPP_CHART_MARGIN, y + nw->bh / 2.0, b.ptr,
-                          RPP_PLOT_LEFT, area->x - RPP_CHART_MARGIN - 8.0);
-        x1 = rpp__plot_map(vs, kbps / 1024.0);
-        rpp__plot_event_bar(cr, area->x, y + inset, x1 - area->x,
-                           nw->bh - 2.0 * inset,
-                           rpp__plot_category_rgb(
-                               rpp_event_type_category(c->r->events[e].type)),
-                           !ok, false);
-        if (c->r->events[e].duration_ms == 0)
-            snprintf(val, sizeof(val), "no duration");
-        else
-            rpp__plot_mbps(val, sizeof(val), kbps);
-        vw = rpp__plot_text_width(cr, val);
+        rpp__plot_text_lines(cr, tc.name_x, ty, TABLE_LINE,
+                            e->type_name ? e->type_name : "?", RPP_PLOT_LEFT,
+                            nw->name_w - 10.0, TABLE_NAME_LINES);
+        b.len = 0;
+        row_what(c, e, &b);
+        rpp__plot_set_named(cr, e->success ? RPP_PLOT_TEXT : RPP_PLOT_FAILURE,
+                           1.0);
+        if (b.ptr && b.len)
+            rpp__plot_text_lines(cr, tc.what_x, ty, TABLE_LINE, b.ptr,
+                                RPP_PLOT_LEFT, tc.what_w - 10.0,
+                                TABLE_WHAT_LINES);
         rpp__plot_set_named(cr, RPP_PLOT_TEXT, 1.0);
-        if (x1 + 4.0 + vw <= area->x + area->w)
-            rpp__plot_text(cr, fmax(x1, area->x + RPP_PLOT_MIN_BAR) + 4.0,
-                          y + nw->bh / 2.0, val, RPP_PLOT_LEFT, 0.0);
+        if (e->has_bytes)
+            rpp__plot_bytes(buf, sizeof(buf), (double)e->bytes_transferred);
         else
-            rpp__plot_text(cr, x1 - 4.0, y + nw->bh / 2.0, val, RPP_PLOT_RIGHT,
+            snprintf(buf, sizeof(buf), "\xe2\x80\x94");
+        rpp__plot_text(cr, tc.size_x, ty, buf, RPP_PLOT_RIGHT, 0.0);
+        rpp__plot_duration(buf, sizeof(buf), (double)e->duration_ms);
+        rpp__plot_text(cr, tc.time_x, ty, buf, RPP_PLOT_RIGHT, 0.0);
+        if (rw->kbps >= 0.0) {
+            double x1 = rpp__plot_map(&vs, rw->kbps / 1024.0);
+
+            rpp__plot_event_bar(cr, tc.speed_x, ty - 5.0, x1 - tc.speed_x,
+                               10.0, rpp__plot_category_rgb(cat), !e->success,
+                               false);
+            rpp__plot_mbps(buf, sizeof(buf), rw->kbps);
+            rpp__plot_set_named(cr, RPP_PLOT_TEXT, 1.0);
+            rpp__plot_text(cr, fmax(x1, tc.speed_x + RPP_PLOT_MIN_BAR) + 5.0,
+                          ty, buf, RPP_PLOT_LEFT, 0.0);
+        } else {
+            rpp__plot_set_named(cr, RPP_PLOT_MUTED, 1.0);
+            rpp__plot_text(cr, tc.speed_x, ty,
+                          e->has_bytes ? "no duration to divide by"
+                                       : "no byte count",
+                          RPP_PLOT_LEFT, tc.speed_w);
+        }
+        rpp__chart_record(c, RPP_ITEM_FETCH, rw->event, -1, RPP_CHART_MARGIN,
+                          y, c->w - 2.0 * RPP_CHART_MARGIN - 8.0, h, rw->kbps,
                           0.0);
+        y += h;
+    }
+    if (nw->n_rows < nw->n_rows_all) {
+        char more[96];
+        size_t left = nw->n_rows_all - nw->n_rows;
+
+        snprintf(more, sizeof(more), "+ %zu more network and cache event%s "
+                 "not shown", left, left == 1 ? "" : "s");
+        rpp__plot_font(cr, LABEL_FONT, false);
+        rpp__plot_set_named(cr, RPP_PLOT_MUTED, 1.0);
+        rpp__plot_text(cr, RPP_CHART_MARGIN, y + TABLE_LINE / 2.0 + 2.0, more,
+                      RPP_PLOT_LEFT, c->w - 2.0 * RPP_CHART_MARGIN);
     }
     if (b.oom)
         c->status = RPP_ERR_NOMEM;
     rpp__buf_free(&b);
 }
 
+/* ---- The connection bars -------------------------------------------------- */
+
+/* The parts of a connection in ms, from curl's times (each from the start
+ * of the request): a part whose time is absent, or not after the one
+ * before it (no TLS over plain HTTP), is 0; marks[] gets the parsed times,
+ * -1 when absent. Returns false when the metadata had none of them. */
+static bool conn_parts(const rpp_connection *cn, double ms[RPP_CONN_PARTS],
+                       double marks[RPP_CONN_PARTS])
+{
+    const int64_t v[RPP_CONN_PARTS] = { cn->dns_ms, cn->connect_ms,
+                                        cn->tls_ms, cn->ttfb_ms,
+                                        cn->total_ms };
+    double prev = 0.0;
+    bool any = false;
+    int k;
+
+    for (k = 0; k < RPP_CONN_PARTS; k++) {
+        marks[k] = (double)v[k];
+        ms[k] = 0.0;
+        if (v[k] < 0)
+            continue;
+        any = true;
+        if ((double)v[k] > prev) {
+            ms[k] = (double)v[k] - prev;
+            prev = (double)v[k];
+        }
+    }
+    return any;
+}
+
+static void conn_headline(const network *nw, const rpp_connection *cn,
+                          size_t k, rpp__buf *b)
+{
+    const rpp_chart_ctx *c = nw->c;
+    char buf[48], buf2[48];
+    const char *sep = "";
+
+    if (c->a->context.n_connections > 1) {
+        rpp__buf_printf(b, "Request %zu", k + 1);
+        sep = " \xc2\xb7 ";
+    }
+    if (cn->http) {
+        rpp__buf_printf(b, "%s%s", sep, cn->http);
+        sep = " \xc2\xb7 ";
+    }
+    if (cn->size_bytes >= 0 && cn->speed_kbps >= 0) {
+        rpp__plot_bytes(buf, sizeof(buf), (double)cn->size_bytes);
+        rpp__plot_mbps(buf2, sizeof(buf2), (double)cn->speed_kbps);
+        rpp__buf_printf(b, "%s%s at %s (curl's average)", sep, buf, buf2);
+        sep = " \xc2\xb7 ";
+    } else if (cn->size_bytes >= 0) {
+        rpp__plot_bytes(buf, sizeof(buf), (double)cn->size_bytes);
+        rpp__buf_printf(b, "%s%s", sep, buf);
+        sep = " \xc2\xb7 ";
+    }
+    if (cn->ttfb_ms >= 0) {
+        rpp__plot_duration(buf, sizeof(buf), (double)cn->ttfb_ms);
+        rpp__buf_printf(b, "%sfirst byte after %s", sep, buf);
+        sep = " \xc2\xb7 ";
+    }
+    if (cn->total_ms >= 0) {
+        rpp__plot_duration(buf, sizeof(buf), (double)cn->total_ms);
+        rpp__buf_printf(b, "%s%s in all", sep, buf);
+    }
+    if (!b->len)
+        rpp__buf_puts(b, "no timings in the metadata");
+}
+
+/* One connection: its headline, the bar (DNS .. first byte on the left at
+ * one scale, a break, the transfer on the right at another) and the
+ * parts named with their times below it. */
+static void draw_connection(network *nw, size_t k, double y)
+{
+    rpp_chart_ctx *c = nw->c;
+    cairo_t *cr = c->cr;
+    const rpp_connection *cn = &c->a->context.connections[k];
+    rpp__plot_legend_item items[RPP_CONN_PARTS];
+    char labels[RPP_CONN_PARTS][64], buf[48];
+    rpp__buf b = RPP__BUF_INIT;
+    double ms[RPP_CONN_PARTS], marks[RPP_CONN_PARTS], x0 = RPP_CHART_MARGIN,
+           x1 = c->w - RPP_CHART_MARGIN - 8.0, setup = 0.0, sx1, tx0, x, by;
+    size_t n_items = 0;
+    bool any;
+    int p;
+
+    conn_headline(nw, cn, k, &b);
+    rpp__plot_font(cr, LABEL_FONT, false);
+    rpp__plot_set_named(cr, RPP_PLOT_TEXT, 1.0);
+    if (b.ptr)
+        rpp__plot_text(cr, x0, y + CONN_TEXT / 2.0, b.ptr, RPP_PLOT_LEFT,
+                      x1 - x0);
+    if (b.oom)
+        c->status = RPP_ERR_NOMEM;
+    rpp__buf_free(&b);
+    by = y + CONN_TEXT;
+    any = conn_parts(cn, ms, marks);
+    for (p = 0; p < RPP_CONN_FIRST_BYTE + 1; p++)
+        setup += ms[p];
+    /* the setup part and the transfer part, with a break between them
+     * when both are there */
+    if (setup > 0.0 && ms[RPP_CONN_TRANSFER] > 0.0) {
+        sx1 = x0 + (x1 - x0) * CONN_SETUP_SHARE;
+        tx0 = sx1 + CONN_BREAK;
+    } else if (setup > 0.0) {
+        sx1 = x1;
+        tx0 = x1;
+    } else {
+        sx1 = x0;
+        tx0 = x0;
+    }
+    rpp__chart_record(c, RPP_ITEM_CONNECTION, cn->index, (int)k, x0, by,
+                      x1 - x0, CONN_BAR, any ? 1.0 : 0.0, 0.0);
+    x = x0;
+    for (p = 0; p < RPP_CONN_PARTS; p++) {
+        double w;
+
+        if (p < RPP_CONN_TRANSFER)
+            w = setup > 0.0 ? ms[p] / setup * (sx1 - x0) : 0.0;
+        else
+            w = ms[p] > 0.0 ? x1 - tx0 : 0.0;
+        if (p == RPP_CONN_TRANSFER)
+            x = tx0;
+        if (w > 0.0) {
+            rpp__plot_set(cr, conn_rgb[p], 1.0);
+            rpp__plot_fill_rect(cr, x, by, fmax(w, 1.0), CONN_BAR);
+            /* a white edge between parts */
+            cairo_set_source_rgb(cr, 1.0, 1.0, 1.0);
+            rpp__plot_fill_rect(cr, x + fmax(w, 1.0) - 0.5, by, 1.0, CONN_BAR);
+        }
+        if (marks[p] >= 0.0)
+            rpp__chart_record(c, RPP_ITEM_CONN_PART, cn->index, p, x, by, w,
+                              CONN_BAR, ms[p], marks[p]);
+        x += w;
+        /* the legend below: every part named, with its time or a dash */
+        if (marks[p] < 0.0)
+            snprintf(labels[p], sizeof(labels[p]), "%s \xe2\x80\x94 (not "
+                     "recorded)", conn_names[p]);
+        else if (ms[p] <= 0.0 && p == RPP_CONN_TLS)
+            snprintf(labels[p], sizeof(labels[p]), "TLS none");
+        else {
+            rpp__plot_duration(buf, sizeof(buf), ms[p]);
+            snprintf(labels[p], sizeof(labels[p]), "%s %s", conn_names[p],
+                     buf);
+        }
+        items[n_items].label = labels[p];
+        items[n_items].rgb = conn_rgb[p];
+        items[n_items++].swatch = RPP_PLOT_SW_FILL;
+    }
+    if (setup > 0.0 && ms[RPP_CONN_TRANSFER] > 0.0) {
+        /* the break: two slanted strokes, the scales differ on each side */
+        rpp__plot_set_named(cr, RPP_PLOT_AXIS, 1.0);
+        cairo_set_line_width(cr, 1.2);
+        cairo_move_to(cr, sx1 + 3.0, by + CONN_BAR + 2.0);
+        cairo_line_to(cr, sx1 + 7.0, by - 2.0);
+        cairo_move_to(cr, sx1 + 8.0, by + CONN_BAR + 2.0);
+        cairo_line_to(cr, sx1 + 12.0, by - 2.0);
+        cairo_stroke(cr);
+        if (c->w > 500.0) {
+            rpp__plot_font(cr, SMALL_FONT, false);
+            cairo_set_source_rgb(cr, 1.0, 1.0, 1.0);
+            rpp__plot_duration(buf, sizeof(buf), ms[RPP_CONN_TRANSFER]);
+            {
+                char in_bar[96];
+                snprintf(in_bar, sizeof(in_bar), "transfer %s", buf);
+                rpp__plot_text(cr, tx0 + 6.0, by + CONN_BAR / 2.0, in_bar,
+                              RPP_PLOT_LEFT, x1 - tx0 - 12.0);
+            }
+        }
+    }
+    if (!any) {
+        rpp__plot_set_named(cr, RPP_PLOT_PANEL, 1.0);
+        rpp__plot_fill_rect(cr, x0, by, x1 - x0, CONN_BAR);
+        rpp__plot_font(cr, SMALL_FONT, false);
+        rpp__plot_set_named(cr, RPP_PLOT_MUTED, 1.0);
+        rpp__plot_text(cr, (x0 + x1) / 2.0, by + CONN_BAR / 2.0,
+                      "the event's metadata has none of curl's timings",
+                      RPP_PLOT_CENTRE, x1 - x0);
+    }
+    rpp__plot_legend(cr, x0, by + CONN_BAR + 1.0, x1 - x0, items, n_items,
+                     true);
+}
+
+/* ---- The image download ---------------------------------------------------- */
+
+/* The x of a retry on the panel: where it retried, after its back-off. */
+static double retry_at(const rpp_chart_ctx *c, const rpp_retry *rt)
+{
+    return rpp__chart_event_start(c, rt->index) + (double)rt->backoff_ms;
+}
+
+static void retry_text(rpp_chart_ctx *c, size_t k, rpp__buf *b)
+{
+    const rpp_retry *rt = &c->a->context.retries[k];
+    char at[48], buf[48];
+
+    rpp__plot_duration(at, sizeof(at), rpp__chart_event_start(c, rt->index));
+    rpp__buf_printf(b, "retry %zu: connection lost at %s", k + 1, at);
+    if (rt->offset_bytes >= 0) {
+        rpp__plot_bytes(buf, sizeof(buf), (double)rt->offset_bytes);
+        rpp__buf_printf(b, " (%s into the download)", buf);
+    }
+    if (rt->backoff_ms > 0) {
+        rpp__plot_duration(buf, sizeof(buf), (double)rt->backoff_ms);
+        rpp__buf_printf(b, ", %s back-off before retrying", buf);
+    } else {
+        rpp__buf_puts(b, ", retried at once");
+    }
+    if (rt->error)
+        rpp__buf_printf(b, " \xc2\xb7 %s", rpp__chart_str(c, "text", rt->error));
+    if (rt->http2_failures > 0)
+        rpp__buf_printf(b, " \xc2\xb7 HTTP/2 failures so far: %lld",
+                       (long long)rt->http2_failures);
+}
+
+static void download_title(network *nw, double y)
+{
+    rpp_chart_ctx *c = nw->c;
+    const rpp_phase_stats *ps = &c->a->phases[RPP_PHASE_DOWNLOAD];
+    size_t nr = c->a->context.n_retries;
+    cairo_t *cr = c->cr;
+    rpp__buf b = RPP__BUF_INIT;
+    char avg[32], mn[32], mx[32], by[32];
+    double tw;
+
+    rpp__plot_font(cr, 12.0, true);
+    rpp__plot_set_named(cr, RPP_PLOT_TEXT, 1.0);
+    tw = rpp__plot_text(cr, RPP_CHART_MARGIN, y + SECTION_TITLE / 2.0,
+                       "Image download", RPP_PLOT_LEFT, 0.0);
+    if (nw->has_download) {
+        rpp__plot_mbps(avg, sizeof(avg), ps->avg_kbps);
+        rpp__plot_mbps(mn, sizeof(mn), ps->min_kbps);
+        rpp__plot_mbps(mx, sizeof(mx), ps->max_kbps);
+        rpp__plot_bytes(by, sizeof(by), (double)ps->bytes);
+        rpp__buf_printf(&b, "(MB/s, compressed bytes received)  %s%s \xc2\xb7 "
+                       "average %s \xc2\xb7 min %s \xc2\xb7 max %s",
+                       ps->bytes_estimated ? "about " : "", by, avg, mn, mx);
+        if (ps->n_stalls)
+            rpp__buf_printf(&b, " \xc2\xb7 %zu stall%s", ps->n_stalls,
+                           ps->n_stalls == 1 ? "" : "s");
+        if (ps->n_gaps)
+            rpp__buf_printf(&b, " \xc2\xb7 %zu gap%s", ps->n_gaps,
+                           ps->n_gaps == 1 ? "" : "s");
+    }
+    if (nr == 0 && c->r->version < 3)
+        rpp__buf_printf(&b, "%sretries not recorded (version 2)",
+                       b.len ? " \xc2\xb7 " : "");
+    else if (nr == 0)
+        rpp__buf_printf(&b, "%sno retries", b.len ? " \xc2\xb7 " : "");
+    else
+        rpp__buf_printf(&b, "%s%zu retr%s", b.len ? " \xc2\xb7 " : "", nr,
+                       nr == 1 ? "y" : "ies");
+    rpp__plot_font(cr, LABEL_FONT, false);
+    rpp__plot_set_named(cr, RPP_PLOT_MUTED, 1.0);
+    if (b.ptr)
+        rpp__plot_text(cr, RPP_CHART_MARGIN + tw + 8.0, y + SECTION_TITLE / 2.0,
+                      b.ptr, RPP_PLOT_LEFT,
+                      c->w - 2.0 * RPP_CHART_MARGIN - tw - 8.0);
+    if (b.oom)
+        c->status = RPP_ERR_NOMEM;
+    rpp__buf_free(&b);
+}
+
+/* Dashed lines where later cycles start, labelled inside the panel. */
+static void draw_cycles(network *nw, const rpp_render_rect *body)
+{
+    const rpp_analysis *a = nw->c->a;
+    cairo_t *cr = nw->c->cr;
+    char buf[32];
+    size_t i;
+
+    rpp__plot_font(cr, SMALL_FONT, true);
+    for (i = 1; i < a->n_cycles; i++) {
+        double t = (double)a->cycles[i].offset_ms, x;
+
+        if (t <= nw->xs.v0 || t >= nw->xs.v1)
+            continue;
+        x = rpp__plot_map(&nw->xs, t);
+        rpp__plot_vline(cr, x, body->y, body->y + body->h,
+                       rpp__plot_rgb_of(RPP_PLOT_CYCLE), true);
+        snprintf(buf, sizeof(buf), "cycle %zu", i + 1);
+        rpp__plot_set_named(cr, RPP_PLOT_CYCLE, 1.0);
+        rpp__plot_text(cr, x + 3.0, body->y + body->h - 8.0, buf,
+                      RPP_PLOT_LEFT, 0.0);
+    }
+}
+
+/* A run of back-offs, [x0, x1]; nothing when x1 is -inf (no run yet). */
+static void shade_backoff(cairo_t *cr, const rpp_render_rect *body, double x0,
+                          double x1, rpp__plot_rgb col)
+{
+    if (!(x1 > -HUGE_VAL))
+        return;
+    rpp__plot_set(cr, rpp__plot_category_rgb(RPP_CAT_NETWORK), 0.35);
+    rpp__plot_fill_rect(cr, x0, body->y, fmax(x1 - x0, 1.0), body->h);
+    rpp__plot_set(cr, col, 0.5);
+    rpp__plot_hatch(cr, x0, body->y, fmax(x1 - x0, 1.0), body->h, 7.0, 1.0);
+}
+
+/* The retries on the panel: each back-off shaded from where the connection
+ * was lost, a line where the download retried, numbered at the top. */
+static void draw_retries(network *nw, const rpp_render_rect *body)
+{
+    rpp_chart_ctx *c = nw->c;
+    const rpp_context *cx = &c->a->context;
+    cairo_t *cr = c->cr;
+    rpp__plot_rgb col = rpp__plot_darker(rpp__plot_category_rgb(
+                                            RPP_CAT_NETWORK), 0.45);
+    double last_right = -HUGE_VAL, run0 = 0.0, run1 = -HUGE_VAL;
+    char num[24];
+    size_t k;
+
+    cairo_save(cr);
+    rpp__plot_rect_path(cr, body->x, body->y, body->w, body->h);
+    cairo_clip(cr);
+    /* back-offs that overlap are shaded as one (they come in time order),
+     * so that many of them cost one rectangle each run */
+    for (k = 0; k < cx->n_retries; k++) {
+        const rpp_retry *rt = &cx->retries[k];
+        double s = rpp__chart_event_start(c, rt->index);
+        double x0 = rpp__plot_map(&nw->xs, s);
+        double x1 = rpp__plot_map(&nw->xs, s + (double)rt->backoff_ms);
+
+        if (rt->backoff_ms == 0)
+            continue;
+        if (x0 > run1 + 0.5) {
+            shade_backoff(cr, body, run0, run1, col);
+            run0 = x0;
+            run1 = x1;
+        } else {
+            run1 = fmax(run1, x1);
+        }
+        rpp__chart_record(c, RPP_ITEM_BACKOFF, rt->index, (int)k, x0, body->y,
+                          x1 - x0, body->h, (double)rt->backoff_ms, 0.0);
+    }
+    shade_backoff(cr, body, run0, run1, col);
+    cairo_restore(cr);
+    rpp__plot_font(cr, SMALL_FONT, true);
+    for (k = 0; k < cx->n_retries; k++) {
+        const rpp_retry *rt = &cx->retries[k];
+        double x = rpp__plot_map(&nw->xs, retry_at(c, rt)), w, lx;
+
+        if (x < body->x - 1.0 || x > body->x + body->w + 1.0)
+            continue;
+        cairo_save(cr);
+        rpp__plot_set(cr, col, 1.0);
+        cairo_set_line_width(cr, 1.6);
+        cairo_move_to(cr, floor(x) + 0.5, body->y);
+        cairo_line_to(cr, floor(x) + 0.5, body->y + body->h);
+        cairo_stroke(cr);
+        cairo_restore(cr);
+        rpp__chart_record(c, RPP_ITEM_RETRY, rt->index, (int)k, x - 1.0,
+                          body->y, 2.0, body->h, (double)rt->backoff_ms, 0.0);
+        /* the number in a box at the top of the panel; numbers that
+         * would run into each other move right */
+        snprintf(num, sizeof(num), "%zu", k + 1);
+        w = rpp__plot_text_width(cr, num) + 6.0;
+        lx = fmax(x - w / 2.0, last_right + 2.0);
+        if (lx + w > body->x + body->w)
+            continue;       /* no room left for the number */
+        rpp__plot_set(cr, col, 1.0);
+        rpp__plot_fill_rect(cr, lx, body->y + 1.0, w, 12.0);
+        cairo_set_source_rgb(cr, 1.0, 1.0, 1.0);
+        rpp__plot_text(cr, lx + w / 2.0, body->y + 7.0, num, RPP_PLOT_CENTRE,
+                      0.0);
+        last_right = lx + w;
+    }
+}
+
+/* Where the writer stopped recording the download (its sample limit), as
+ * the analysis found it: a dashed line with the finding's message. */
+static void draw_truncation(network *nw, const rpp_render_rect *body)
+{
+    rpp_chart_ctx *c = nw->c;
+    const rpp_analysis *a = c->a;
+    cairo_t *cr = c->cr;
+    rpp__buf b = RPP__BUF_INIT;
+    double x, w;
+    size_t i;
+
+    for (i = 0; i < a->n_findings; i++) {
+        const rpp_finding *f = &a->findings[i];
+
+        if (f->phase != RPP_PHASE_DOWNLOAD || !f->id || !f->message ||
+            strcmp(f->id, "capture-truncated") != 0)
+            continue;
+        x = rpp__plot_map(&nw->xs, (double)a->phases[RPP_PHASE_DOWNLOAD].last_ms);
+        rpp__plot_vline(cr, x, body->y, body->y + body->h,
+                       rpp__plot_rgb_of(RPP_PLOT_MUTED), true);
+        rpp__plot_font(cr, SMALL_FONT, false);
+        w = rpp__plot_fit(cr, f->message, fmax(x - body->x - 12.0, 0.0), &b);
+        if (b.ptr && w > 0.0) {
+            rpp__plot_set_named(cr, RPP_PLOT_BACKGROUND, 0.85);
+            rpp__plot_fill_rect(cr, x - w - 6.0, body->y + 16.0, w + 4.0, 13.0);
+            rpp__plot_set_named(cr, RPP_PLOT_MUTED, 1.0);
+            rpp__plot_text(cr, x - 4.0, body->y + 22.5, b.ptr, RPP_PLOT_RIGHT,
+                          0.0);
+        }
+        break;
+    }
+    if (b.oom)
+        c->status = RPP_ERR_NOMEM;
+    rpp__buf_free(&b);
+}
+
+static void draw_download(network *nw, const rpp_render_rect *body,
+                          double axis_h)
+{
+    rpp_chart_ctx *c = nw->c;
+    cairo_t *cr = c->cr;
+    const rpp_phase_stats *ps = &c->a->phases[RPP_PHASE_DOWNLOAD];
+    rpp__buf b = RPP__BUF_INIT;
+    int ticks = (int)rpp__plot_clamp(floor(body->h / 28.0), 1.0, Y_TICKS);
+    double top = rpp__plot_nice_max((double)ps->max_kbps / 1024.0, ticks);
+    rpp__plot_scale ys = rpp__plot_scale_make(0.0, top, body->y + body->h,
+                                            body->y + 4.0);
+    double y;
+    char unit[48];
+    size_t k;
+
+    if (nw->has_download) {
+        rpp__plot_value_axis(cr, &ys, body->x, body->x + body->w, ticks);
+        rpp__chart_phase_marks(c, RPP_PHASE_DOWNLOAD, &nw->xs, body);
+    } else {
+        rpp__plot_time_axis(cr, &nw->xs, body->y, body->y + body->h, false,
+                           true);
+        rpp__plot_font(cr, LABEL_FONT, false);
+        rpp__plot_set_named(cr, RPP_PLOT_MUTED, 1.0);
+        rpp__plot_text(cr, body->x + body->w / 2.0, body->y + body->h / 2.0,
+                      "No download throughput data: the retries on their "
+                      "own", RPP_PLOT_CENTRE, body->w - 20.0);
+    }
+    draw_retries(nw, body);
+    if (nw->has_download) {
+        rpp__chart_phase_series(c, RPP_PHASE_DOWNLOAD, &nw->xs, &ys, body);
+        rpp__chart_record(c, RPP_ITEM_PHASE, SIZE_MAX, RPP_PHASE_DOWNLOAD,
+                          body->x, body->y, body->w, body->h, 0.0, 0.0);
+    }
+    draw_cycles(nw, body);
+    draw_truncation(nw, body);
+    rpp__plot_set_named(cr, RPP_PLOT_AXIS, 1.0);
+    cairo_set_line_width(cr, 1.0);
+    rpp__plot_rect_path(cr, floor(body->x) + 0.5, floor(body->y) + 0.5,
+                       floor(body->w), floor(body->h));
+    cairo_stroke(cr);
+    rpp__plot_time_axis(cr, &nw->xs, body->y + body->h, body->y + body->h,
+                       true, false);
+    snprintf(unit, sizeof(unit), "time (%s)",
+             rpp__plot_time_unit(nw->xs.v1 - nw->xs.v0));
+    rpp__plot_font(cr, LABEL_FONT, false);
+    rpp__plot_set_named(cr, RPP_PLOT_MUTED, 1.0);
+    rpp__plot_text(cr, body->x + body->w,
+                  body->y + body->h + rpp__plot_time_axis_height(cr) + 7.0,
+                  unit, RPP_PLOT_RIGHT, 0.0);
+    /* the retries, one per line */
+    y = body->y + body->h + axis_h;
+    for (k = 0; k < nw->n_retry_lines; k++) {
+        b.len = 0;
+        retry_text(c, k, &b);
+        rpp__plot_set(cr, rpp__plot_darker(rpp__plot_category_rgb(
+                             RPP_CAT_NETWORK), 0.45), 1.0);
+        if (b.ptr)
+            rpp__plot_text_lines(cr, RPP_CHART_MARGIN, y + RETRY_LINE / 2.0,
+                                RETRY_LINE, b.ptr, RPP_PLOT_LEFT,
+                                c->w - 2.0 * RPP_CHART_MARGIN,
+                                nw->retry_lines[k]);
+        y += RETRY_LINE * nw->retry_lines[k];
+    }
+    if (c->a->context.n_retries > nw->n_retry_lines) {
+        char more[64];
+        snprintf(more, sizeof(more), "+ %zu more retries not listed",
+                 c->a->context.n_retries - nw->n_retry_lines);
+        rpp__plot_set_named(cr, RPP_PLOT_MUTED, 1.0);
+        rpp__plot_text(cr, RPP_CHART_MARGIN, y + RETRY_LINE / 2.0, more,
+                      RPP_PLOT_LEFT, 0.0);
+    }
+    if (b.oom)
+        c->status = RPP_ERR_NOMEM;
+    rpp__buf_free(&b);
+}
+
+/* The time range of the download panel: the download phase, and the
+ * retries and their back-offs; from 0 unless the download starts late. */
+static void download_range(network *nw, double px0, double px1)
+{
+    const rpp_chart_ctx *c = nw->c;
+    const rpp_phase_stats *ps = &c->a->phases[RPP_PHASE_DOWNLOAD];
+    const rpp_context *cx = &c->a->context;
+    double t0 = 0.0, t1 = 0.0;
+    bool any = false;
+    size_t k;
+
+    if (ps->present) {
+        t0 = (double)ps->first_ms;
+        t1 = (double)ps->last_ms;
+        any = true;
+    }
+    for (k = 0; k < cx->n_retries; k++) {
+        double s = rpp__chart_event_start(c, cx->retries[k].index);
+        double e = s + (double)cx->retries[k].backoff_ms;
+
+        if (rpp__chart_event_uncertain(c, cx->retries[k].index))
+            continue;
+        t0 = any ? fmin(t0, s) : s;
+        t1 = any ? fmax(t1, e) : e;
+        any = true;
+    }
+    if (t0 < 0.15 * t1)
+        t0 = 0.0;
+    if (!(t1 > t0))
+        t1 = t0 + rpp__chart_window_ms(c);
+    nw->xs = rpp__plot_scale_make(t0, t1, px0, px1);
+}
+
+/* Lines of the retry list (each wrapped to at most two). */
+static double plan_retries(network *nw)
+{
+    rpp_chart_ctx *c = nw->c;
+    cairo_t *cr = c->cr;
+    rpp__buf b = RPP__BUF_INIT, lines = RPP__BUF_INIT;
+    size_t k, n = c->a->context.n_retries;
+    double h = 0.0;
+
+    nw->n_retry_lines = n < RETRY_LIST_MAX ? n : RETRY_LIST_MAX;
+    cairo_save(cr);
+    rpp__plot_font(cr, LABEL_FONT, false);
+    for (k = 0; k < nw->n_retry_lines; k++) {
+        b.len = 0;
+        lines.len = 0;
+        retry_text(c, k, &b);
+        nw->retry_lines[k] = b.ptr ? rpp__plot_wrap(cr, b.ptr,
+                                                  c->w - 2.0 *
+                                                      RPP_CHART_MARGIN,
+                                                  2, &lines)
+                                   : 1;
+        if (nw->retry_lines[k] < 1)
+            nw->retry_lines[k] = 1;
+        h += RETRY_LINE * nw->retry_lines[k];
+    }
+    if (n > nw->n_retry_lines)
+        h += RETRY_LINE;
+    if (b.oom || lines.oom)
+        c->status = RPP_ERR_NOMEM;
+    rpp__buf_free(&b);
+    rpp__buf_free(&lines);
+    cairo_restore(cr);
+    return h > 0.0 ? h + 4.0 : 0.0;
+}
+
+/* ---- Legend and the chart -------------------------------------------------- */
+
 static size_t build_legend(const network *nw, rpp__plot_legend_item *items,
                            size_t max)
 {
     const rpp_chart_ctx *c = nw->c;
-    const rpp_context *ctx = &c->a->context;
-    bool cats[RPP_CAT_COUNT] = { false }, failed = false, uncertain = false;
+    const rpp_phase_stats *ps = &c->a->phases[RPP_PHASE_DOWNLOAD];
+    const rpp_context *cx = &c->a->context;
+    bool cats[RPP_CAT_COUNT] = { false }, failed = false, backoff = false;
     size_t n = 0, i;
     int cat;
 
-    for (i = 0; i < ctx->n_network; i++) {
-        size_t e = ctx->network[i];
-        if (e >= c->r->n_events)
-            continue;
-        cats[rpp_event_type_category(c->r->events[e].type)] = true;
-        failed = failed || !c->r->events[e].success;
-        uncertain = uncertain || rpp__chart_event_uncertain(c, e);
+    if (nw->has_download) {
+        items[n].label = "download: average of each window";
+        items[n].rgb = rpp__plot_phase_rgb(RPP_PHASE_DOWNLOAD);
+        items[n++].swatch = RPP_PLOT_SW_LINE;
+        items[n].label = "min\xe2\x80\x93max";
+        items[n].rgb = rpp__plot_phase_rgb(RPP_PHASE_DOWNLOAD);
+        items[n++].swatch = RPP_PLOT_SW_TRANSLUCENT;
+        if (ps->n_stalls) {
+            items[n].label = "stall (below 1 MB/s)";
+            items[n].rgb = rpp__plot_rgb_of(RPP_PLOT_STALL);
+            items[n++].swatch = RPP_PLOT_SW_TRANSLUCENT;
+        }
+        if (ps->n_drops) {
+            items[n].label = "drop (below half the median)";
+            items[n].rgb = rpp__plot_rgb_of(RPP_PLOT_WARNING);
+            items[n++].swatch = RPP_PLOT_SW_HATCH;
+        }
+        if (ps->n_gaps) {
+            items[n].label = "gap (no data)";
+            items[n].rgb = rpp__plot_rgb_of(RPP_PLOT_GAP);
+            items[n++].swatch = RPP_PLOT_SW_HATCH;
+        }
     }
-    for (i = 0; i < nw->n_bars_all; i++) {
-        size_t e = ctx->transfers[nw->bars[i]];
-        cats[rpp_event_type_category(c->r->events[e].type)] = true;
-        failed = failed || !c->r->events[e].success;
+    for (i = 0; i < cx->n_retries; i++)
+        backoff = backoff || cx->retries[i].backoff_ms > 0;
+    if (cx->n_retries) {
+        items[n].label = "retry (numbered as listed)";
+        items[n].rgb = rpp__plot_darker(rpp__plot_category_rgb(
+                                           RPP_CAT_NETWORK), 0.45);
+        items[n++].swatch = RPP_PLOT_SW_LINE;
+    }
+    if (backoff) {
+        items[n].label = "back-off before a retry";
+        items[n].rgb = rpp__plot_darker(rpp__plot_category_rgb(
+                                           RPP_CAT_NETWORK), 0.2);
+        items[n++].swatch = RPP_PLOT_SW_HATCH;
+    }
+    for (i = 0; i < nw->n_rows; i++) {
+        const rpp_event *e = &c->r->events[nw->rows[i].event];
+        cats[rpp_event_type_category(e->type)] = true;
+        failed = failed || !e->success;
     }
     for (cat = 0; cat < RPP_CAT_COUNT && n < max; cat++) {
         if (!cats[cat])
@@ -299,157 +942,213 @@ static size_t build_legend(const network *nw, rpp__plot_legend_item *items,
         items[n].rgb = rpp__plot_rgb_of(RPP_PLOT_FAILURE);
         items[n++].swatch = RPP_PLOT_SW_FAILED;
     }
-    if (uncertain && n < max) {
-        items[n].label = "outside a session (time uncertain)";
-        items[n].rgb = rpp__plot_rgb_of(RPP_PLOT_GAP);
-        items[n++].swatch = RPP_PLOT_SW_UNCERTAIN;
-    }
     return n;
+}
+
+static void section_title(rpp_chart_ctx *c, double y, const char *title,
+                          const char *note)
+{
+    cairo_t *cr = c->cr;
+    double tw;
+
+    rpp__plot_font(cr, 12.0, true);
+    rpp__plot_set_named(cr, RPP_PLOT_TEXT, 1.0);
+    tw = rpp__plot_text(cr, RPP_CHART_MARGIN, y + SECTION_TITLE / 2.0, title,
+                       RPP_PLOT_LEFT, 0.0);
+    if (note) {
+        rpp__plot_font(cr, LABEL_FONT, false);
+        rpp__plot_set_named(cr, RPP_PLOT_MUTED, 1.0);
+        rpp__plot_text(cr, RPP_CHART_MARGIN + tw + 8.0, y + SECTION_TITLE / 2.0,
+                      note, RPP_PLOT_LEFT,
+                      c->w - 2.0 * RPP_CHART_MARGIN - tw - 8.0);
+    }
+}
+
+static double conn_height(size_t n)
+{
+    return n ? (double)n * (CONN_TEXT + CONN_BAR + CONN_LEGEND + CONN_GAP)
+             : EMPTY_H;
 }
 
 void rpp__chart_network(rpp_chart_ctx *c)
 {
-    const rpp_context *ctx = &c->a->context;
+    const rpp_analysis *a = c->a;
+    const rpp_context *cx = &a->context;
     cairo_t *cr = c->cr;
-    rpp__plot_legend_item legend[RPP_CAT_COUNT + 4];
-    rpp_render_rect ev_area, bar_area;
-    rpp__plot_scale xs, vs;
+    rpp__plot_legend_item legend[RPP_CAT_COUNT + 10];
+    rpp_render_rect body, conn_area, table_area;
     network nw;
-    size_t n_legend, j;
-    double y, legend_h, axis_h, ev_axis, bar_axis, px0, px1, avail, ev_h,
-        bar_h, vmax = 0.0;
-    double units;
+    size_t n_legend, i, k;
+    double y, legend_h, axis_h, px0, px1, yw, top, download_h, rows_h = 0.0,
+        panel_nat, avail, rows_budget, more_h;
 
     memset(&nw, 0, sizeof(nw));
     nw.c = c;
-    y = rpp__chart_header(c, "Network");
-    if (!collect(&nw)) {
+    y = rpp__chart_header(c, "Network") + 4.0;
+    nw.has_download = a->phases[RPP_PHASE_DOWNLOAD].present;
+    if (!collect_rows(&nw)) {
         c->status = RPP_ERR_NOMEM;
         goto cleanup;
     }
-    nw.label_w = label_width(&nw);
+    nw.n_conn = cx->n_connections < CONN_MAX ? cx->n_connections : CONN_MAX;
+    nw.conn_h = conn_height(nw.n_conn) +
+                (cx->n_connections > nw.n_conn ? CONN_TEXT : 0.0);
+    /* the rows a natural height has room for; a fixed one decides below */
+    nw.n_rows = nw.n_rows_all < TABLE_ROWS_NATURAL ? nw.n_rows_all
+                                                   : TABLE_ROWS_NATURAL;
+    plan_rows(&nw, nw.n_rows);
+    nw.retries_h = plan_retries(&nw);
     n_legend = build_legend(&nw, legend, sizeof(legend) / sizeof(legend[0]));
     legend_h = rpp__plot_legend(cr, RPP_CHART_MARGIN, 0.0,
                                c->w - 2.0 * RPP_CHART_MARGIN, legend, n_legend,
                                false);
     axis_h = rpp__plot_time_axis_height(cr) + 16.0;
-    /* a section with nothing to draw has a message and no axis */
-    ev_axis = nw.n_rows_all ? axis_h : 8.0;
-    bar_axis = nw.n_bars_all ? axis_h : 8.0;
-    px0 = RPP_CHART_MARGIN + nw.label_w;
+    top = rpp__plot_nice_max(
+        (double)a->phases[RPP_PHASE_DOWNLOAD].max_kbps / 1024.0, Y_TICKS);
+    yw = nw.has_download ? rpp__plot_value_axis_width(cr, top, Y_TICKS) : 0.0;
+    px0 = RPP_CHART_MARGIN + fmax(yw, 30.0) + 6.0;
     px1 = c->w - RPP_CHART_MARGIN - 8.0;
-    y += 4.0;
-    /* rows and bars: their natural height, or what a fixed height leaves
-     * after the section titles, the axes and the legend */
-    if (c->h <= 0.0) {
-        nw.rh = ROW_NATURAL;
-        nw.bh = BAR_NATURAL;
-        nw.n_rows = nw.n_rows_all;
-        nw.n_bars = nw.n_bars_all;
-        /* keep the natural height bounded: thousands of transfers */
-        if ((double)nw.n_bars * nw.bh > RPP_CHART_MAX_NATURAL - 400.0)
-            nw.n_bars = (size_t)((RPP_CHART_MAX_NATURAL - 400.0) / nw.bh);
-        if ((double)nw.n_rows * nw.rh > RPP_CHART_MAX_NATURAL / 2.0)
-            nw.n_rows = (size_t)(RPP_CHART_MAX_NATURAL / 2.0 / nw.rh);
-    } else {
-        avail = c->h - y - 2.0 * SECTION_TITLE - ev_axis - bar_axis -
-                SECTION_GAP - legend_h - RPP_CHART_MARGIN - 8.0;
-        units = (double)(nw.n_rows_all > 2 ? nw.n_rows_all : 2) +
-                (double)(nw.n_bars_all > 2 ? nw.n_bars_all : 2);
-        nw.rh = rpp__plot_clamp(rpp__plot_div(avail, units, ROW_MAX), ROW_MIN,
-                               ROW_MAX);
-        nw.bh = nw.rh;
-        /* rows first, then as many bars as fit, with room for a note */
-        nw.n_rows = nw.n_rows_all;
-        if ((double)nw.n_rows * nw.rh > avail / 2.0 &&
-            (double)(nw.n_rows + nw.n_bars_all) * nw.rh > avail)
-            nw.n_rows = (size_t)rpp__plot_clamp(floor(avail / 2.0 / nw.rh) - 1.0,
-                                               0.0, (double)nw.n_rows_all);
-        nw.n_bars = (size_t)rpp__plot_clamp(
-            floor((avail - (double)(nw.n_rows + (nw.n_rows < nw.n_rows_all))
-                               * nw.rh) / nw.bh) - 1.0,
-            0.0, (double)nw.n_bars_all);
-        if (nw.n_bars + 1 >= nw.n_bars_all &&
-            (double)(nw.n_rows + nw.n_bars_all) * nw.rh <= avail)
-            nw.n_bars = nw.n_bars_all;
+    download_range(&nw, px0, px1);
+    /* without a download or retries there is a message and no axis */
+    if (!nw.has_download && !cx->n_retries)
+        axis_h = 0.0;
+    panel_nat = nw.has_download || cx->n_retries ? PANEL_NATURAL : EMPTY_H;
+    if (nw.n_rows_all == 0)
+        rows_h = EMPTY_H - TABLE_HEAD;      /* room for the message */
+    for (i = 0; i < nw.n_rows; i++)
+        rows_h += row_h(&nw.rows[i]);
+    more_h = nw.n_rows < nw.n_rows_all ? TABLE_LINE + 4.0 : 0.0;
+    nw.panel_h = panel_nat;
+    if (c->h > 0.0) {
+        /* what the panel and the rows share: the titles, the axis, the
+         * retries, the connections, the table's header and the legend
+         * keep their natural height */
+        avail = c->h - y - SECTION_TITLE - axis_h - nw.retries_h -
+                SECTION_GAP - SECTION_TITLE - nw.conn_h - SECTION_GAP -
+                SECTION_TITLE - TABLE_HEAD - 6.0 - legend_h -
+                RPP_CHART_MARGIN - 8.0;
+        if (avail >= panel_nat + rows_h + more_h) {
+            nw.panel_h = avail - rows_h - more_h;   /* room to spare */
+        } else if (nw.n_rows_all > 0) {
+            /* the panel up to its natural height, the rows in what is
+             * left after a line for the note of those left out, then the
+             * panel takes what the rows leave */
+            rows_budget = avail - TABLE_LINE - 4.0 -
+                          rpp__plot_clamp(avail * 0.5, PANEL_MIN, panel_nat);
+            rows_h = 0.0;
+            for (i = 0; i < nw.n_rows; i++) {
+                if (rows_h + row_h(&nw.rows[i]) > rows_budget)
+                    break;
+                rows_h += row_h(&nw.rows[i]);
+            }
+            nw.n_rows = i;
+            more_h = nw.n_rows < nw.n_rows_all ? TABLE_LINE + 4.0 : 0.0;
+            nw.panel_h = fmax(avail - rows_h - more_h, PANEL_MIN);
+        } else {
+            nw.panel_h = fmax(avail - rows_h, PANEL_MIN);
+        }
     }
-    ev_h = nw.n_rows ? (double)nw.n_rows * nw.rh : EMPTY_NATURAL;
-    if (nw.n_rows < nw.n_rows_all)
-        ev_h += nw.rh;
-    bar_h = nw.n_bars ? (double)nw.n_bars * nw.bh : EMPTY_NATURAL;
-    if (nw.n_bars < nw.n_bars_all && nw.n_bars)
-        bar_h += nw.bh;
-    if (c->h > 0.0 && (nw.n_rows == 0 || nw.n_bars == 0)) {
-        /* a section with a message takes the room the other leaves */
-        double room = c->h - y - 2.0 * SECTION_TITLE - ev_axis - bar_axis -
-                      SECTION_GAP - legend_h - RPP_CHART_MARGIN - 8.0;
-        if (nw.n_rows == 0 && nw.n_bars == 0)
-            ev_h = bar_h = fmax(room / 2.0, 20.0);
-        else if (nw.n_rows == 0)
-            ev_h = fmax(room - bar_h, 20.0);
-        else
-            bar_h = fmax(room - ev_h, 20.0);
-    }
-    ev_area.x = px0;
-    ev_area.y = y + SECTION_TITLE;
-    ev_area.w = px1 - px0;
-    ev_area.h = ev_h;
-    bar_area.x = px0;
-    bar_area.y = ev_area.y + ev_h + ev_axis + SECTION_GAP + SECTION_TITLE;
-    bar_area.w = px1 - px0;
-    bar_area.h = bar_h;
-    xs = rpp__plot_scale_make(nw.t0, nw.t1, px0, px1);
-    c->layout->plot = ev_area;
-    c->layout->t0_ms = xs.v0;
-    c->layout->t1_ms = xs.v1;
+    nw.table_h = TABLE_HEAD + rows_h + more_h;
+    body.x = px0;
+    body.y = y + SECTION_TITLE;
+    body.w = px1 - px0;
+    body.h = nw.panel_h;
+    download_h = SECTION_TITLE + nw.panel_h + axis_h + nw.retries_h;
+    conn_area.x = RPP_CHART_MARGIN;
+    conn_area.y = y + download_h + SECTION_GAP + SECTION_TITLE;
+    conn_area.w = px1 - RPP_CHART_MARGIN;
+    conn_area.h = nw.conn_h;
+    table_area.x = RPP_CHART_MARGIN;
+    table_area.y = conn_area.y + conn_area.h + SECTION_GAP + SECTION_TITLE;
+    table_area.w = px1 - RPP_CHART_MARGIN;
+    table_area.h = nw.table_h;
+    c->layout->plot = body;
+    c->layout->t0_ms = nw.xs.v0;
+    c->layout->t1_ms = nw.xs.v1;
+    if (nw.has_download)
+        c->layout->phase[RPP_PHASE_DOWNLOAD] = body;
     if (c->h <= 0.0) {
-        c->layout->height = bar_area.y + bar_h + bar_axis + legend_h +
+        c->layout->height = table_area.y + table_area.h + 6.0 + legend_h +
                             RPP_CHART_MARGIN + 8.0;
         goto cleanup;
     }
     if (!c->paint)
         goto cleanup;
 
-    section_title(cr, y, "Network and cache events");
+    /* the image download */
+    download_title(&nw, y);
+    if (nw.has_download || cx->n_retries) {
+        draw_download(&nw, &body, axis_h);
+    } else {
+        rpp_render_rect wide = { RPP_CHART_MARGIN, body.y,
+                                 px1 - RPP_CHART_MARGIN, body.h };
+        const rpp_phase_summary *sp =
+            &c->r->summary.phases[RPP_PHASE_DOWNLOAD];
+        rpp__buf d = RPP__BUF_INIT;
+        char by[32], avg[32];
+
+        if (a->session.note)
+            rpp__buf_puts(&d, a->session.note);
+        else if (sp->present && sp->bytes_total > 0) {
+            rpp__plot_bytes(by, sizeof(by), (double)sp->bytes_total);
+            rpp__plot_mbps(avg, sizeof(avg), (double)sp->avg_kbps);
+            rpp__buf_printf(&d, "The summary gives the download as %s at "
+                           "%s on average, but the report has no download "
+                           "histogram slices to draw.", by, avg);
+        } else
+            rpp__buf_puts(&d, "The report has no download throughput slices "
+                             "and no network retries.");
+        rpp__plot_no_data(cr, &wide, "No image download over time",
+                         d.ptr && !d.oom ? d.ptr : "");
+        if (d.oom)
+            c->status = RPP_ERR_NOMEM;
+        rpp__buf_free(&d);
+    }
+
+    /* the connections */
+    section_title(c, conn_area.y - SECTION_TITLE, "Connection",
+                  "curl's timings of each image download request "
+                  "(networkConnectionStats)");
+    if (nw.n_conn == 0) {
+        rpp__plot_no_data(cr, &conn_area, "No connection statistics",
+                         c->r->version < 3
+                             ? "Version 2 reports do not record them."
+                         : a->session.state == RPP_STATE_NEVER_STARTED
+                             ? "No write was captured, so nothing was "
+                               "downloaded."
+                             : "The report has no networkConnectionStats "
+                               "event: the image came from a file or the "
+                               "cache, or the download did not finish.");
+    } else {
+        for (k = 0; k < nw.n_conn; k++)
+            draw_connection(&nw, k, conn_area.y + (double)k *
+                                        (CONN_TEXT + CONN_BAR + CONN_LEGEND +
+                                         CONN_GAP));
+        if (cx->n_connections > nw.n_conn) {
+            char more[80];
+            snprintf(more, sizeof(more), "+ %zu more connections not shown",
+                     cx->n_connections - nw.n_conn);
+            rpp__plot_font(cr, LABEL_FONT, false);
+            rpp__plot_set_named(cr, RPP_PLOT_MUTED, 1.0);
+            rpp__plot_text(cr, RPP_CHART_MARGIN,
+                          conn_area.y + conn_height(nw.n_conn) +
+                              CONN_TEXT / 2.0, more, RPP_PLOT_LEFT, 0.0);
+        }
+    }
+
+    /* the OS list, sublists and cache */
+    section_title(c, table_area.y - SECTION_TITLE, "OS list, sublists and cache",
+                  "what the Imager fetched and looked up, in time order");
     if (nw.n_rows_all == 0) {
-        rpp_render_rect wide = { RPP_CHART_MARGIN, ev_area.y,
-                                 px1 - RPP_CHART_MARGIN, ev_area.h };
-        rpp__plot_no_data(cr, &wide, "No network or cache events",
-                         "The report has no download, OS list or cache "
-                         "events.");
+        rpp__plot_no_data(cr, &table_area, "No OS list, sublist or cache "
+                         "events", "The report has no osListFetch, "
+                         "sublistFetch or cache event.");
     } else {
-        draw_event_rows(&nw, &ev_area, &xs);
-        if (nw.n_rows < nw.n_rows_all)
-            more_note(cr, RPP_CHART_MARGIN,
-                      ev_area.y + (double)nw.n_rows * nw.rh + nw.rh / 2.0,
-                      nw.n_rows_all - nw.n_rows, "event types");
+        draw_table(&nw, table_area.y);
     }
-    section_title(cr, bar_area.y - SECTION_TITLE,
-                  "Throughput of each transfer (bytes \xc3\xb7 duration)");
-    if (nw.n_bars_all == 0) {
-        rpp_render_rect wide = { RPP_CHART_MARGIN, bar_area.y,
-                                 px1 - RPP_CHART_MARGIN, bar_area.h };
-        rpp__plot_no_data(cr, &wide, "No transfers",
-                         "No event in the report has both a byte count and "
-                         "a duration.");
-    } else {
-        for (j = 0; j < nw.n_bars; j++)
-            vmax = fmax(vmax, rpp__plot_finite(
-                                  ctx->transfer_kbps[nw.bars[j]], 0.0) /
-                                  1024.0);
-        vs = rpp__plot_scale_make(0.0, rpp__plot_nice_max(vmax, X_TICKS), px0,
-                                 px1);
-        draw_bars(&nw, &bar_area, &vs);
-        if (nw.n_bars < nw.n_bars_all)
-            more_note(cr, RPP_CHART_MARGIN,
-                      bar_area.y + (double)nw.n_bars * nw.bh + nw.bh / 2.0,
-                      nw.n_bars_all - nw.n_bars, "transfers");
-    }
-    rpp__plot_legend(cr, RPP_CHART_MARGIN, bar_area.y + bar_h + bar_axis + 4.0,
+    rpp__plot_legend(cr, RPP_CHART_MARGIN, table_area.y + table_area.h + 6.0,
                     c->w - 2.0 * RPP_CHART_MARGIN, legend, n_legend, true);
 
 cleanup:
     free(nw.rows);
-    free(nw.type_row);
-    free(nw.bars);
 }

@@ -425,6 +425,121 @@ double rpp__plot_text(cairo_t *cr, double x, double y, const char *s,
     return w;
 }
 
+/* Width of bytes [from, to) of s. */
+static double span_width(cairo_t *cr, const char *s, size_t from, size_t to,
+                         rpp__buf *tmp)
+{
+    tmp->len = 0;
+    rpp__buf_put(tmp, s + from, to - from);
+    if (tmp->oom || !tmp->ptr)
+        return 0.0;
+    return rpp__plot_text_width(cr, tmp->ptr);
+}
+
+static bool is_break_after(char ch)
+{
+    return ch != '\0' && strchr("/_-.;:,?&=", ch) != NULL;
+}
+
+int rpp__plot_wrap(cairo_t *cr, const char *s, double max_w, int max_lines,
+                  rpp__buf *out)
+{
+    rpp__buf safe = RPP__BUF_INIT, tmp = RPP__BUF_INIT;
+    size_t pos = 0, n;
+    int lines = 0;
+
+    if (max_lines < 1)
+        max_lines = 1;
+    rpp__text_safe(&safe, s ? s : "", (size_t)4 * RPP_PLOT_TEXT_MAX);
+    if (safe.oom || !safe.ptr) {
+        rpp__buf_free(&safe);
+        return 0;
+    }
+    n = safe.len;
+    while (pos < n && lines < max_lines) {
+        size_t lo, hi, mid, end, k;
+
+        while (pos < n && safe.ptr[pos] == ' ')
+            pos++;          /* a line never starts with the space it broke at */
+        if (pos >= n)
+            break;
+        if (max_w <= 0.0 || span_width(cr, safe.ptr, pos, n, &tmp) <= max_w) {
+            rpp__buf_put(out, safe.ptr + pos, n - pos);
+            rpp__buf_putc(out, '\n');
+            lines++;
+            break;
+        }
+        if (lines == max_lines - 1) {
+            /* the last line: the rest, cut with an ellipsis */
+            rpp__plot_fit(cr, safe.ptr + pos, max_w, out);
+            rpp__buf_putc(out, '\n');
+            lines++;
+            break;
+        }
+        /* the longest prefix that fits: lo bytes fit (at least one
+         * character is taken, so that the text always advances) */
+        lo = char_next(safe.ptr, n, pos);
+        hi = n;
+        while (hi - lo > 0) {
+            mid = char_floor(safe.ptr, lo + (hi - lo + 1) / 2);
+            if (mid <= lo)
+                mid = char_next(safe.ptr, n, lo);
+            if (mid >= hi)
+                break;      /* no character boundary between them */
+            if (span_width(cr, safe.ptr, pos, mid, &tmp) <= max_w)
+                lo = mid;
+            else
+                hi = mid;
+        }
+        /* back to a space, else to a break character, in that prefix */
+        end = lo;
+        for (k = lo; k > pos; k--) {
+            if (safe.ptr[k] == ' ') {
+                end = k;
+                break;
+            }
+        }
+        if (end == lo && lo < n && safe.ptr[lo] != ' ') {
+            for (k = lo; k > pos + 1; k--) {
+                if (is_break_after(safe.ptr[k - 1])) {
+                    end = k;
+                    break;
+                }
+            }
+        }
+        rpp__buf_put(out, safe.ptr + pos, end - pos);
+        rpp__buf_putc(out, '\n');
+        lines++;
+        pos = end;
+    }
+    rpp__buf_free(&tmp);
+    rpp__buf_free(&safe);
+    return out->oom ? 0 : lines;
+}
+
+int rpp__plot_text_lines(cairo_t *cr, double x, double y, double line_h,
+                        const char *s, rpp__plot_align align, double max_w,
+                        int max_lines)
+{
+    rpp__buf b = RPP__BUF_INIT;
+    const char *p, *nl;
+    int n = 0;
+
+    rpp__plot_wrap(cr, s, max_w, max_lines, &b);
+    for (p = b.ptr; p && !b.oom && (nl = strchr(p, '\n')) != NULL;
+         p = nl + 1) {
+        rpp__buf line = RPP__BUF_INIT;
+
+        rpp__buf_put(&line, p, (size_t)(nl - p));
+        if (line.ptr && !line.oom)
+            rpp__plot_text(cr, x, y + line_h * n, line.ptr, align, 0.0);
+        rpp__buf_free(&line);
+        n++;
+    }
+    rpp__buf_free(&b);
+    return n;
+}
+
 /* ---- Shapes ------------------------------------------------------------ */
 
 void rpp__plot_rect_path(cairo_t *cr, double x, double y, double w, double h)

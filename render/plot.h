@@ -143,6 +143,25 @@ double rpp__plot_fit(cairo_t *cr, const char *s, double max_w, rpp__buf *out);
 double rpp__plot_text(cairo_t *cr, double x, double y, const char *s,
                      rpp__plot_align align, double max_w);
 
+/*
+ * Lays out s (made safe as by rpp__plot_fit) in lines no wider than max_w
+ * in the current font, at most max_lines of them (at least 1): a line
+ * breaks after a space where it can, else after one of "/_-.;:,?&=" (URLs
+ * and identifiers), else between two characters, so that no character is
+ * lost. Only text that needs more than max_lines lines has its last line
+ * cut, with "…". The lines are appended to out, each followed by '\n'.
+ * Returns the number of lines (0 for empty text or out-of-memory).
+ */
+int rpp__plot_wrap(cairo_t *cr, const char *s, double max_w, int max_lines,
+                  rpp__buf *out);
+/*
+ * Draws the lines of rpp__plot_wrap() from the middle of the first at y,
+ * line_h apart, aligned on x. Returns the number of lines drawn.
+ */
+int rpp__plot_text_lines(cairo_t *cr, double x, double y, double line_h,
+                        const char *s, rpp__plot_align align, double max_w,
+                        int max_lines);
+
 /* ---- Shapes ------------------------------------------------------------ */
 
 /* Adds a rectangle to the path with every coordinate clamped. */

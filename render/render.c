@@ -102,7 +102,7 @@ static void dispatch(rpp_chart_ctx *c, rpp_chart kind)
 static int run_chart(cairo_t *cr, const rpp_report *r, const rpp_analysis *a,
                      rpp_chart kind, double w, double h,
                      const rpp_render_opts *o, bool paint,
-                     rpp_chart_layout *layout)
+                     rpp_chart_layout *layout, rpp__chart_items *items)
 {
     rpp_render_opts defaults;
     rpp_chart_ctx c;
@@ -124,6 +124,7 @@ static int run_chart(cairo_t *cr, const rpp_report *r, const rpp_analysis *a,
     c.h = h;
     c.paint = paint && h > 0.0;
     c.layout = layout;
+    c.items = items;
     c.status = RPP_OK;
     layout->width = w;
     layout->height = h;
@@ -159,7 +160,7 @@ static int measure(const rpp_report *r, const rpp_analysis *a, rpp_chart kind,
     int st = RPP_ERR_NOMEM;
 
     if (cairo_status(cr) == CAIRO_STATUS_SUCCESS)
-        st = run_chart(cr, r, a, kind, w, h, o, false, layout);
+        st = run_chart(cr, r, a, kind, w, h, o, false, layout, NULL);
     cairo_destroy(cr);
     cairo_surface_destroy(s);
     return st;
@@ -225,7 +226,40 @@ int rpp_render_draw(cairo_t *cr, const rpp_report *r, const rpp_analysis *a,
         return RPP_ERR_ARG;
     if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
         return RPP_ERR_ARG;
-    return run_chart(cr, r, a, kind, width, height, opts, true, &lay);
+    return run_chart(cr, r, a, kind, width, height, opts, true, &lay, NULL);
+}
+
+int rpp__render_items(const rpp_report *r, const rpp_analysis *a,
+                     rpp_chart kind, const rpp_render_opts *opts,
+                     rpp__chart_items *out)
+{
+    cairo_surface_t *s = NULL;
+    cairo_t *cr = NULL;
+    rpp_chart_layout lay;
+    double w, h;
+    int st;
+
+    memset(out, 0, sizeof(*out));
+    if ((st = check_args(r, a, kind)) != RPP_OK)
+        return st;
+    if (opts && opts->version > RPP_RENDER_OPTS_VERSION)
+        return RPP_ERR_ARG;
+    if ((st = chart_size(r, a, kind, opts, &w, &h)) != RPP_OK)
+        return st;
+    /* everything is painted, onto one pixel: the positions are what a
+     * full-size drawing gets */
+    s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
+    cr = cairo_create(s);
+    st = RPP_ERR_NOMEM;
+    if (cairo_status(cr) == CAIRO_STATUS_SUCCESS)
+        st = run_chart(cr, r, a, kind, w, h, opts, true, &lay, out);
+    if (st == RPP_OK && out->oom)
+        st = RPP_ERR_NOMEM;
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+    if (st != RPP_OK)
+        rpp__chart_items_free(out);
+    return st;
 }
 
 /* ---- Encoding ----------------------------------------------------------- */
@@ -290,7 +324,8 @@ int rpp_render_chart(const rpp_report *r, const rpp_analysis *a,
     cr = cairo_create(s);
     if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
         goto cleanup;
-    if ((st = run_chart(cr, r, a, kind, w, h, opts, true, &lay)) != RPP_OK)
+    if ((st = run_chart(cr, r, a, kind, w, h, opts, true, &lay, NULL)) !=
+        RPP_OK)
         goto cleanup;
     st = RPP_ERR_NOMEM;
     cairo_destroy(cr);

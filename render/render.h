@@ -1,8 +1,10 @@
 /*
  * rpiperf/render.h - the three charts of a performance report, drawn with
- * cairo: the timeline (a Gantt chart of the phases and of every event type),
- * the throughput of each phase over time, and the network and cache events
- * with the throughput of each transfer.
+ * cairo: the timeline (a Gantt chart of the phases and of every event type,
+ * with the pipeline totals listed under it), the throughput of each phase
+ * over time, and the network chart (the image download over time with its
+ * retries, the connection's timings, the OS list, sublist and cache
+ * events with their sizes and speeds).
  *
  * Ownership: the charts read a report and its analysis and keep nothing of
  * them. rpp_render_chart() returns a malloc'd buffer that the caller frees
@@ -130,8 +132,9 @@ typedef struct rpp_render_rect {
  *
  * (t1_ms > t0_ms always). plot is the area under the time axis: the phase
  * and event rows of the timeline, all the panels of the throughput chart,
- * the event rows of the network chart. phase[p] is the timeline's row of
- * phase p or the throughput chart's panel of it; its h is 0 when the phase
+ * the download panel of the network chart (or its "no download" message).
+ * phase[p] is the timeline's row of phase p, the throughput chart's panel
+ * of it, or the network chart's download panel; its h is 0 when the phase
  * is not drawn (no slices, or not in this chart).
  */
 typedef struct rpp_chart_layout {

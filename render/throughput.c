@@ -139,9 +139,8 @@ static bool ranges_meet(const phase_ranges *pr, double s, double e)
  * totals and cycle markers are summaries, not intervals. */
 static bool event_overlays(const rpp_chart_ctx *c, size_t i)
 {
-    rpp_category cat = rpp_event_type_category(c->r->events[i].type);
-
-    if (cat == RPP_CAT_PIPELINE || cat == RPP_CAT_CYCLE)
+    if (rpp__chart_event_is_total(c, i) ||
+        rpp_event_type_category(c->r->events[i].type) == RPP_CAT_CYCLE)
         return false;
     return !rpp__chart_event_uncertain(c, i);
 }
@@ -160,15 +159,14 @@ static void shade_spans(cairo_t *cr, const rpp__plot_scale *xs,
     }
 }
 
-static void draw_drops(panel_ctx *pc, const rpp_phase_stats *ps,
-                       const rpp_render_rect *body)
+static void draw_drops(cairo_t *cr, const rpp__plot_scale *xs,
+                       const rpp_phase_stats *ps, const rpp_render_rect *body)
 {
-    cairo_t *cr = pc->c->cr;
     size_t i;
 
     for (i = 0; i < ps->n_drops; i++) {
-        double x0 = rpp__plot_map(&pc->xs, (double)ps->drops[i].start_ms);
-        double x1 = rpp__plot_map(&pc->xs, (double)ps->drops[i].end_ms);
+        double x0 = rpp__plot_map(xs, (double)ps->drops[i].start_ms);
+        double x1 = rpp__plot_map(xs, (double)ps->drops[i].end_ms);
 
         if (x1 - x0 < RPP_PLOT_MIN_BAR)
             x1 = x0 + RPP_PLOT_MIN_BAR;
@@ -180,15 +178,14 @@ static void draw_drops(panel_ctx *pc, const rpp_phase_stats *ps,
     }
 }
 
-static void draw_gaps(panel_ctx *pc, const rpp_phase_stats *ps,
-                      const rpp_render_rect *body)
+static void draw_gaps(cairo_t *cr, const rpp__plot_scale *xs,
+                      const rpp_phase_stats *ps, const rpp_render_rect *body)
 {
-    cairo_t *cr = pc->c->cr;
     size_t i;
 
     for (i = 0; i < ps->n_gaps; i++) {
-        double x0 = rpp__plot_map(&pc->xs, (double)ps->gaps[i].start_ms);
-        double x1 = rpp__plot_map(&pc->xs, (double)ps->gaps[i].end_ms);
+        double x0 = rpp__plot_map(xs, (double)ps->gaps[i].start_ms);
+        double x1 = rpp__plot_map(xs, (double)ps->gaps[i].end_ms);
 
         if (x1 - x0 < RPP_PLOT_MIN_BAR)
             x1 = x0 + RPP_PLOT_MIN_BAR;
@@ -267,6 +264,8 @@ static void draw_events(panel_ctx *pc, rpp_phase p,
             spans[n].x0 = x0;
             spans[n].x1 = x1;
             spans[n++].key = ok ? k : a->n_types;
+            rpp__chart_record(c, RPP_ITEM_EVENT, i, (int)p, x0, body->y,
+                              x1 - x0, body->h, 0.0, 0.0);
             rpp__plot_set(cr, ok ? rpp__plot_category_rgb(a->types[k].category)
                                 : rpp__plot_rgb_of(RPP_PLOT_FAILURE),
                          1.0);
@@ -380,10 +379,35 @@ static void draw_event_labels(panel_ctx *pc, const rpp_render_rect *body)
     free(order);
 }
 
-/* Band and line of one phase, run by run. */
-static void draw_series(panel_ctx *pc, rpp_phase p, const rpp__plot_scale *ys)
+void rpp__chart_phase_marks(rpp_chart_ctx *c, rpp_phase p,
+                           const rpp__plot_scale *xs,
+                           const rpp_render_rect *body)
 {
-    rpp_chart_ctx *c = pc->c;
+    const rpp_phase_stats *ps = &c->a->phases[p];
+    cairo_t *cr = c->cr;
+
+    rpp__plot_time_axis(cr, xs, body->y, body->y + body->h, false, true);
+    cairo_save(cr);
+    rpp__plot_rect_path(cr, body->x, body->y, body->w, body->h);
+    cairo_clip(cr);
+    draw_gaps(cr, xs, ps, body);
+    /* stalls: shaded, with a solid strip along the bottom; drops: a
+     * hatched strip above it */
+    rpp__plot_set_named(cr, RPP_PLOT_STALL, 0.25);
+    shade_spans(cr, xs, ps->stalls, ps->n_stalls, body->y, body->h);
+    rpp__plot_set_named(cr, RPP_PLOT_STALL, 1.0);
+    shade_spans(cr, xs, ps->stalls, ps->n_stalls, body->y + body->h - 4.0,
+                4.0);
+    draw_drops(cr, xs, ps, body);
+    cairo_restore(cr);
+}
+
+/* Band and line of one phase, run by run. */
+void rpp__chart_phase_series(rpp_chart_ctx *c, rpp_phase p,
+                            const rpp__plot_scale *xs,
+                            const rpp__plot_scale *ys,
+                            const rpp_render_rect *body)
+{
     cairo_t *cr = c->cr;
     const rpp_slice *sl = c->r->histograms[p].slices;
     const uint64_t *t = c->a->slice_times[p];
@@ -396,13 +420,16 @@ static void draw_series(panel_ctx *pc, rpp_phase p, const rpp__plot_scale *ys)
         c->status = RPP_ERR_NOMEM;
         return;
     }
+    cairo_save(cr);
+    rpp__plot_rect_path(cr, body->x, body->y, body->w, body->h);
+    cairo_clip(cr);
     for (i = 0; i < n; i++) {
         size_t b = runs[i].begin, e = runs[i].end;
 
         /* one slice: a flat band and line across its window */
         if (e - b == 1) {
-            double x0 = rpp__plot_map(&pc->xs, (double)t[b]);
-            double x1 = rpp__plot_map(&pc->xs, (double)t[b] + 2.0 * half);
+            double x0 = rpp__plot_map(xs, (double)t[b]);
+            double x1 = rpp__plot_map(xs, (double)t[b] + 2.0 * half);
             double ymin = rpp__plot_map(ys, (double)sl[b].min_kbps / 1024.0);
             double ymax = rpp__plot_map(ys, (double)sl[b].max_kbps / 1024.0);
             double yavg = rpp__plot_map(ys, (double)sl[b].avg_kbps / 1024.0);
@@ -420,22 +447,23 @@ static void draw_series(panel_ctx *pc, rpp_phase p, const rpp__plot_scale *ys)
         }
         /* the band: along the maxima, back along the minima */
         for (k = b; k < e; k++)
-            cairo_line_to(cr, rpp__plot_map(&pc->xs, (double)t[k] + half),
+            cairo_line_to(cr, rpp__plot_map(xs, (double)t[k] + half),
                           rpp__plot_map(ys, (double)sl[k].max_kbps / 1024.0));
         for (k = e; k-- > b;)
-            cairo_line_to(cr, rpp__plot_map(&pc->xs, (double)t[k] + half),
+            cairo_line_to(cr, rpp__plot_map(xs, (double)t[k] + half),
                           rpp__plot_map(ys, (double)sl[k].min_kbps / 1024.0));
         cairo_close_path(cr);
         rpp__plot_set(cr, col, 0.28);
         cairo_fill(cr);
         for (k = b; k < e; k++)
-            cairo_line_to(cr, rpp__plot_map(&pc->xs, (double)t[k] + half),
+            cairo_line_to(cr, rpp__plot_map(xs, (double)t[k] + half),
                           rpp__plot_map(ys, (double)sl[k].avg_kbps / 1024.0));
         rpp__plot_set(cr, col, 1.0);
         cairo_set_line_width(cr, 1.8);
         cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
         cairo_stroke(cr);
     }
+    cairo_restore(cr);
     free(runs);
 }
 
@@ -488,22 +516,17 @@ static void draw_panel(panel_ctx *pc, rpp_phase p, const rpp_render_rect *body)
 
     panel_title(pc, p, RPP_CHART_MARGIN, body->y - PANEL_TITLE / 2.0,
                 pc->c->w - 2.0 * RPP_CHART_MARGIN);
-    rpp__plot_time_axis(cr, &pc->xs, body->y, body->y + body->h, false, true);
     rpp__plot_value_axis(cr, &ys, body->x, body->x + body->w, ticks);
+    rpp__chart_phase_marks(pc->c, p, &pc->xs, body);
     cairo_save(cr);
     rpp__plot_rect_path(cr, body->x, body->y, body->w, body->h);
     cairo_clip(cr);
-    draw_gaps(pc, ps, body);
-    /* stalls: shaded, with a solid strip along the bottom; drops: a
-     * hatched strip above it */
-    rpp__plot_set_named(cr, RPP_PLOT_STALL, 0.25);
-    shade_spans(cr, &pc->xs, ps->stalls, ps->n_stalls, body->y, body->h);
-    rpp__plot_set_named(cr, RPP_PLOT_STALL, 1.0);
-    shade_spans(cr, &pc->xs, ps->stalls, ps->n_stalls,
-                body->y + body->h - 4.0, 4.0);
-    draw_drops(pc, ps, body);
     draw_events(pc, p, body);
-    draw_series(pc, p, &ys);
+    cairo_restore(cr);
+    rpp__chart_phase_series(pc->c, p, &pc->xs, &ys, body);
+    cairo_save(cr);
+    rpp__plot_rect_path(cr, body->x, body->y, body->w, body->h);
+    cairo_clip(cr);
     draw_event_labels(pc, body);
     cairo_restore(cr);
     rpp__plot_set_named(cr, RPP_PLOT_AXIS, 1.0);
@@ -727,8 +750,11 @@ void rpp__chart_throughput(rpp_chart_ctx *c)
         body->y = y + PANEL_TITLE;
         body->w = px1 - px0;
         body->h = panel_h;
-        if (c->paint)
+        if (c->paint) {
             draw_panel(&pc, (rpp_phase)p, body);
+            rpp__chart_record(c, RPP_ITEM_PHASE, SIZE_MAX, p, body->x,
+                              body->y, body->w, body->h, 0.0, 0.0);
+        }
         y += PANEL_TITLE + panel_h + PANEL_GAP;
     }
     y -= PANEL_GAP;

@@ -1,7 +1,10 @@
 /*
  * timeline.c - the timeline chart: a Gantt chart with the findings and the
  * four phases on top (spans of their histogram slices, per cycle) and one
- * row per event type below, in order of first occurrence.
+ * row per event type below, in order of first occurrence. Pipeline
+ * summaries are totals over the write, not spans of time: they have no row
+ * on the time axis but are listed, with their values, in a panel of totals
+ * under it.
  */
 #include "chart.h"
 
@@ -18,6 +21,10 @@
 #define GROUP_GAP 8.0
 #define CYCLE_STRIP 16.0
 #define MAX_FINDING_ROWS 6
+#define TOTALS_MAX 12          /* distinct pipeline totals listed */
+#define TOTALS_TITLE 22.0
+#define TOTALS_LINE 15.0
+#define TOTALS_GAP 6.0
 
 typedef enum row_kind {
     ROW_FINDING,               /* index into a->findings */
@@ -32,8 +39,20 @@ typedef struct row {
     double y;
 } row;
 
+/* A pipeline total in the panel: the first event of identical copies. */
+typedef struct total {
+    size_t event;
+    size_t copies;
+    int lines;                 /* of its text, wrapped */
+} total;
+
 typedef struct timeline {
     rpp_chart_ctx *c;
+    total totals[TOTALS_MAX];
+    size_t n_totals, n_totals_shown;
+    size_t totals_more;        /* pipeline events not listed */
+    double totals_label_w;     /* the panel's name column */
+    double totals_h;
     row *rows;
     size_t n_rows, n_hidden;
     size_t first_type_row;     /* index in rows of the first ROW_TYPE */
@@ -109,6 +128,7 @@ static double label_width(timeline *t)
         if (lw > w)
             w = lw;
     }
+
     cairo_restore(cr);
     return rpp__plot_clamp(w, 70.0, t->c->w * 0.3);
 }
@@ -123,7 +143,8 @@ static size_t build_legend(timeline *t, rpp__plot_legend_item *items,
     int cat;
 
     for (cat = 0; cat < RPP_CAT_COUNT && n < max; cat++) {
-        if (!a->categories[cat].count)
+        /* pipeline totals have no bars: their panel is titled */
+        if (!a->categories[cat].count || cat == RPP_CAT_PIPELINE)
             continue;
         items[n].label = rpp_category_title((rpp_category)cat);
         items[n].rgb = rpp__plot_category_rgb((rpp_category)cat);
@@ -131,6 +152,8 @@ static size_t build_legend(timeline *t, rpp__plot_legend_item *items,
         n++;
     }
     for (i = 0; i < r->n_events; i++) {
+        if (rpp__chart_event_is_total(t->c, i))
+            continue;
         failed = failed || !r->events[i].success;
         uncertain = uncertain || rpp__chart_event_uncertain(t->c, i);
     }
@@ -169,9 +192,246 @@ static size_t build_legend(timeline *t, rpp__plot_legend_item *items,
     return n;
 }
 
+/* ---- Pipeline totals ----------------------------------------------------- */
+
+/* The cycle an event belongs to, or -1. */
+static int cycle_of(const timeline *t, size_t i)
+{
+    return t->c->a->event_times ? t->c->a->event_times[i].cycle : -1;
+}
+
+static bool same_total(const timeline *t, size_t i, size_t j)
+{
+    const rpp_event *a = &t->c->r->events[i], *b = &t->c->r->events[j];
+
+    return cycle_of(t, i) == cycle_of(t, j) && a->type == b->type &&
+           a->duration_ms == b->duration_ms &&
+           a->has_bytes == b->has_bytes &&
+           a->bytes_transferred == b->bytes_transferred &&
+           a->success == b->success &&
+           strcmp(a->type_name ? a->type_name : "",
+                  b->type_name ? b->type_name : "") == 0 &&
+           strcmp(a->metadata ? a->metadata : "",
+                  b->metadata ? b->metadata : "") == 0;
+}
+
+/* The distinct pipeline totals in file order (the Imager writes some of
+ * them twice, before and after the final sync), at most TOTALS_MAX, those
+ * of different cycles apart; each event is compared with those few, so
+ * this stays linear. */
+static void collect_totals(timeline *t)
+{
+    const rpp_report *r = t->c->r;
+    size_t i, k;
+
+    for (i = 0; i < r->n_events; i++) {
+        if (!rpp__chart_event_is_total(t->c, i))
+            continue;
+        for (k = 0; k < t->n_totals; k++)
+            if (same_total(t, t->totals[k].event, i))
+                break;
+        if (k < t->n_totals)
+            t->totals[k].copies++;
+        else if (t->n_totals < TOTALS_MAX) {
+            t->totals[t->n_totals].event = i;
+            t->totals[t->n_totals].copies = 1;
+            t->totals[t->n_totals++].lines = 1;
+        } else
+            t->totals_more++;
+    }
+}
+
+/* What a total says: its total time, its bytes, its metadata. */
+static void total_text(timeline *t, size_t k, rpp__buf *b)
+{
+    const rpp_event *e = &t->c->r->events[t->totals[k].event];
+    int cyc = cycle_of(t, t->totals[k].event);
+    const char *sep = "";
+    char buf[48];
+
+    if (t->c->a->n_cycles > 1 && cyc >= 0) {
+        rpp__buf_printf(b, "cycle %d", cyc + 1);
+        sep = " \xc2\xb7 ";
+    }
+    if (e->duration_ms > 0) {
+        rpp__plot_duration(buf, sizeof(buf), (double)e->duration_ms);
+        rpp__buf_printf(b, "%stotal %s", sep, buf);
+        sep = " \xc2\xb7 ";
+    }
+    if (e->has_bytes && e->bytes_transferred > 0) {
+        rpp__plot_bytes(buf, sizeof(buf), (double)e->bytes_transferred);
+        rpp__buf_printf(b, "%s%s", sep, buf);
+        sep = " \xc2\xb7 ";
+    }
+    if (e->metadata && *e->metadata) {
+        rpp__buf_puts(b, sep);
+        rpp__buf_puts(b, rpp__chart_str(t->c, "text", e->metadata));
+        sep = " \xc2\xb7 ";
+    }
+    if (!e->success)
+        rpp__buf_printf(b, "%sfailed", sep);
+    if (!b->len)
+        rpp__buf_puts(b, "no values");
+}
+
+static const char *total_name(const timeline *t, size_t k)
+{
+    const rpp_event *e = &t->c->r->events[t->totals[k].event];
+
+    return e->type_name ? e->type_name : "?";
+}
+
+/* Lays out the panel of totals (their name column and the lines of each
+ * text) and returns its height, 0 without totals; max_h > 0 limits it, and
+ * totals that do not fit are counted in the panel's last line. */
+static double plan_totals(timeline *t, double max_h)
+{
+    rpp_chart_ctx *c = t->c;
+    cairo_t *cr = c->cr;
+    rpp__buf b = RPP__BUF_INIT, lines = RPP__BUF_INIT;
+    double w = 70.0, h, text_w;
+    char cnt[32];
+    size_t k;
+
+    if (!t->n_totals)
+        return 0.0;
+    cairo_save(cr);
+    rpp__plot_font(cr, LABEL_FONT, false);
+    for (k = 0; k < t->n_totals; k++) {
+        snprintf(cnt, sizeof(cnt), "\xc3\x97%zu", t->totals[k].copies);
+        w = fmax(w, rpp__plot_text_width(cr, total_name(t, k)) + 8.0 +
+                        rpp__plot_text_width(cr, cnt) + 10.0);
+    }
+    t->totals_label_w = rpp__plot_clamp(w, 70.0, c->w * 0.35);
+    text_w = c->w - 2.0 * RPP_CHART_MARGIN - t->totals_label_w - 8.0;
+    h = TOTALS_TITLE;
+    t->n_totals_shown = 0;
+    for (k = 0; k < t->n_totals; k++) {
+        double need;
+
+        b.len = 0;
+        lines.len = 0;
+        total_text(t, k, &b);
+        t->totals[k].lines = b.ptr ? rpp__plot_wrap(cr, b.ptr, text_w, 3,
+                                                  &lines)
+                                   : 1;
+        if (t->totals[k].lines < 1)
+            t->totals[k].lines = 1;
+        need = TOTALS_LINE * t->totals[k].lines + 3.0;
+        /* with a limit, keep a line for the note of those left out */
+        if (max_h > 0.0 && h + need + (k + 1 < t->n_totals ? TOTALS_LINE : 0.0)
+                               > max_h)
+            break;
+        h += need;
+        t->n_totals_shown++;
+    }
+    if (t->n_totals_shown < t->n_totals || t->totals_more)
+        h += TOTALS_LINE;
+    if (b.oom || lines.oom)
+        c->status = RPP_ERR_NOMEM;
+    rpp__buf_free(&b);
+    rpp__buf_free(&lines);
+    cairo_restore(cr);
+    return h + TOTALS_GAP;
+}
+
+static void draw_totals(timeline *t, double y)
+{
+    rpp_chart_ctx *c = t->c;
+    cairo_t *cr = c->cr;
+    rpp__buf b = RPP__BUF_INIT;
+    double x = RPP_CHART_MARGIN, right = x + t->totals_label_w - 8.0, tx,
+           text_w, tw;
+    char cnt[32], more[80];
+    size_t k, left_out;
+
+    if (!t->n_totals)
+        return;
+    tx = RPP_CHART_MARGIN + t->totals_label_w;
+    text_w = c->w - RPP_CHART_MARGIN - 8.0 - tx;
+    rpp__plot_font(cr, 12.0, true);
+    rpp__plot_set_named(cr, RPP_PLOT_TEXT, 1.0);
+    tw = rpp__plot_text(cr, x, y + TOTALS_TITLE / 2.0, "Pipeline totals",
+                       RPP_PLOT_LEFT, 0.0);
+    rpp__plot_font(cr, LABEL_FONT, false);
+    rpp__plot_set_named(cr, RPP_PLOT_MUTED, 1.0);
+    rpp__plot_text(cr, x + tw + 8.0, y + TOTALS_TITLE / 2.0,
+                  "sums over a whole write, recorded when it ended: not "
+                  "spans of time, so not on the time axis",
+                  RPP_PLOT_LEFT, c->w - 2.0 * RPP_CHART_MARGIN - tw - 8.0);
+    y += TOTALS_TITLE;
+    for (k = 0; k < t->n_totals_shown; k++) {
+        double h = TOTALS_LINE * t->totals[k].lines;
+
+        if (k % 2 == 1) {
+            rpp__plot_set_named(cr, RPP_PLOT_PANEL, 1.0);
+            rpp__plot_fill_rect(cr, RPP_CHART_MARGIN, y,
+                               c->w - 2.0 * RPP_CHART_MARGIN - 8.0, h + 3.0);
+        }
+        rpp__plot_font(cr, LABEL_FONT, false);
+        snprintf(cnt, sizeof(cnt), "\xc3\x97%zu", t->totals[k].copies);
+        rpp__plot_set_named(cr, RPP_PLOT_MUTED, 1.0);
+        tw = rpp__plot_text(cr, right, y + 1.5 + TOTALS_LINE / 2.0, cnt,
+                           RPP_PLOT_RIGHT, 0.0);
+        rpp__plot_set(cr, rpp__plot_darker(rpp__plot_category_rgb(
+                             RPP_CAT_PIPELINE), 0.35), 1.0);
+        rpp__plot_text(cr, x, y + 1.5 + TOTALS_LINE / 2.0, total_name(t, k),
+                      RPP_PLOT_LEFT, right - x - tw - 6.0);
+        b.len = 0;
+        total_text(t, k, &b);
+        rpp__plot_set_named(cr, c->r->events[t->totals[k].event].success
+                                   ? RPP_PLOT_TEXT
+                                   : RPP_PLOT_FAILURE,
+                           1.0);
+        if (b.ptr)
+            rpp__plot_text_lines(cr, tx, y + 1.5 + TOTALS_LINE / 2.0,
+                                TOTALS_LINE, b.ptr, RPP_PLOT_LEFT, text_w,
+                                t->totals[k].lines);
+        rpp__chart_record(c, RPP_ITEM_TOTAL, t->totals[k].event, -1, x, y,
+                          c->w - 2.0 * RPP_CHART_MARGIN - 8.0, h + 3.0,
+                          (double)t->totals[k].copies, 0.0);
+        y += h + 3.0;
+    }
+    left_out = t->totals_more;
+    for (k = t->n_totals_shown; k < t->n_totals; k++)
+        left_out += t->totals[k].copies;
+    if (left_out) {
+        snprintf(more, sizeof(more), "+ %zu more pipeline total%s not shown",
+                 left_out, left_out == 1 ? "" : "s");
+        rpp__plot_set_named(cr, RPP_PLOT_MUTED, 1.0);
+        rpp__plot_text(cr, x, y + TOTALS_LINE / 2.0, more, RPP_PLOT_LEFT,
+                      c->w - 2.0 * RPP_CHART_MARGIN);
+    }
+    if (b.oom)
+        c->status = RPP_ERR_NOMEM;
+    rpp__buf_free(&b);
+}
+
 static double text_luminance(rpp__plot_rgb c)
 {
     return 0.2126 * c.r + 0.7152 * c.g + 0.0722 * c.b;
+}
+
+/* The height plan_rows() gives the rows at the natural size. */
+static double natural_rows_h(const timeline *t)
+{
+    const rpp_analysis *a = t->c->a;
+    size_t finds[MAX_FINDING_ROWS], n = finding_rows(a, finds), i;
+    double budget = RPP_CHART_MAX_NATURAL - 200.0, rh, gap;
+    size_t n_types = 0;
+    int p;
+
+    for (p = 0; p < RPP_PHASE_COUNT; p++)
+        if (a->phases[p].present)
+            n++;
+    for (i = 0; i < a->n_types; i++)
+        if (a->types[i].category != RPP_CAT_PIPELINE)
+            n_types++;
+    gap = n && n_types ? GROUP_GAP : 0.0;
+    n += n_types;
+    rh = rpp__plot_clamp(rpp__plot_div(budget, (double)n, ROW_NATURAL),
+                        ROW_MIN + 2.0, ROW_NATURAL);
+    return fmin((double)n * rh, budget) + gap;
 }
 
 /* Chooses the rows and their height; returns false on out-of-memory. */
@@ -185,14 +445,17 @@ static bool plan_rows(timeline *t, double avail)
 
     n_find = finding_rows(a, finds);
     n_fixed = n_find;
+    for (i = 0; i < a->n_types; i++)
+        if (a->types[i].category == RPP_CAT_PIPELINE)
+            n_types--;     /* listed as totals, not rows */
     for (p = 0; p < RPP_PHASE_COUNT; p++)
         if (a->phases[p].present)
             n_fixed++;
     t->rows = malloc((n_fixed + n_types + 1) * sizeof(*t->rows));
-    t->type_row = malloc((n_types ? n_types : 1) * sizeof(*t->type_row));
+    t->type_row = malloc((a->n_types ? a->n_types : 1) * sizeof(*t->type_row));
     if (!t->rows || !t->type_row)
         return false;
-    for (i = 0; i < n_types; i++)
+    for (i = 0; i < a->n_types; i++)
         t->type_row[i] = SIZE_MAX;
     gap = n_fixed && n_types ? GROUP_GAP : 0.0;
     if (avail <= 0.0) {
@@ -227,7 +490,9 @@ static bool plan_rows(timeline *t, double avail)
         t->rows[k++].index = (size_t)p;
     }
     t->first_type_row = k;
-    for (i = 0; i < n_types && k < fit; i++) {
+    for (i = 0; i < a->n_types && k < fit; i++) {
+        if (a->types[i].category == RPP_CAT_PIPELINE)
+            continue;
         t->rows[k].kind = ROW_TYPE;
         t->rows[k].index = i;
         t->type_row[i] = k++;
@@ -402,6 +667,9 @@ static void draw_events(timeline *t)
                                t->rh - 2.0 * inset,
                                rpp__plot_category_rgb(a->types[k].category),
                                !e->success, uncertain);
+            rpp__chart_record(c, RPP_ITEM_EVENT, i, (int)k, x0,
+                              t->rows[ri].y + inset, x1 - x0,
+                              t->rh - 2.0 * inset, 0.0, 0.0);
             if (e->success && !uncertain)
                 last_x1[k] = fmax(x1, x0 + RPP_PLOT_MIN_BAR);
         }
@@ -488,6 +756,7 @@ void rpp__chart_timeline(rpp_chart_ctx *c)
     memset(&t, 0, sizeof(t));
     t.c = c;
     y = rpp__chart_header(c, "Timeline");
+    collect_totals(&t);
     n_legend = build_legend(&t, legend, sizeof(legend) / sizeof(legend[0]));
     legend_h = rpp__plot_legend(cr, RPP_CHART_MARGIN, 0.0,
                                c->w - 2.0 * RPP_CHART_MARGIN, legend, n_legend,
@@ -496,8 +765,17 @@ void rpp__chart_timeline(rpp_chart_ctx *c)
     strip_h = c->a->n_cycles > 1 ? CYCLE_STRIP + 2.0 : 4.0;
     strip_y = y;
     t.top = y + strip_h;
-    if (c->h > 0.0)
+    if (c->h > 0.0) {
         avail = c->h - t.top - axis_h - legend_h - RPP_CHART_MARGIN - 8.0;
+        /* the totals take what the rows leave at their natural height
+         * (all of them, at the natural size), or at least a third */
+        t.totals_h = plan_totals(&t, fmax(fmax(avail / 3.0, TOTALS_TITLE +
+                                                          2.0 * TOTALS_LINE),
+                                          avail - natural_rows_h(&t) + 0.5));
+        avail -= t.totals_h;
+    } else {
+        t.totals_h = plan_totals(&t, 0.0);
+    }
     if (c->h > 0.0 && avail < ROW_MIN)
         avail = ROW_MIN;
     if (!plan_rows(&t, avail)) {
@@ -527,9 +805,16 @@ void rpp__chart_timeline(rpp_chart_ctx *c)
         c->layout->phase[p].y = t.rows[i].y;
         c->layout->phase[p].w = px1 - px0;
         c->layout->phase[p].h = t.rh;
+        rpp__chart_record(c, RPP_ITEM_PHASE, SIZE_MAX, p, px0, t.rows[i].y,
+                          px1 - px0, t.rh, 0.0, 0.0);
     }
+    for (i = 0; i < t.n_rows; i++)
+        if (t.rows[i].kind == ROW_TYPE)
+            rpp__chart_record(c, RPP_ITEM_TYPE_ROW, SIZE_MAX,
+                              (int)t.rows[i].index, px0, t.rows[i].y,
+                              px1 - px0, t.rh, 0.0, 0.0);
     if (c->h <= 0.0) {
-        c->layout->height = t.bottom + axis_h + legend_h +
+        c->layout->height = t.bottom + axis_h + t.totals_h + legend_h +
                             RPP_CHART_MARGIN + 8.0;
         goto cleanup;
     }
@@ -556,8 +841,14 @@ void rpp__chart_timeline(rpp_chart_ctx *c)
     }
     if (t.n_rows == 0) {
         rpp_render_rect area = { px0, t.top, px1 - px0, t.bottom - t.top };
-        rpp__plot_no_data(cr, &area, "No events and no throughput data",
-                         "The report has no events and no histogram slices.");
+        if (t.n_totals)
+            rpp__plot_no_data(cr, &area, "No timed events and no throughput "
+                             "data", "The report has only pipeline totals, "
+                             "listed below.");
+        else
+            rpp__plot_no_data(cr, &area, "No events and no throughput data",
+                             "The report has no events and no histogram "
+                             "slices.");
     }
     for (i = 0; i < t.n_rows; i++) {
         if (t.rows[i].kind == ROW_PHASE)
@@ -573,9 +864,10 @@ void rpp__chart_timeline(rpp_chart_ctx *c)
     cairo_restore(cr);
     draw_cycles(&t, strip_y);
     draw_labels(&t);
+    draw_totals(&t, t.bottom + axis_h);
     rpp__plot_legend(cr, RPP_CHART_MARGIN,
-                    t.bottom + axis_h + 4.0, c->w - 2.0 * RPP_CHART_MARGIN,
-                    legend, n_legend, true);
+                    t.bottom + axis_h + t.totals_h + 4.0,
+                    c->w - 2.0 * RPP_CHART_MARGIN, legend, n_legend, true);
 
 cleanup:
     free(t.rows);

@@ -161,4 +161,37 @@ magic "existing chart replaced: now a PNG" "$TMP/re/x-timeline.png" '\211PNG'
 if ls -a "$TMP/re" | grep -q '^\.rpiperf-'; then not_ok "no temporary file left"; else
     ok "no temporary file left"; fi
 
+# ---- the charts README.md shows ----------------------------------------------
+# samples/charts/NAME-CHART.png is chart CHART of samples/NAME.json, 900
+# pixels wide (make charts): drawn again it is the same file, README.md
+# shows it with a caption, and make charts redraws it
+mkdir "$TMP/charts"
+n_charts=0
+for png in samples/charts/*.png; do
+    base=$(basename "$png" .png)
+    chart=${base##*-}
+    name=${base%-*}
+    n_charts=$((n_charts + 1))
+    run $RPIPERF render --only "$chart" --width 900 -o "$TMP/charts" "samples/$name.json"
+    expect_status "committed chart $base: drawn again" 0
+    if cmp -s "$png" "$TMP/charts/$base.png"; then
+        ok "committed chart $base is what the code draws"
+    else
+        not_ok "committed chart $base is what the code draws (run make charts)"
+    fi
+    if grep -A2 -F "](samples/charts/$base.png)" README.md | grep -q '^\*The '; then
+        ok "README shows $base with a caption"
+    else
+        not_ok "README shows $base with a caption"
+    fi
+    if grep -qF "samples/charts/$base.png" Makefile; then ok "make charts redraws $base"; else
+        not_ok "make charts redraws $base"; fi
+done
+if [ "$n_charts" -ge 3 ]; then ok "three committed charts or more"; else
+    not_ok "three committed charts or more ($n_charts)"; fi
+# and every chart README.md shows is committed
+for ref in $(sed -n 's/.*](\(samples\/charts\/[^)]*\.png\)).*/\1/p' README.md); do
+    if [ -s "$ref" ]; then ok "README's $ref is committed"; else not_ok "README's $ref is committed"; fi
+done
+
 finish

@@ -19,7 +19,7 @@
 #include <string.h>
 
 #include <rpiperf/analyse.h>
-#include "plot.h"
+#include "chart.h"
 #include <rpiperf/render.h>
 #include "support_synth.h"
 
@@ -232,6 +232,57 @@ static size_t fixture_paths(glob_t *g)
     glob("tests/data/reference/upstream-writer/v*.json",
          g->gl_pathc ? GLOB_APPEND : 0, NULL, g);
     return g->gl_pathc;
+}
+
+/* What a chart placed, painted for real (onto one pixel). */
+static rpp__chart_items items_of(const loaded *l, rpp_chart kind,
+                                 const rpp_render_opts *o)
+{
+    rpp__chart_items it;
+
+    assert_int_equal(rpp__render_items(l->r, l->a, kind, o, &it), RPP_OK);
+    return it;
+}
+
+static size_t count_kind(const rpp__chart_items *it, rpp__item_kind k)
+{
+    size_t i, n = 0;
+
+    for (i = 0; i < it->n; i++)
+        if (it->v[i].kind == k)
+            n++;
+    return n;
+}
+
+/* The nth item of kind k (in the order they were placed), or NULL. */
+static const rpp__chart_item *nth_kind(const rpp__chart_items *it,
+                                       rpp__item_kind k, size_t nth)
+{
+    size_t i;
+
+    for (i = 0; i < it->n; i++)
+        if (it->v[i].kind == k && nth-- == 0)
+            return &it->v[i];
+    return NULL;
+}
+
+/* The index of the nth event of a type, in file order. */
+static size_t event_of(const rpp_report *r, const char *type, size_t nth)
+{
+    size_t i;
+
+    for (i = 0; i < r->n_events; i++)
+        if (r->events[i].type_name &&
+            strcmp(r->events[i].type_name, type) == 0 && nth-- == 0)
+            return i;
+    fail_msg("no event %s", type);
+    return SIZE_MAX;
+}
+
+static bool is_pipeline(const rpp_report *r, size_t i)
+{
+    return i < r->n_events &&
+           rpp_event_type_category(r->events[i].type) == RPP_CAT_PIPELINE;
 }
 
 /* ---- every report, every chart ------------------------------------------- */
@@ -808,6 +859,350 @@ static void test_render__draws_inside_the_callers_rectangle(void **state)
     unload(&l);
 }
 
+/* ---- the network chart -------------------------------------------------------- */
+
+static void test_render__network_chart_of_a_starved_download(void **state)
+{
+    static const double marks[RPP_CONN_PARTS] = { 17, 62, 193, 270, 149513 };
+    static const double parts[RPP_CONN_PARTS] = { 17, 45, 131, 77, 149243 };
+    loaded l = load_path("tests/data/reference/upstream-writer/"
+                         "v3-network-starved.json");
+    const rpp_context *cx = &l.a->context;
+    size_t lost = event_of(l.r, "networkRetry", 1),     /* 5 s back-off */
+        at_once = event_of(l.r, "networkRetry", 0),
+        stats = event_of(l.r, "networkConnectionStats", 0), i, k;
+    rpp__chart_items it;
+    rpp_chart_layout lay;
+    const rpp__chart_item *item;
+    double ms_per_px;
+
+    (void)state;
+    /* the analysis: the metadata parsed, the retries in time order */
+    assert_int_equal(cx->n_retries, 2);
+    assert_int_equal(cx->retries[0].index, lost);
+    assert_int_equal(cx->retries[0].backoff_ms, 5000);
+    assert_int_equal(cx->retries[0].offset_bytes, 150 * 1048576LL);
+    assert_int_equal(cx->retries[0].http2_failures, 0);
+    assert_string_equal(cx->retries[0].error,
+                        "Failure when receiving data from the peer");
+    assert_int_equal(cx->retries[1].index, at_once);
+    assert_int_equal(cx->retries[1].backoff_ms, 0);
+    assert_int_equal(cx->retries[1].offset_bytes, 146 * 1048576LL);
+    assert_string_equal(cx->retries[1].error, "Timeout was reached");
+    assert_int_equal(cx->n_connections, 1);
+    assert_int_equal(cx->connections[0].index, stats);
+    assert_int_equal(cx->connections[0].dns_ms, 17);
+    assert_int_equal(cx->connections[0].connect_ms, 62);
+    assert_int_equal(cx->connections[0].tls_ms, 193);
+    assert_int_equal(cx->connections[0].ttfb_ms, 270);
+    assert_int_equal(cx->connections[0].total_ms, 149513);
+    assert_int_equal(cx->connections[0].speed_kbps, 3225);
+    assert_int_equal(cx->connections[0].size_bytes, 493879296);
+    assert_string_equal(cx->connections[0].http, "HTTP/2");
+    /* the OS list and the two sublists are the only transfers: not
+     * pipelineDecompressionTime, not pipelineRingBufferWaitTime */
+    assert_int_equal(cx->n_transfers, 3);
+    for (i = 0; i < cx->n_transfers; i++)
+        assert_true(l.r->events[cx->transfers[i]].type ==
+                        RPP_EV_OS_LIST_FETCH ||
+                    l.r->events[cx->transfers[i]].type ==
+                        RPP_EV_SUBLIST_FETCH);
+
+    assert_int_equal(rpp_render_layout(l.r, l.a, RPP_CHART_NETWORK, NULL,
+                                       &lay), RPP_OK);
+    it = items_of(&l, RPP_CHART_NETWORK, NULL);
+    /* the download over time, where the layout says */
+    assert_int_equal(count_kind(&it, RPP_ITEM_PHASE), 1);
+    item = nth_kind(&it, RPP_ITEM_PHASE, 0);
+    assert_int_equal(item->sub, RPP_PHASE_DOWNLOAD);
+    assert_true(item->rect.h >= 100 && item->rect.w > 800);
+    assert_true(item->rect.x == lay.plot.x && item->rect.y == lay.plot.y &&
+                item->rect.w == lay.plot.w && item->rect.h == lay.plot.h);
+    assert_true(lay.phase[RPP_PHASE_DOWNLOAD].h == lay.plot.h);
+    assert_true(lay.t0_ms <= (double)l.a->phases[RPP_PHASE_DOWNLOAD].first_ms &&
+                lay.t1_ms >= (double)l.a->phases[RPP_PHASE_DOWNLOAD].last_ms &&
+                lay.t1_ms < 160000);
+    /* each retry where it retried, after its back-off; the back-off as
+     * long as the event's duration */
+    assert_int_equal(count_kind(&it, RPP_ITEM_RETRY), 2);
+    for (k = 0; k < 2; k++) {
+        double at;
+
+        item = nth_kind(&it, RPP_ITEM_RETRY, k);
+        assert_int_equal(item->event, cx->retries[k].index);
+        assert_true(item->value == (double)cx->retries[k].backoff_ms);
+        at = (double)l.a->event_times[item->event].start_ms +
+             (double)cx->retries[k].backoff_ms;
+        assert_true(fabs(item->rect.x + item->rect.w / 2.0 - x_of(&lay, at)) <
+                    1.5);
+    }
+    assert_int_equal(count_kind(&it, RPP_ITEM_BACKOFF), 1);
+    item = nth_kind(&it, RPP_ITEM_BACKOFF, 0);
+    assert_int_equal(item->event, lost);
+    ms_per_px = (lay.t1_ms - lay.t0_ms) / lay.plot.w;
+    assert_true(fabs(item->rect.w * ms_per_px - 5000.0) < 2.0 * ms_per_px);
+    assert_true(fabs(item->rect.x -
+                     x_of(&lay, (double)l.a->event_times[lost].start_ms)) <
+                1.0);
+    /* one connection bar: the four timings and the transfer, in order */
+    assert_int_equal(count_kind(&it, RPP_ITEM_CONNECTION), 1);
+    assert_int_equal(nth_kind(&it, RPP_ITEM_CONNECTION, 0)->event, stats);
+    assert_int_equal(count_kind(&it, RPP_ITEM_CONN_PART), RPP_CONN_PARTS);
+    for (k = 0; k < RPP_CONN_PARTS; k++) {
+        item = nth_kind(&it, RPP_ITEM_CONN_PART, k);
+        assert_int_equal(item->sub, (int)k);
+        assert_int_equal(item->event, stats);
+        assert_true(item->mark == marks[k]);
+        assert_true(item->value == parts[k]);
+        assert_true(item->rect.w > 0);
+        if (k > 0)
+            assert_true(item->rect.x >=
+                        nth_kind(&it, RPP_ITEM_CONN_PART, k - 1)->rect.x +
+                            nth_kind(&it, RPP_ITEM_CONN_PART, k - 1)->rect.w -
+                            0.01);
+    }
+    /* DNS .. first byte share one scale: TLS is 131/17 times DNS */
+    assert_true(fabs(nth_kind(&it, RPP_ITEM_CONN_PART, RPP_CONN_TLS)->rect.w /
+                         nth_kind(&it, RPP_ITEM_CONN_PART, RPP_CONN_DNS)->rect.w -
+                     131.0 / 17.0) < 0.01);
+    /* the table: OS list, its parse, two sublists, the cache lookup, with
+     * the analysis' speeds; no retry or connection among them */
+    assert_int_equal(count_kind(&it, RPP_ITEM_FETCH), 5);
+    for (k = 0; k < 5; k++) {
+        item = nth_kind(&it, RPP_ITEM_FETCH, k);
+        assert_true(l.r->events[item->event].type != RPP_EV_NETWORK_RETRY &&
+                    l.r->events[item->event].type !=
+                        RPP_EV_NETWORK_CONNECTION_STATS);
+        if (item->event == event_of(l.r, "osListFetch", 0))
+            assert_true(fabs(item->value - 121631.0 * 1000.0 /
+                                               (410.0 * 1024.0)) < 1e-6);
+        if (item->event == event_of(l.r, "osListParse", 0))
+            assert_true(item->value == -1.0);
+    }
+    /* nothing of the pipeline anywhere */
+    for (i = 0; i < it.n; i++)
+        assert_false(is_pipeline(l.r, it.v[i].event));
+    rpp__chart_items_free(&it);
+    unload(&l);
+}
+
+static void test_render__network_chart_of_a_version_2_report(void **state)
+{
+    loaded l = load_path("tests/data/reference/upstream-writer/"
+                         "v2-network-starved.json");
+    rpp__chart_items it = items_of(&l, RPP_CHART_NETWORK, NULL);
+    const rpp__chart_item *row;
+
+    (void)state;
+    /* the download over time; no retries or connection in version 2;
+     * the cache lookup in the table */
+    assert_int_equal(count_kind(&it, RPP_ITEM_PHASE), 1);
+    assert_int_equal(nth_kind(&it, RPP_ITEM_PHASE, 0)->sub,
+                     RPP_PHASE_DOWNLOAD);
+    assert_int_equal(count_kind(&it, RPP_ITEM_RETRY), 0);
+    assert_int_equal(count_kind(&it, RPP_ITEM_CONNECTION), 0);
+    assert_int_equal(count_kind(&it, RPP_ITEM_FETCH), 1);
+    row = nth_kind(&it, RPP_ITEM_FETCH, 0);
+    assert_int_equal(row->event, event_of(l.r, "cacheLookup", 0));
+    assert_true(row->value == -1.0);
+    rpp__chart_items_free(&it);
+    unload(&l);
+}
+
+static void test_render__connection_and_retry_metadata(void **state)
+{
+    synth *s = synth_new(3);
+    rpp__chart_items it;
+    const rpp_context *cx;
+    const rpp__chart_item *item;
+    loaded l, shown;
+    size_t k;
+
+    (void)state;
+    synth_steady(s, RPP_PHASE_DOWNLOAD, 1000, 1000, 60, 5000);
+    /* plain HTTP: no TLS, so that part is empty */
+    synth_event(s, "networkConnectionStats", 61000, 0, true,
+                "dns_ms: 5; connect_ms: 30; tls_ms: 0; ttfb_ms: 80; "
+                "total_ms: 1000; speed_kbps: 900; size_bytes: 900000; "
+                "http: HTTP/1.1");
+    synth_event(s, "networkConnectionStats", 62000, 0, true, "total_ms: 500");
+    synth_event(s, "networkConnectionStats", 63000, 0, true, "no timings");
+    synth_event(s, "networkRetry", 20000, 1200, true,
+                "error: Timeout was reached; offset: 2 GB; "
+                "http2_failures: 3");
+    synth_event(s, "networkRetry", 30000, 0, true, NULL);
+    synth_event(s, "networkRetry", 40000, 0, true,
+                "error: \x1b[2Jgone; offset: 12 parsecs");
+    l = load_synth(s);
+    cx = &l.a->context;
+    assert_int_equal(cx->n_connections, 3);
+    assert_int_equal(cx->connections[0].tls_ms, 0);
+    assert_string_equal(cx->connections[0].http, "HTTP/1.1");
+    assert_int_equal(cx->connections[1].dns_ms, -1);
+    assert_int_equal(cx->connections[1].total_ms, 500);
+    assert_null(cx->connections[1].http);
+    assert_int_equal(cx->connections[2].ttfb_ms, -1);
+    assert_int_equal(cx->connections[2].speed_kbps, -1);
+    assert_int_equal(cx->n_retries, 3);
+    assert_int_equal(cx->retries[0].backoff_ms, 1200);
+    assert_int_equal(cx->retries[0].offset_bytes, 2LL << 30);
+    assert_int_equal(cx->retries[0].http2_failures, 3);
+    assert_int_equal(cx->retries[1].offset_bytes, -1);
+    assert_int_equal(cx->retries[1].http2_failures, -1);
+    assert_null(cx->retries[1].error);
+    assert_int_equal(cx->retries[2].offset_bytes, -1);  /* unknown unit */
+    assert_string_equal(cx->retries[2].error, "\x1b[2Jgone");
+
+    it = items_of(&l, RPP_CHART_NETWORK, NULL);
+    assert_int_equal(count_kind(&it, RPP_ITEM_CONNECTION), 3);
+    assert_int_equal(count_kind(&it, RPP_ITEM_RETRY), 3);
+    /* the first: every part, TLS empty; the second: only the transfer;
+     * the third: a bar that says it has no timings */
+    for (k = 0; k < 5; k++) {
+        static const double want[5] = { 5, 25, 0, 50, 920 };
+        item = nth_kind(&it, RPP_ITEM_CONN_PART, k);
+        assert_int_equal(item->sub, (int)k);
+        assert_true(item->value == want[k]);
+    }
+    assert_true(nth_kind(&it, RPP_ITEM_CONN_PART, RPP_CONN_TLS)->rect.w == 0);
+    item = nth_kind(&it, RPP_ITEM_CONN_PART, 5);
+    assert_int_equal(item->sub, RPP_CONN_TRANSFER);
+    assert_true(item->value == 500 && item->mark == 500);
+    assert_int_equal(item->event, cx->connections[1].index);
+    assert_int_equal(count_kind(&it, RPP_ITEM_CONN_PART), 6);
+    assert_true(nth_kind(&it, RPP_ITEM_CONNECTION, 2)->value == 0.0);
+    rpp__chart_items_free(&it);
+    unload(&l);
+    synth_free(s);
+
+    /* the escape in the retry's error is drawn as the characters \x1b */
+    s = synth_new(3);
+    synth_steady(s, RPP_PHASE_DOWNLOAD, 1000, 1000, 20, 5000);
+    synth_event(s, "networkRetry", 5000, 0, true, "error: \x1b[2Jx");
+    l = load_synth(s);
+    synth_free(s);
+    s = synth_new(3);
+    synth_steady(s, RPP_PHASE_DOWNLOAD, 1000, 1000, 20, 5000);
+    synth_event(s, "networkRetry", 5000, 0, true, "error: \\x1b[2Jx");
+    shown = load_synth(s);
+    assert_true(same_png(&l, &shown, RPP_CHART_NETWORK, NULL, NULL));
+    unload(&l);
+    unload(&shown);
+    synth_free(s);
+}
+
+/* ---- pipeline totals ---------------------------------------------------------- */
+
+static void test_render__pipeline_totals_are_never_spans(void **state)
+{
+    glob_t g;
+    size_t i, j, n = fixture_paths(&g), step = 1;
+
+    (void)state;
+    if (getenv("RPP_TEST_VALGRIND") && strcmp(getenv("RPP_TEST_VALGRIND"),
+                                              "1") == 0)
+        step = 4;
+    for (i = 0; i < n; i += step) {
+        loaded l = load_path(g.gl_pathv[i]);
+        const rpp_context *cx = &l.a->context;
+        size_t n_pipe = 0, listed = 0;
+        int k;
+
+        for (j = 0; j < l.r->n_events; j++)
+            n_pipe += is_pipeline(l.r, j);
+        /* the analysis: never a transfer or a network event */
+        for (j = 0; j < cx->n_transfers; j++)
+            if (is_pipeline(l.r, cx->transfers[j]))
+                fail_msg("%s: event %zu is a transfer", g.gl_pathv[i],
+                         cx->transfers[j]);
+        for (j = 0; j < cx->n_network; j++)
+            assert_false(is_pipeline(l.r, cx->network[j]));
+        for (k = 0; k < RPP_CHART_COUNT; k++) {
+            rpp__chart_items it = items_of(&l, (rpp_chart)k, NULL);
+
+            for (j = 0; j < it.n; j++) {
+                const rpp__chart_item *v = &it.v[j];
+
+                if (v->kind == RPP_ITEM_TOTAL) {
+                    assert_int_equal(k, RPP_CHART_TIMELINE);
+                    assert_true(is_pipeline(l.r, v->event));
+                    listed += (size_t)v->value;
+                    continue;
+                }
+                if (is_pipeline(l.r, v->event))
+                    fail_msg("%s %s: %s drawn as item kind %d",
+                             g.gl_pathv[i], rpp_chart_name((rpp_chart)k),
+                             l.r->events[v->event].type_name, (int)v->kind);
+                if (v->kind == RPP_ITEM_TYPE_ROW)
+                    assert_true(l.a->types[v->sub].category !=
+                                RPP_CAT_PIPELINE);
+            }
+            rpp__chart_items_free(&it);
+        }
+        /* every pipeline event is listed on the timeline as a total */
+        if (listed != n_pipe)
+            fail_msg("%s: %zu pipeline events, %zu listed as totals",
+                     g.gl_pathv[i], n_pipe, listed);
+        unload(&l);
+    }
+    globfree(&g);
+}
+
+static void test_render__timeline_lists_pipeline_totals_once(void **state)
+{
+    loaded l = load_path("tests/data/reference/upstream-writer/"
+                         "v3-network-starved.json");
+    rpp__chart_items it = items_of(&l, RPP_CHART_TIMELINE, NULL);
+    rpp_chart_layout lay;
+    synth *s;
+    size_t i, wtb = event_of(l.r, "writeTimingBreakdown", 0);
+    char meta[64];
+    rpp_render_opts o;
+
+    (void)state;
+    /* five totals: writeTimingBreakdown and writeSizeDistribution twice
+     * each (the same values before and after the final sync), and the
+     * three pipeline times once */
+    assert_int_equal(count_kind(&it, RPP_ITEM_TOTAL), 5);
+    assert_int_equal(nth_kind(&it, RPP_ITEM_TOTAL, 0)->event, wtb);
+    assert_true(nth_kind(&it, RPP_ITEM_TOTAL, 0)->value == 2.0);
+    /* the time axis ends with the session (3 min 03 s), not where the
+     * 2 min 07 s of pipelineRingBufferWaitTime would end if it were a
+     * span starting when it was recorded */
+    assert_int_equal(rpp_render_layout(l.r, l.a, RPP_CHART_TIMELINE, NULL,
+                                       &lay), RPP_OK);
+    assert_true(lay.t1_ms >= 183473 && lay.t1_ms < 190000);
+    /* the totals are below the time axis */
+    for (i = 0; i < count_kind(&it, RPP_ITEM_TOTAL); i++)
+        assert_true(nth_kind(&it, RPP_ITEM_TOTAL, i)->rect.y >
+                    lay.plot.y + lay.plot.h);
+    rpp__chart_items_free(&it);
+    unload(&l);
+
+    /* twenty different totals: twelve listed; a small fixed height lists
+     * fewer and still no bar */
+    s = synth_new(3);
+    synth_steady(s, RPP_PHASE_WRITE, 1000, 1000, 30, 30000);
+    for (i = 0; i < 20; i++) {
+        snprintf(meta, sizeof(meta), "producer_stalls: %zu (%zu ms)", i,
+                 i * 10);
+        synth_event(s, "writeRingBufferStats", 0, i * 10, true, meta);
+    }
+    l = load_synth(s);
+    it = items_of(&l, RPP_CHART_TIMELINE, NULL);
+    assert_int_equal(count_kind(&it, RPP_ITEM_TOTAL), 12);
+    assert_int_equal(count_kind(&it, RPP_ITEM_EVENT), 0);
+    rpp__chart_items_free(&it);
+    memset(&o, 0, sizeof(o));
+    o.height = 300;
+    it = items_of(&l, RPP_CHART_TIMELINE, &o);
+    assert_true(count_kind(&it, RPP_ITEM_TOTAL) < 12);
+    assert_int_equal(count_kind(&it, RPP_ITEM_EVENT), 0);
+    rpp__chart_items_free(&it);
+    unload(&l);
+    synth_free(s);
+}
+
 /* ---- the plotting layer --------------------------------------------------------- */
 
 static void test_plot__nice_steps(void **state)
@@ -932,6 +1327,85 @@ static void test_plot__text_fits_with_ellipsis(void **state)
     cairo_surface_destroy(s);
 }
 
+/* The lines of rpp__plot_wrap() in lines[], their number returned. */
+static int wrap_lines(cairo_t *cr, const char *s, double w, int max,
+                      char lines[][256])
+{
+    rpp__buf b = RPP__BUF_INIT;
+    const char *p, *nl;
+    int n = rpp__plot_wrap(cr, s, w, max, &b), k = 0;
+
+    for (p = b.ptr; p && (nl = strchr(p, '\n')) != NULL && k < 8;
+         p = nl + 1, k++) {
+        assert_true(nl - p < 256);
+        memcpy(lines[k], p, (size_t)(nl - p));
+        lines[k][nl - p] = '\0';
+    }
+    assert_int_equal(k, n);
+    rpp__buf_free(&b);
+    return n;
+}
+
+static void test_plot__wrap_never_cuts_a_label(void **state)
+{
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 10,
+                                                    10);
+    cairo_t *cr = cairo_create(s);
+    char lines[8][256], joined[1024];
+    const char *url = "os_list_imagingutility_v4_community.json";
+    const char *words = "Failure when receiving data from the peer";
+    double w;
+    int n, k;
+
+    (void)state;
+    rpp__plot_font(cr, 11.0, false);
+    /* a name that fits: itself, on one line */
+    w = rpp__plot_text_width(cr, "cacheLookup");
+    assert_int_equal(wrap_lines(cr, "cacheLookup", w + 0.5, 2, lines), 1);
+    assert_string_equal(lines[0], "cacheLookup");
+    /* an identifier too wide: broken after '_' or '.', nothing lost */
+    n = wrap_lines(cr, url, 110.0, 8, lines);
+    assert_true(n >= 3);
+    joined[0] = '\0';
+    for (k = 0; k < n; k++) {
+        assert_true(rpp__plot_text_width(cr, lines[k]) <= 110.0);
+        assert_true(strchr("_.", lines[k][strlen(lines[k]) - 1]) != NULL ||
+                    k == n - 1);
+        strcat(joined, lines[k]);
+    }
+    assert_string_equal(joined, url);
+    /* words: broken at spaces, each line whole words */
+    n = wrap_lines(cr, words, rpp__plot_text_width(cr, "Failure when rec"),
+                   8, lines);
+    assert_true(n >= 3);
+    joined[0] = '\0';
+    for (k = 0; k < n; k++) {
+        if (k)
+            strcat(joined, " ");
+        strcat(joined, lines[k]);
+    }
+    assert_string_equal(joined, words);
+    assert_string_equal(lines[0], "Failure when");
+    /* one long run with nowhere to break: between characters */
+    n = wrap_lines(cr, "abcdefghijklmnopqrstuvwxyz",
+                   rpp__plot_text_width(cr, "abcdefghij"), 8, lines);
+    assert_int_equal(n, 3);
+    snprintf(joined, sizeof(joined), "%s%s%s", lines[0], lines[1], lines[2]);
+    assert_string_equal(joined, "abcdefghijklmnopqrstuvwxyz");
+    /* more than the lines allowed: only the last line is cut, visibly */
+    n = wrap_lines(cr, url, 110.0, 2, lines);
+    assert_int_equal(n, 2);
+    assert_int_equal(strstr(url, lines[0]) - url, 0);
+    assert_string_equal(lines[1] + strlen(lines[1]) - 3, "\xe2\x80\xa6");
+    assert_true(rpp__plot_text_width(cr, lines[1]) <= 110.0);
+    /* control characters made visible, as everywhere on a chart */
+    assert_int_equal(wrap_lines(cr, "a\x1b[2Jb", 0.0, 2, lines), 1);
+    assert_string_equal(lines[0], "a\\x1b[2Jb");
+    assert_int_equal(wrap_lines(cr, "", 100.0, 2, lines), 0);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+}
+
 static void test_plot__palette_tells_things_apart(void **state)
 {
     rpp__plot_rgb fail = rpp__plot_rgb_of(RPP_PLOT_FAILURE);
@@ -984,10 +1458,16 @@ int main(void)
         cmocka_unit_test(test_render__rejects_bad_arguments),
         cmocka_unit_test(test_render__names_round_trip),
         cmocka_unit_test(test_render__draws_inside_the_callers_rectangle),
+        cmocka_unit_test(test_render__network_chart_of_a_starved_download),
+        cmocka_unit_test(test_render__network_chart_of_a_version_2_report),
+        cmocka_unit_test(test_render__connection_and_retry_metadata),
+        cmocka_unit_test(test_render__pipeline_totals_are_never_spans),
+        cmocka_unit_test(test_render__timeline_lists_pipeline_totals_once),
         cmocka_unit_test(test_plot__nice_steps),
         cmocka_unit_test(test_plot__time_labels),
         cmocka_unit_test(test_plot__guards),
         cmocka_unit_test(test_plot__text_fits_with_ellipsis),
+        cmocka_unit_test(test_plot__wrap_never_cuts_a_label),
         cmocka_unit_test(test_plot__palette_tells_things_apart),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
