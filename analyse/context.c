@@ -149,8 +149,22 @@ static void parse_retry(rpp_analysis *a, size_t i, rpp_retry *rt)
     rt->error = meta_str(a, e->metadata, "error");
 }
 
+/* 0, 1, 2 for the write-timing events the Imager records twice; -1 */
+static int write_timing_slot(rpp_event_type t)
+{
+    if (t == RPP_EV_WRITE_TIMING_BREAKDOWN)
+        return 0;
+    if (t == RPP_EV_WRITE_SIZE_DISTRIBUTION)
+        return 1;
+    if (t == RPP_EV_WRITE_AFTER_SYNC_IMPACT)
+        return 2;
+    return -1;
+}
+
 void rpp__context_compute(rpp_analysis *a, rpp__work *w)
 {
+    size_t last_wt[3] = { SIZE_MAX, SIZE_MAX, SIZE_MAX };
+    int last_cycle = -2;
     const rpp_event_time *times = w->times;
     const rpp_report *r = a->report;
     rpp_context *cx = &a->context;
@@ -177,7 +191,24 @@ void rpp__context_compute(rpp_analysis *a, rpp__work *w)
     for (i = 0; i < n; i++) {
         const rpp_event *e = &r->events[i];
         rpp_category cat = rpp_event_type_category(e->type);
+        int wt = write_timing_slot(e->type);
 
+        if (times[i].cycle != last_cycle) {
+            last_cycle = times[i].cycle;
+            last_wt[0] = last_wt[1] = last_wt[2] = SIZE_MAX;
+        }
+        if (wt >= 0) {
+            /* the Imager records the write-timing events twice: before the
+             * final sync and again with the summaries; count them once */
+            size_t prev = last_wt[wt];
+            last_wt[wt] = i;
+            if (prev != SIZE_MAX && times[i].outside_session &&
+                r->events[prev].duration_ms == e->duration_ms &&
+                ((!e->metadata && !r->events[prev].metadata) ||
+                 (e->metadata && r->events[prev].metadata &&
+                  strcmp(e->metadata, r->events[prev].metadata) == 0)))
+                continue;
+        }
         if (e->type == RPP_EV_PERIODIC_SYNC || e->type == RPP_EV_PAGE_CACHE_FLUSH) {
             cx->sync_count++;
             cx->sync_total_ms = rpp_sat_add(cx->sync_total_ms, e->duration_ms);

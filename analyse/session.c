@@ -88,8 +88,11 @@ void rpp__session_compute(rpp_analysis *a, rpp__work *w, bool any_samples)
             si->timeline_ms = end;
     }
     for (i = 0; i < r->n_events; i++) {
-        uint64_t end = rpp_sat_add(w->times[i].start_ms,
-                                   r->events[i].duration_ms);
+        uint64_t end;
+        /* a pipeline summary's duration is a total, not a span of time */
+        if (rpp_event_type_category(r->events[i].type) == RPP_CAT_PIPELINE)
+            continue;
+        end = rpp_sat_add(w->times[i].start_ms, r->events[i].duration_ms);
         if (end > si->timeline_ms)
             si->timeline_ms = end;
     }
