@@ -1,8 +1,8 @@
 /*
- * analysis.c - runs an analysis: the arena everything is allocated in, the
- * order of the steps (timeline.c, session.c, breakdown.c, stats.c,
- * context.c, pipeline.c, then the rules of rules.c) and the entry points.
- * No printing, no global state.
+ * analysis.c - runs an analysis: the order of its steps (timeline.c,
+ * session.c, breakdown.c, stats.c, context.c, stalls.c, pipeline.c, then
+ * the rules of rules.c) and the entry points. Every step allocates from
+ * the analysis' arena (arena.c). No printing, no global state.
  */
 #include "internal.h"
 
@@ -11,79 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- arena helpers ----------------------------------------------------- */
-
-void *rpp__an_alloc(rpp_analysis *a, size_t n)
-{
-    void *p = rpp__arena_alloc(a->mem->arena, n);
-
-    if (!p)
-        a->mem->oom = true;
-    return p;
-}
-
-void *rpp__an_calloc(rpp_analysis *a, size_t count, size_t size)
-{
-    void *p;
-
-    if (size && count > SIZE_MAX / size) {
-        a->mem->oom = true;
-        return NULL;
-    }
-    p = rpp__an_alloc(a, count * size);
-    if (p)
-        memset(p, 0, count * size);
-    return p;
-}
-
-char *rpp__an_strdup(rpp_analysis *a, const char *s)
-{
-    char *p = rpp__arena_strdup(a->mem->arena, s ? s : "");
-
-    if (!p)
-        a->mem->oom = true;
-    return p;
-}
-
-char *rpp__an_printf(rpp_analysis *a, const char *fmt, ...)
-{
-    rpp__buf b = RPP__BUF_INIT;
-    va_list ap;
-    char *s;
-
-    va_start(ap, fmt);
-    rpp__buf_vprintf(&b, fmt, ap);
-    va_end(ap);
-    s = rpp__an_strdup(a, b.ptr ? b.ptr : "");
-    if (b.oom)
-        a->mem->oom = true;
-    rpp__buf_free(&b);
-    return s;
-}
-
-/* ---- names ------------------------------------------------------------- */
-
-const char *rpp_bottleneck_name(rpp_bottleneck_kind k)
-{
-    switch (k) {
-    case RPP_BOTTLENECK_UNKNOWN: return "unknown";
-    case RPP_BOTTLENECK_NETWORK: return "network";
-    case RPP_BOTTLENECK_CPU: return "cpu";
-    case RPP_BOTTLENECK_DISK: return "disk";
-    }
-    return "unknown";
-}
-
-const char *rpp_confidence_name(rpp_confidence c)
-{
-    switch (c) {
-    case RPP_CONFIDENCE_NONE: return "none";
-    case RPP_CONFIDENCE_LOW: return "low";
-    case RPP_CONFIDENCE_MEDIUM: return "medium";
-    case RPP_CONFIDENCE_HIGH: return "high";
-    }
-    return "none";
-}
 
 
 /* ---- entry points ------------------------------------------------------ */

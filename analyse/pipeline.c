@@ -37,6 +37,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char *rpp_bottleneck_name(rpp_bottleneck_kind k)
+{
+    switch (k) {
+    case RPP_BOTTLENECK_UNKNOWN: return "unknown";
+    case RPP_BOTTLENECK_NETWORK: return "network";
+    case RPP_BOTTLENECK_CPU: return "cpu";
+    case RPP_BOTTLENECK_DISK: return "disk";
+    }
+    return "unknown";
+}
+
+const char *rpp_confidence_name(rpp_confidence c)
+{
+    switch (c) {
+    case RPP_CONFIDENCE_NONE: return "none";
+    case RPP_CONFIDENCE_LOW: return "low";
+    case RPP_CONFIDENCE_MEDIUM: return "medium";
+    case RPP_CONFIDENCE_HIGH: return "high";
+    }
+    return "none";
+}
+
 #define MAX_REASONS 16
 
 typedef struct reasons {
