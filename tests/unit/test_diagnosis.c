@@ -204,6 +204,54 @@ static void test_properties__samples(void **state)
     every_file("samples/*.json", 20);
 }
 
+/* ---- cuts agree with the finished run ----------------------------------- */
+
+/* Every export of a run that wrote to the end (cut at 15, 50 and 85 % of
+ * its write, during its verify, without its summaries) reaches the
+ * finished run's verdict, or says it cannot tell yet and why; never the
+ * verdict of another stage. */
+static void test_cuts__agree_with_the_finished_run(void **state)
+{
+    static const char *const runs[] = {
+        "healthy", "io-bound", "cpu-bound", "network-starved", "stalls",
+        "cap", "long-customisation", "windows-slow-prepare", "multi-cycle",
+    };
+    size_t i, k, cuts = 0;
+    (void)state;
+
+    for (i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
+        char path[256];
+        rpp_report *r;
+        rpp_analysis *a;
+        rpp_bottleneck_kind finished;
+        glob_t g;
+
+        snprintf(path, sizeof(path), UW "v3-%s.json", runs[i]);
+        a = load(path, &r);
+        finished = a->bottleneck.kind;
+        assert_int_not_equal(finished, RPP_BOTTLENECK_UNKNOWN);
+        rpp_analysis_free(a);
+        rpp_report_free(r);
+        snprintf(path, sizeof(path), EX "v3-%s-*.json", runs[i]);
+        assert_int_equal(glob(path, 0, NULL, &g), 0);
+        assert_true(g.gl_pathc >= 5);
+        for (k = 0; k < g.gl_pathc; k++) {
+            a = load(g.gl_pathv[k], &r);
+            if (a->bottleneck.kind != finished &&
+                !(a->bottleneck.kind == RPP_BOTTLENECK_UNKNOWN &&
+                  a->bottleneck.n_reasons > 0))
+                fail_msg("%s: %s, the finished run %s", g.gl_pathv[k],
+                         rpp_bottleneck_name(a->bottleneck.kind),
+                         rpp_bottleneck_name(finished));
+            cuts++;
+            rpp_analysis_free(a);
+            rpp_report_free(r);
+        }
+        globfree(&g);
+    }
+    assert_true(cuts >= 49);
+}
+
 /* ---- the device stopped ------------------------------------------------- */
 
 static void test_hang__hard_timeout_is_one_stop(void **state)
@@ -418,6 +466,7 @@ int main(void)
         cmocka_unit_test(test_properties__reference_reports),
         cmocka_unit_test(test_properties__exports),
         cmocka_unit_test(test_properties__samples),
+        cmocka_unit_test(test_cuts__agree_with_the_finished_run),
         cmocka_unit_test(test_hang__hard_timeout_is_one_stop),
         cmocka_unit_test(test_hang__restart_and_hot_swap),
         cmocka_unit_test(test_progress__failed_and_cancelled),
