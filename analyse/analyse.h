@@ -254,6 +254,10 @@ typedef struct rpp_pipeline_evidence {
                                          times its average */
     bool download_ended_early;        /* well before the write ended */
     uint64_t download_lead_ms;        /* how much earlier it ended */
+    bool has_write_timing;            /* writeTimingBreakdown (recorded when
+                                         the write ends, before the sync) */
+    uint64_t write_call_ms;           /* its time inside write calls */
+    uint64_t write_timing_ms;         /* the write time it covers */
 } rpp_pipeline_evidence;
 
 typedef struct rpp_cycle {

@@ -14,10 +14,14 @@
  *  - the input buffer empty (input consumer_stall: decompression waits for
  *    downloaded data) means the download is the limit;
  *  - the input buffer full (input producer_stall: the download waits) means
- *    the download is not the limit; with the write buffer never full as
- *    well, decompression is. A disk limit fills the write buffer before the
- *    input buffer can fill, and half of all waits leave an event, so many
- *    input-side stalls without one write-side stall point to decompression.
+ *    the download is not the limit, and no more: decompression writes to
+ *    the card itself, so a card that keeps each write waiting holds the
+ *    decompressor inside the write call, and behind a USB reader (whose
+ *    queue of writes the Imager keeps short) the write buffer never fills.
+ *    A slow card and a slow decompressor then leave the same input-side
+ *    stalls; decompression is named only when the write timing shows the
+ *    card idle most of the write (writeTimingBreakdown, recorded when the
+ *    write ends: little time inside write calls).
  *
  * The summaries recorded when a write ends weigh most: the decompressor's
  * busy time, its wait for downloaded data and the writer buffer's waits,
@@ -94,6 +98,7 @@ typedef struct knobs {
     double medium_events, high_events;
     double ended_early_ms, ended_early_share;
     double steady_ratio, verify_ratio, rate_ratio, min_slices;
+    double idle_card;
 } knobs;
 
 static void read_knobs(const rpp_analysis *a, knobs *k)
@@ -113,6 +118,7 @@ static void read_knobs(const rpp_analysis *a, knobs *k)
     k->verify_ratio = rpp__setting(a, "bottleneck", "verify_ratio");
     k->rate_ratio = rpp__setting(a, "bottleneck", "rate_ratio");
     k->min_slices = rpp__setting(a, "bottleneck", "min_slices");
+    k->idle_card = rpp__setting(a, "bottleneck", "idle_card");
 }
 
 static double mbps(double kbps)
@@ -208,6 +214,13 @@ static void gather(const rpp_analysis *a, int k, const knobs *kn,
                 ev->write_wait_polls =
                     rpp_sat_add(ev->write_wait_polls, u64_of(wait_count));
             }
+        } else if (e->type == RPP_EV_WRITE_TIMING_BREAKDOWN &&
+                   !ev->has_write_timing && e->metadata &&
+                   rpp__meta_number(e->metadata, "syscallMs", &wait_ms)) {
+            /* the first copy: the later one repeats it */
+            ev->has_write_timing = true;
+            ev->write_call_ms = u64_of(wait_ms);
+            ev->write_timing_ms = e->duration_ms;
         } else if (e->type == RPP_EV_NETWORK_RETRY) {
             ev->network_retries++;
             ev->retry_sleep_ms = rpp_sat_add(ev->retry_sleep_ms,
@@ -302,7 +315,15 @@ static verdict from_summaries(rpp_analysis *a, const knobs *kn,
     return v;
 }
 
-/* From the ringBufferStarvation events. */
+/* The write timing shows the card idle most of the write. */
+static bool idle_card(const knobs *kn, const rpp_pipeline_evidence *ev)
+{
+    return ev->has_write_timing && ev->write_timing_ms > 0 &&
+           (double)ev->write_call_ms <=
+               kn->idle_card * (double)ev->write_timing_ms;
+}
+
+/* From the ringBufferStarvation events (and the write timing). */
 static verdict from_stalls(rpp_analysis *a, const knobs *kn,
                            const rpp_pipeline_evidence *ev, reasons *rs)
 {
@@ -330,28 +351,34 @@ static verdict from_stalls(rpp_analysis *a, const knobs *kn,
                                          "it",
                                       i, i == 1 ? "" : "s")
                      : "");
-    } else if (i >= kn->cpu_stalls && w * 20 < i && c * 10 < i) {
+    } else if (idle_card(kn, ev) && c * 10 <= i && w == 0) {
+        /* the card sat idle and the download was held back (or at least
+         * not waited for): decompression */
         v.kind = RPP_BOTTLENECK_CPU;
-        v.conf = i >= 2 * kn->cpu_stalls ? RPP_CONFIDENCE_HIGH
-                                         : RPP_CONFIDENCE_MEDIUM;
-        reason(a, rs, "the download waited %.0f times for decompression "
-                      "(input buffer full) while decompressed data never "
-                      "waited for the card",
-               i);
+        v.conf = i >= kn->cpu_stalls ? RPP_CONFIDENCE_HIGH
+                 : i >= 1            ? RPP_CONFIDENCE_MEDIUM
+                                     : RPP_CONFIDENCE_LOW;
+        reason(a, rs, "the card was busy with writes only %.0f %% of the "
+                      "%.0f s write, and the download %s",
+               100 * (double)ev->write_call_ms / (double)ev->write_timing_ms,
+               (double)ev->write_timing_ms / 1000,
+               i > 0 ? rpp__an_printf(a, "waited %.0f time%s for "
+                                         "decompression (input buffer full)",
+                                      i, i == 1 ? "" : "s")
+                     : "was never waited for");
     } else if (w + i + c > 0) {
-        reason(a, rs, "%.0f write-buffer, %.0f input-buffer and %.0f "
-                      "download-wait stall event%s: too few to tell which "
-                      "stage limited the write%s",
-               w, i, c, w + i + c == 1 ? "" : "s",
-               i > 0 && w == 0 && c == 0
-                   ? rpp__an_printf(a, " (decompression needs %.0f input-"
-                                       "buffer stalls without a write-"
-                                       "buffer one)",
-                                    kn->cpu_stalls)
-                   : "");
-        if (i > 0 && c == 0)
-            reason(a, rs, "the download waited for the rest of the pipeline: "
-                          "the network was not the limit");
+        if (i > 0 && w == 0 && c == 0)
+            reason(a, rs, "the download waited %.0f time%s for the rest of "
+                          "the pipeline (input buffer full): not the network, "
+                          "but decompression or the card; a card that keeps "
+                          "writes waiting looks the same until the write "
+                          "ends",
+                   i, i == 1 ? "" : "s");
+        else
+            reason(a, rs, "%.0f write-buffer, %.0f input-buffer and %.0f "
+                          "download-wait stall event%s: too few to tell which "
+                          "stage limited the write",
+                   w, i, c, w + i + c == 1 ? "" : "s");
     }
     return v;
 }

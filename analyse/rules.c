@@ -507,12 +507,13 @@ static const rpp__rule_def rule_table[] = {
       "Settings of the bottleneck verdict (not a rule)",
       "which stage limited the write: the download, decompression or the "
       "storage device",
-      15,
+      16,
       { "busy_cpu", "busy_idle", "write_wait", "input_wait", "cpu_stalls",
         "write_share", "network_stalls", "medium_events", "high_events",
         "ended_early_ms", "ended_early_share", "steady_ratio",
-        "verify_ratio", "rate_ratio", "min_slices" },
-      { 0.8, 0.5, 0.3, 0.3, 8, 0.15, 2, 3, 10, 10000, 0.1, 2, 2, 1.25, 5 },
+        "verify_ratio", "rate_ratio", "min_slices", "idle_card" },
+      { 0.8, 0.5, 0.3, 0.3, 8, 0.15, 2, 3, 10, 10000, 0.1, 2, 2, 1.25, 5,
+        0.3 },
       { "decompressor busy this share of the write: decompression is the "
         "limit",
         "busy at most this share: decompression is not the limit",
@@ -520,8 +521,8 @@ static const rpp__rule_def rule_table[] = {
         "card is the limit",
         "decompression waited for downloaded data this share: the network "
         "is the limit",
-        "input-buffer producer stalls without a write-buffer one that show "
-        "decompression as the limit",
+        "input-buffer producer stalls for high confidence in decompression "
+        "(with the card idle)",
         "least share of write-buffer stalls among the producer stalls for "
         "the card as the limit",
         "input-buffer consumer stalls that show the network as the limit",
@@ -535,7 +536,9 @@ static const rpp__rule_def rule_table[] = {
         "without stall events or summaries)",
         "one phase at least this times another: the slower one limits "
         "(weak evidence, likewise)",
-        "slices a phase needs for its rates to count" },
+        "slices a phase needs for its rates to count",
+        "time in write calls at most this share of the write: the card was "
+        "idle (writeTimingBreakdown)" },
       NULL },
     { "phases", SETTINGS,
       "Settings of the phase statistics (not a rule)",

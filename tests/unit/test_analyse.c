@@ -624,6 +624,20 @@ static synth *stalls(synth *s, const char *buffer, const char *type, int n,
     return s;
 }
 
+/* The write timing the Imager records when a write ends: `busy` ms of the
+ * 30 s write spent inside write calls. */
+static synth *write_timing(synth *s, uint64_t busy)
+{
+    char meta[128];
+
+    snprintf(meta, sizeof(meta),
+             "writeOps: 340; syscallMs: %llu; preHashWaitMs: 0; "
+             "postHashWaitMs: 0; syncMs: 0; syncCount: 0",
+             (unsigned long long)busy);
+    synth_event(s, "writeTimingBreakdown", 0, 30000, true, meta);
+    return s;
+}
+
 /* The verdict of a synthetic report, and the finding ids it produces. */
 static rpp_bottleneck_kind verdict_of(synth *s, rpp_confidence *conf)
 {
@@ -648,14 +662,34 @@ static void test_rules__verdict_from_stall_events(void **state)
                                        "producer_stall", 4, 2000), &c),
                      RPP_BOTTLENECK_DISK);
     assert_int_equal(c, RPP_CONFIDENCE_MEDIUM);
-    /* the input buffer full and the write buffer never: decompression,
-     * from cpu_stalls (8) input-buffer stalls on */
+    /* the input buffer full and the write buffer never: not the network,
+     * but a card that keeps each write waiting looks the same as a slow
+     * decompressor, however many such stalls */
     assert_int_equal(verdict_of(stalls(phases3(0, 15, 15, 62), "input",
-                                       "producer_stall", 8, 2000), &c),
+                                       "producer_stall", 40, 2000), &c),
+                     RPP_BOTTLENECK_UNKNOWN);
+    /* ... until the write timing shows the card idle: decompression, high
+     * from cpu_stalls (8) input-buffer stalls on */
+    assert_int_equal(verdict_of(write_timing(stalls(phases3(0, 15, 15, 62),
+                                                    "input", "producer_stall",
+                                                    8, 2000),
+                                             9000),
+                                &c),
+                     RPP_BOTTLENECK_CPU);
+    assert_int_equal(c, RPP_CONFIDENCE_HIGH);
+    assert_int_equal(verdict_of(write_timing(stalls(phases3(0, 15, 15, 62),
+                                                    "input", "producer_stall",
+                                                    3, 2000),
+                                             9000),
+                                &c),
                      RPP_BOTTLENECK_CPU);
     assert_int_equal(c, RPP_CONFIDENCE_MEDIUM);
-    assert_int_equal(verdict_of(stalls(phases3(0, 15, 15, 62), "input",
-                                       "producer_stall", 7, 2000), &c),
+    /* a card busy most of the write is no idle card */
+    assert_int_equal(verdict_of(write_timing(stalls(phases3(0, 15, 15, 62),
+                                                    "input", "producer_stall",
+                                                    8, 2000),
+                                             9001),
+                                &c),
                      RPP_BOTTLENECK_UNKNOWN);
     /* ... and one write-buffer stall among them makes it the card */
     assert_int_equal(verdict_of(stalls(stalls(phases3(0, 15, 15, 62),
@@ -694,14 +728,27 @@ static void test_rules__derived_from_the_verdict(void **state)
                               "producer_stall", 4, 2000), "slow-decompress"));
     /* decompression limits it: cpu-bound, and slow-decompress below
      * 25 MB/s; a card that reads back fast is no slow card then */
-    assert_true(fires(stalls(phases3(0, 15, 15, 62), "input",
-                             "producer_stall", 10, 2000), "cpu-bound"));
-    assert_true(fires(stalls(phases3(0, 15, 15, 62), "input",
-                             "producer_stall", 10, 2000), "slow-decompress"));
+    assert_true(fires(write_timing(stalls(phases3(0, 15, 15, 62), "input",
+                                          "producer_stall", 10, 2000),
+                                   3000),
+                      "cpu-bound"));
+    assert_true(fires(write_timing(stalls(phases3(0, 15, 15, 62), "input",
+                                          "producer_stall", 10, 2000),
+                                   3000),
+                      "slow-decompress"));
+    assert_false(fires(write_timing(stalls(phases3(0, 15, 15, 62), "input",
+                                           "producer_stall", 10, 2000),
+                                    3000),
+                       "slow-card-write"));
+    assert_false(fires(write_timing(stalls(phases3(0, 26, 19, 0), "input",
+                                           "producer_stall", 10, 2000),
+                                    3000),
+                       "slow-decompress"));
+    /* without the write timing, input-buffer stalls alone blame nobody */
     assert_false(fires(stalls(phases3(0, 15, 15, 62), "input",
-                              "producer_stall", 10, 2000), "slow-card-write"));
-    assert_false(fires(stalls(phases3(0, 26, 19, 0), "input",
-                              "producer_stall", 10, 2000), "slow-decompress"));
+                              "producer_stall", 40, 2000), "cpu-bound"));
+    assert_false(fires(stalls(phases3(0, 15, 15, 62), "input",
+                              "producer_stall", 40, 2000), "slow-card-write"));
     /* the download limits it: network-bound, nothing about the card */
     assert_true(fires(stalls(phases3(3, 18, 18, 80), "input",
                              "consumer_stall", 4, 2000), "network-bound"));
