@@ -257,7 +257,6 @@ typedef struct rpp_pipeline_evidence {
     bool has_write_timing;            /* writeTimingBreakdown (recorded when
                                          the write ends, before the sync) */
     uint64_t write_call_ms;           /* its time inside write calls */
-    uint64_t write_timing_ms;         /* the write time it covers */
 } rpp_pipeline_evidence;
 
 typedef struct rpp_cycle {

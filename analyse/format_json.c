@@ -362,6 +362,11 @@ static void put_bottleneck(fmt_ctx *fc, const rpp_bottleneck *bn)
     rpp__jw_bool(w, ev->download_steady);
     rpp__jw_key(w, "downloadEndedEarly");
     rpp__jw_bool(w, ev->download_ended_early);
+    rpp__jw_key(w, "writeCallMs");
+    if (ev->has_write_timing)
+        rpp__jw_uint(w, ev->write_call_ms);
+    else
+        rpp__jw_null(w);
     rpp__jw_obj_end(w);
     rpp__jw_obj_end(w);
 }

@@ -21,7 +21,8 @@
  *    A slow card and a slow decompressor then leave the same input-side
  *    stalls; decompression is named only when the write timing shows the
  *    card idle most of the write (writeTimingBreakdown, recorded when the
- *    write ends: little time inside write calls).
+ *    write ends: little time inside write calls), and the card when it
+ *    shows the decompressor inside write calls nearly all the write.
  *
  * The summaries recorded when a write ends weigh most: the decompressor's
  * busy time, its wait for downloaded data and the writer buffer's waits,
@@ -98,7 +99,7 @@ typedef struct knobs {
     double medium_events, high_events;
     double ended_early_ms, ended_early_share;
     double steady_ratio, verify_ratio, rate_ratio, min_slices;
-    double idle_card;
+    double idle_card, busy_card;
 } knobs;
 
 static void read_knobs(const rpp_analysis *a, knobs *k)
@@ -119,6 +120,7 @@ static void read_knobs(const rpp_analysis *a, knobs *k)
     k->rate_ratio = rpp__setting(a, "bottleneck", "rate_ratio");
     k->min_slices = rpp__setting(a, "bottleneck", "min_slices");
     k->idle_card = rpp__setting(a, "bottleneck", "idle_card");
+    k->busy_card = rpp__setting(a, "bottleneck", "busy_card");
 }
 
 static double mbps(double kbps)
@@ -220,7 +222,6 @@ static void gather(const rpp_analysis *a, int k, const knobs *kn,
             /* the first copy: the later one repeats it */
             ev->has_write_timing = true;
             ev->write_call_ms = u64_of(wait_ms);
-            ev->write_timing_ms = e->duration_ms;
         } else if (e->type == RPP_EV_NETWORK_RETRY) {
             ev->network_retries++;
             ev->retry_sleep_ms = rpp_sat_add(ev->retry_sleep_ms,
@@ -318,9 +319,16 @@ static verdict from_summaries(rpp_analysis *a, const knobs *kn,
 /* The write timing shows the card idle most of the write. */
 static bool idle_card(const knobs *kn, const rpp_pipeline_evidence *ev)
 {
-    return ev->has_write_timing && ev->write_timing_ms > 0 &&
-           (double)ev->write_call_ms <=
-               kn->idle_card * (double)ev->write_timing_ms;
+    return ev->has_write_timing && ev->write_ms > 0 &&
+           (double)ev->write_call_ms <= kn->idle_card * (double)ev->write_ms;
+}
+
+/* The write timing shows the decompressor inside write calls nearly all
+ * the write. */
+static bool busy_card(const knobs *kn, const rpp_pipeline_evidence *ev)
+{
+    return ev->has_write_timing && ev->write_ms > 0 &&
+           (double)ev->write_call_ms >= kn->busy_card * (double)ev->write_ms;
 }
 
 /* From the ringBufferStarvation events (and the write timing). */
@@ -360,12 +368,21 @@ static verdict from_stalls(rpp_analysis *a, const knobs *kn,
                                      : RPP_CONFIDENCE_LOW;
         reason(a, rs, "the card was busy with writes only %.0f %% of the "
                       "%.0f s write, and the download %s",
-               100 * (double)ev->write_call_ms / (double)ev->write_timing_ms,
-               (double)ev->write_timing_ms / 1000,
+               100 * (double)ev->write_call_ms / (double)ev->write_ms,
+               (double)ev->write_ms / 1000,
                i > 0 ? rpp__an_printf(a, "waited %.0f time%s for "
                                          "decompression (input buffer full)",
                                       i, i == 1 ? "" : "s")
                      : "was never waited for");
+    } else if (busy_card(kn, ev) && c * 10 <= i + 1) {
+        /* the decompressor spent nearly the whole write inside write calls,
+         * waiting for the card */
+        v.kind = RPP_BOTTLENECK_DISK;
+        v.conf = RPP_CONFIDENCE_MEDIUM;
+        reason(a, rs, "the decompressor waited in write calls %.0f %% of the "
+                      "%.0f s write: the card kept it waiting",
+               100 * (double)ev->write_call_ms / (double)ev->write_ms,
+               (double)ev->write_ms / 1000);
     } else if (w + i + c > 0) {
         if (i > 0 && w == 0 && c == 0)
             reason(a, rs, "the download waited %.0f time%s for the rest of "

@@ -42,6 +42,36 @@ static void fmt_at(char *out, size_t n, uint64_t ms)
 
 /* ---- checks ------------------------------------------------------------ */
 
+/* The drive's preparation steps that driveOpen can contain (on Windows it
+ * spans unmounting, cleaning and rescanning; elsewhere the authorisation
+ * and the zeroing): each has its own rule or limit. */
+static bool drive_step(rpp_event_type t)
+{
+    return t == RPP_EV_DRIVE_UNMOUNT_VOLUMES || t == RPP_EV_DRIVE_DISK_CLEAN ||
+           t == RPP_EV_DRIVE_RESCAN || t == RPP_EV_DRIVE_AUTHORIZATION ||
+           t == RPP_EV_DRIVE_MBR_ZEROING || t == RPP_EV_DRIVE_UNMOUNT;
+}
+
+/* An event's own time: for a driveOpen, less the steps recorded inside
+ * it (they end first, so they come before it: at most 64 are looked at). */
+static uint64_t own_ms(rpp__rule_ctx *c, size_t i)
+{
+    const rpp_event *e = ev(c, i);
+    uint64_t start = ev_start(c, i), end = start + e->duration_ms, inner = 0;
+    size_t k, looked = 0;
+
+    if (e->type != RPP_EV_DRIVE_OPEN)
+        return e->duration_ms;
+    for (k = i; k-- > 0 && looked++ < 64;) {
+        const rpp_event *x = ev(c, k);
+        if (!drive_step(x->type) || ev_start(c, k) < start ||
+            ev_start(c, k) + x->duration_ms > end)
+            continue;
+        inner = rpp_sat_add(inner, x->duration_ms);
+    }
+    return inner < e->duration_ms ? e->duration_ms - inner : 0;
+}
+
 static void slow_events(rpp__rule_ctx *c, rpp_event_type type, double max_ms,
                         const char *what)
 {
@@ -52,12 +82,16 @@ static void slow_events(rpp__rule_ctx *c, rpp_event_type type, double max_ms,
     char d[32], lim[32];
 
     for (i = 0; i < r->n_events; i++) {
-        if (ev(c, i)->type != type || (double)ev(c, i)->duration_ms <= max_ms)
+        uint64_t own;
+        if (ev(c, i)->type != type)
+            continue;
+        own = own_ms(c, i);
+        if ((double)own <= max_ms)
             continue;
         n++;
-        total = rpp_sat_add(total, ev(c, i)->duration_ms);
-        if (ev(c, i)->duration_ms > longest)
-            longest = ev(c, i)->duration_ms;
+        total = rpp_sat_add(total, own);
+        if (own > longest)
+            longest = own;
     }
     if (!n)
         return;
@@ -76,8 +110,11 @@ static void slow_events(rpp__rule_ctx *c, rpp_event_type type, double max_ms,
         rpp__fb_uint(&b, "total_ms", total);
     }
     for (i = 0; i < r->n_events; i++) {
-        if (ev(c, i)->type != type || (double)ev(c, i)->duration_ms <= max_ms)
+        if (ev(c, i)->type != type || (double)own_ms(c, i) <= max_ms)
             continue;
+        if (own_ms(c, i) != ev(c, i)->duration_ms)
+            rpp__fb_uint(&b, "steps_inside_ms",
+                         ev(c, i)->duration_ms - own_ms(c, i));
         if (n == 1 && ev(c, i)->metadata)
             rpp__fb_str(&b, "metadata", ev(c, i)->metadata);
         if (n == 1)
@@ -217,11 +254,10 @@ static void check_failed_event(rpp__rule_ctx *c)
 
         /* a failed cycle is the session rule's; a refused direct I/O is a
          * fallback the writer handles, shown as context; the watchdog's
-         * events are the device rules' (one finding per stop) */
+         * events, the device timeouts and the failed allocations have
+         * rules of their own */
         if (e->type == RPP_EV_CYCLE_END || e->type == RPP_EV_DIRECT_IO_ATTEMPT ||
-            (rpp_event_type_category(e->type) == RPP_CAT_RECOVERY &&
-             e->type != RPP_EV_DEVICE_IO_TIMEOUT &&
-             e->type != RPP_EV_MEMORY_ALLOCATION_FAILURE))
+            rpp_event_type_category(e->type) == RPP_CAT_RECOVERY)
             continue;
         if (rpp__fb_into_rest(c, &shown, &rest, &more, ev_start(c, i),
                       ev_start(c, i) + e->duration_ms)) {
@@ -408,10 +444,35 @@ static void events_of(rpp__rule_ctx *c, const rpp_event_type *types, size_t nt,
     rpp__buf_free(&list);
 }
 
+/* A cycle whose write went on after a stop of the device and succeeded:
+ * the Imager then records a deviceIOTimeout for the writes it replayed
+ * synchronously, which is part of that recovery. */
+static bool recovered_cycle(const rpp_analysis *a, int cycle)
+{
+    size_t k;
+
+    if (cycle < 0 || (size_t)cycle >= a->n_cycles ||
+        a->cycles[cycle].state != RPP_STATE_SUCCEEDED)
+        return false;
+    for (k = 0; k < a->n_device_stops; k++)
+        if (a->device_stops[k].cycle == cycle &&
+            a->device_stops[k].outcome == RPP_STOP_RECOVERED)
+            return true;
+    return false;
+}
+
 static void check_device_io_timeout(rpp__rule_ctx *c)
 {
     static const rpp_event_type t[] = { RPP_EV_DEVICE_IO_TIMEOUT };
-    events_of(c, t, 1, "the device did not complete writes in time");
+    const rpp_report *r = c->a->report;
+    size_t i;
+
+    for (i = 0; i < r->n_events; i++)
+        if (r->events[i].type == RPP_EV_DEVICE_IO_TIMEOUT &&
+            !recovered_cycle(c->a, c->a->event_times[i].cycle))
+            break;
+    if (i < r->n_events)
+        events_of(c, t, 1, "the device did not complete writes in time");
 }
 
 
@@ -507,13 +568,14 @@ static const rpp__rule_def rule_table[] = {
       "Settings of the bottleneck verdict (not a rule)",
       "which stage limited the write: the download, decompression or the "
       "storage device",
-      16,
+      17,
       { "busy_cpu", "busy_idle", "write_wait", "input_wait", "cpu_stalls",
         "write_share", "network_stalls", "medium_events", "high_events",
         "ended_early_ms", "ended_early_share", "steady_ratio",
-        "verify_ratio", "rate_ratio", "min_slices", "idle_card" },
+        "verify_ratio", "rate_ratio", "min_slices", "idle_card",
+        "busy_card" },
       { 0.8, 0.5, 0.3, 0.3, 8, 0.15, 2, 3, 10, 10000, 0.1, 2, 2, 1.25, 5,
-        0.3 },
+        0.3, 0.9 },
       { "decompressor busy this share of the write: decompression is the "
         "limit",
         "busy at most this share: decompression is not the limit",
@@ -538,7 +600,9 @@ static const rpp__rule_def rule_table[] = {
         "(weak evidence, likewise)",
         "slices a phase needs for its rates to count",
         "time in write calls at most this share of the write: the card was "
-        "idle (writeTimingBreakdown)" },
+        "idle (writeTimingBreakdown)",
+        "time in write calls at least this share of the write: the card "
+        "kept the decompressor waiting" },
       NULL },
     { "phases", SETTINGS,
       "Settings of the phase statistics (not a rule)",

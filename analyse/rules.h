@@ -8,7 +8,7 @@
 
 #include "internal.h"
 
-#define RPP__MAX_PARAMS 16
+#define RPP__MAX_PARAMS 20
 /* Bounds that keep the output of a hostile report readable and linear:
  * evidence values and spans per finding, findings of one rule about single
  * events or episodes before the rest are summed up in one more finding. */

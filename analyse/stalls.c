@@ -291,6 +291,9 @@ static const char *cause_text(rpp_analysis *a, size_t i)
         if (!e->metadata ||
             !rpp_meta_get(e->metadata, "offset", v2, sizeof(v2)))
             v2[0] = '\0';
+        if (!e->duration_ms)
+            return rpp__an_printf(a, "a network retry, at once (%s%s%s)", v,
+                                  v2[0] ? ", at " : "", v2);
         return rpp__an_printf(a, "a network retry with %s of back-off "
                                  "(%s%s%s)",
                               d, v, v2[0] ? ", at " : "", v2);
