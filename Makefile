@@ -50,7 +50,8 @@ PUBLIC_HEADERS = schema/report.h schema/event_types.def schema/writer.h \
                  analyse/analyse.h render/render.h
 STAGED_HEADERS = $(addprefix $(INC)/rpiperf/,$(notdir $(PUBLIC_HEADERS)))
 
-ALL_CFLAGS = $(BASE_CFLAGS) -I$(INC) -Ischema -Ianalyse -Irender $(PC_CFLAGS) $(CFLAGS)
+ALL_CFLAGS = $(BASE_CFLAGS) -I$(INC) $(INTERNAL_INC) $(PC_CFLAGS) $(CFLAGS)
+INTERNAL_INC = -Ischema -Ianalyse -Irender
 # The libraries export only what their headers declare with RPP_EXTERN.
 LIB_CFLAGS = -fvisibility=hidden
 LIBS = $(PC_LIBS) -lm -lpthread
@@ -60,7 +61,7 @@ LIBS = $(PC_LIBS) -lm -lpthread
 # "Compatibility"); MINOR grows with additions, PATCH with fixes. It is
 # not the release number of VERSION.
 ABI_MAJOR = 1
-ABI_MINOR = 0
+ABI_MINOR = 1
 ABI_PATCH = 0
 ABI = $(ABI_MAJOR).$(ABI_MINOR).$(ABI_PATCH)
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
@@ -128,6 +129,9 @@ test-deps:
 $(BUILD)/obj/%.o: %.c | $(STAGED_HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+# cli/ uses the libraries as any program would: their public headers only
+$(BUILD)/obj/cli/%.o $(BUILD)/obj-full/cli/%.o: INTERNAL_INC =
 
 # library objects: only the API is visible outside the shared objects
 $(BUILD)/obj/schema/%.o $(BUILD)/obj/analyse/%.o $(BUILD)/obj/render/%.o: \

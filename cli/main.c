@@ -38,16 +38,20 @@ const cli_command cli_commands[] = {
     { CLI_CHECK, "check", NULL, cmd_check,
       "check many reports for CI (exit status, JUnit)", "PATH...", 1, 0,
       "Checks many reports for CI. PATH is a report or a directory, searched\n"
-      "recursively for *.json (directories whose name starts with '.' are\n"
+      "recursively for the files --include chooses (default *.json) and\n"
+      "--exclude does not (directories whose name starts with '.' are\n"
       "skipped). Each report is analysed as by `rpiperf analyse`; one line per\n"
-      "report (in a stable order whatever -j is), then a summary. When\n"
-      "GITHUB_ACTIONS is \"true\", findings are also printed as workflow\n"
-      "commands (::error file=...::...) so they show as annotations.\n",
-      "0 all passed, 1 a report has a finding at or above "
-      "--fail-on, 2 a file is invalid or unreadable (counted, the others are "
-      "still checked; takes precedence over 1), 3 bad usage, 4 an output file "
-      "could not be written, 5 memory ran out while checking a report (its "
-      "line says \"out of memory\"; takes precedence over 1 and 2)" },
+      "report (in a stable order whatever -j is), then a summary. With\n"
+      "--reports-only, valid JSON that is plainly not a report (no summary,\n"
+      "events or histograms) is listed as skipped. When GITHUB_ACTIONS is\n"
+      "\"true\", findings are also printed as workflow commands\n"
+      "(::error file=...::...) so they show as annotations.\n",
+      "0 all passed (skipped files do not count), 1 a report has a finding at "
+      "or above --fail-on, 2 a file is invalid or unreadable, or no report "
+      "was found (counted, the others are still checked; takes precedence "
+      "over 1), 3 bad usage, 4 an output file could not be written, 5 memory "
+      "ran out while checking a report (its line says \"out of memory\") or "
+      "making an output file (not written; takes precedence over 1 and 2)" },
     { CLI_COMPARE, "compare", NULL, cmd_compare,
       "compare two runs side by side", "BEFORE AFTER", 2, 2,
       "Compares two reports (versions 2 and 3 mix): for each phase the\n"
