@@ -12,6 +12,8 @@
 #   make samples    regenerate samples/*.json with the writer library
 #   make charts     redraw the charts README.md shows (samples/charts/)
 #   make install    PREFIX=/usr/local DESTDIR=
+#   make dist       rpiperf-VERSION.tar.gz of the files git tracks
+#   make distcheck  that tarball unpacked in an empty directory, make check
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
@@ -48,7 +50,8 @@ CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS_TEST) 2>/dev/null)
 INC = $(BUILD)/include
 PUBLIC_HEADERS = schema/report.h schema/event_types.def schema/writer.h \
                  analyse/analyse.h render/render.h
-STAGED_HEADERS = $(addprefix $(INC)/rpiperf/,$(notdir $(PUBLIC_HEADERS)))
+STAGED_HEADERS = $(addprefix $(INC)/rpiperf/,$(notdir $(PUBLIC_HEADERS))) \
+                 $(INC)/rpiperf/version.h
 
 ALL_CFLAGS = $(BASE_CFLAGS) -I$(INC) $(INTERNAL_INC) $(PC_CFLAGS) $(CFLAGS)
 INTERNAL_INC = -Ischema -Ianalyse -Irender
@@ -64,7 +67,11 @@ ABI_MAJOR = 1
 ABI_MINOR = 1
 ABI_PATCH = 0
 ABI = $(ABI_MAJOR).$(ABI_MINOR).$(ABI_PATCH)
+# The release number: written once, in the file VERSION; version.h,
+# --version, the pkg-config files, the man page and the tarball take it
+# from there.
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+VERSION_PARTS = $(subst ., ,$(VERSION))
 
 SCHEMA_SRC = $(sort $(wildcard schema/*.c))
 ANALYSE_SRC = $(sort $(wildcard analyse/*.c))
@@ -101,11 +108,14 @@ TOOLS = $(BUILD)/rpiperf $(BUILD)/rpiperf-render $(if $(wildcard samples/trace-r
 TEST_BINS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 
 .PHONY: all deps test-deps demo check test sanitize valgrind bench fuzz fuzz-smoke \
-        lint samples charts install uninstall clean check-samples headers
+        lint samples charts install uninstall clean check-samples headers \
+        dist distcheck FORCE
 
-all: $(TOOLS) $(SHLIBS) $(PC_FILES)
+MAN_PAGE = $(BUILD)/man/rpiperf.1
 
-headers: $(STAGED_HEADERS)
+all: $(TOOLS) $(SHLIBS) $(PC_FILES) $(MAN_PAGE)
+
+headers: $(STAGED_HEADERS) $(BUILD)/gen/commit.h
 
 $(INC)/rpiperf/%.h: schema/%.h
 	@mkdir -p $(dir $@)
@@ -119,6 +129,27 @@ $(INC)/rpiperf/%.h: analyse/%.h
 $(INC)/rpiperf/%.h: render/%.h
 	@mkdir -p $(dir $@)
 	cp $< $@
+$(INC)/rpiperf/version.h: tools/version.h.in VERSION
+	@mkdir -p $(dir $@)
+	sed -e 's|@VERSION@|$(VERSION)|g' \
+	    -e 's|@VERSION_MAJOR@|$(or $(word 1,$(VERSION_PARTS)),0)|' \
+	    -e 's|@VERSION_MINOR@|$(or $(word 2,$(VERSION_PARTS)),0)|' \
+	    -e 's|@VERSION_PATCH@|$(or $(word 3,$(VERSION_PARTS)),0)|' $< > $@
+
+# The commit --version names: remade at every build, replaced only when
+# it changed (so that nothing is rebuilt for nothing).
+$(BUILD)/gen/commit.h: FORCE
+	@mkdir -p $(dir $@)
+	@sh tools/gen-commit.sh > $@.tmp && { cmp -s $@.tmp $@ || mv $@.tmp $@; }; \
+	    rm -f $@.tmp
+FORCE:
+
+$(BUILD)/obj/cli/main.o $(BUILD)/obj-full/cli/main.o: $(BUILD)/gen/commit.h
+$(BUILD)/obj/cli/main.o $(BUILD)/obj-full/cli/main.o: INTERNAL_INC = -I$(BUILD)/gen
+
+$(MAN_PAGE): man/rpiperf.1 VERSION
+	@mkdir -p $(dir $@)
+	sed -e 's|@VERSION@|$(VERSION)|g' $< > $@
 
 deps:
 	@sh tools/install-deps.sh build
@@ -294,7 +325,7 @@ install: all
 	    sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' \
 	        tools/$$n.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/$$n.pc || exit 1; \
 	done
-	install -m 644 man/rpiperf.1 $(DESTDIR)$(PREFIX)/share/man/man1/rpiperf.1
+	install -m 644 $(MAN_PAGE) $(DESTDIR)$(PREFIX)/share/man/man1/rpiperf.1
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/rpiperf $(DESTDIR)$(PREFIX)/lib/librpiperf* \
@@ -304,6 +335,18 @@ uninstall:
 	    $(DESTDIR)$(PREFIX)/lib/pkgconfig/rpiperf-render.pc \
 	    $(DESTDIR)$(PREFIX)/share/man/man1/rpiperf.1
 	rm -rf $(DESTDIR)$(PREFIX)/include/rpiperf
+
+# ---- release -------------------------------------------------------------
+
+DIST_DIR ?= .
+
+dist:
+	@sh tools/dist.sh $(VERSION) $(DIST_DIR)
+
+# its own step of the CI gate, not part of make check (it runs make check)
+distcheck:
+	@$(MAKE) --no-print-directory dist DIST_DIR=$(BUILD)/dist >/dev/null
+	@MAKE="$(MAKE)" sh tools/distcheck.sh $(BUILD)/dist/rpiperf-$(VERSION).tar.gz
 
 clean:
 	rm -rf build build-san build-fuzz

@@ -1,10 +1,13 @@
 /*
  * main.c - rpiperf's entry point: the table of commands (names, operands,
  * help texts, exit statuses) that drives dispatch and every help text,
- * and the global options --help and --version.
+ * and the global options --help and --version (the release, and the
+ * commit when built from a git checkout).
  */
 #include "cli.h"
 #include "options.h"
+
+#include "commit.h"     /* made at build time: RPP_BUILD_COMMIT */
 
 #include <string.h>
 
@@ -122,7 +125,10 @@ int main(int argc, char **argv)
         return RPP_EXIT_OK;
     }
     if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
-        printf("rpiperf %s (report versions 2 and 3)\n", RPP_VERSION_STRING);
+        /* the commit only when built from a git checkout of it */
+        printf("rpiperf %s (%s%sreport versions 2 and 3)\n",
+               RPP_VERSION_STRING, *RPP_BUILD_COMMIT ? "commit " : "",
+               *RPP_BUILD_COMMIT ? RPP_BUILD_COMMIT ", " : "");
         return RPP_EXIT_OK;
     }
     if (strcmp(argv[1], "help") == 0) {

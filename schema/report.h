@@ -30,7 +30,8 @@
 extern "C" {
 #endif
 
-#define RPP_VERSION_STRING "0.1.0"
+/* RPP_VERSION_STRING ("0.1.0") and its parts, made from the file VERSION */
+#include <rpiperf/version.h>
 
 /*
  * RPP_EXTERN marks the API. The shared libraries are built with hidden
