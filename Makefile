@@ -112,8 +112,9 @@ TEST_BINS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRC))
         dist distcheck FORCE
 
 MAN_PAGE = $(BUILD)/man/rpiperf.1
+COMPLETION = $(BUILD)/completion/rpiperf
 
-all: $(TOOLS) $(SHLIBS) $(PC_FILES) $(MAN_PAGE)
+all: $(TOOLS) $(SHLIBS) $(PC_FILES) $(MAN_PAGE) $(COMPLETION)
 
 headers: $(STAGED_HEADERS) $(BUILD)/gen/commit.h
 
@@ -146,6 +147,11 @@ FORCE:
 
 $(BUILD)/obj/cli/main.o $(BUILD)/obj-full/cli/main.o: $(BUILD)/gen/commit.h
 $(BUILD)/obj/cli/main.o $(BUILD)/obj-full/cli/main.o: INTERNAL_INC = -I$(BUILD)/gen
+
+# bash completion, printed by the program from its own tables
+$(COMPLETION): $(BUILD)/rpiperf
+	@mkdir -p $(dir $@)
+	$(BUILD)/rpiperf --completion bash > $@.tmp && mv $@.tmp $@
 
 $(MAN_PAGE): man/rpiperf.1 VERSION
 	@mkdir -p $(dir $@)
@@ -310,7 +316,8 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
 	    $(DESTDIR)$(PREFIX)/libexec/rpiperf \
 	    $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include/rpiperf \
-	    $(DESTDIR)$(PREFIX)/share/man/man1
+	    $(DESTDIR)$(PREFIX)/share/man/man1 \
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 755 $(BUILD)/rpiperf $(DESTDIR)$(PREFIX)/bin/rpiperf
 	install -m 755 $(BUILD)/rpiperf-render \
 	    $(DESTDIR)$(PREFIX)/libexec/rpiperf/rpiperf-render
@@ -326,6 +333,8 @@ install: all
 	        tools/$$n.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/$$n.pc || exit 1; \
 	done
 	install -m 644 $(MAN_PAGE) $(DESTDIR)$(PREFIX)/share/man/man1/rpiperf.1
+	install -m 644 $(COMPLETION) \
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/rpiperf
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/rpiperf $(DESTDIR)$(PREFIX)/lib/librpiperf* \
@@ -333,7 +342,8 @@ uninstall:
 	    $(DESTDIR)$(PREFIX)/lib/pkgconfig/rpiperf.pc \
 	    $(DESTDIR)$(PREFIX)/lib/pkgconfig/rpiperf-analyse.pc \
 	    $(DESTDIR)$(PREFIX)/lib/pkgconfig/rpiperf-render.pc \
-	    $(DESTDIR)$(PREFIX)/share/man/man1/rpiperf.1
+	    $(DESTDIR)$(PREFIX)/share/man/man1/rpiperf.1 \
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/rpiperf
 	rm -rf $(DESTDIR)$(PREFIX)/include/rpiperf
 
 # ---- release -------------------------------------------------------------

@@ -1,8 +1,8 @@
 /*
  * main.c - rpiperf's entry point: the table of commands (names, operands,
  * help texts, exit statuses) that drives dispatch and every help text,
- * and the global options --help and --version (the release, and the
- * commit when built from a git checkout).
+ * and the global options --help, --version (the release, and the commit
+ * when built from a git checkout) and --completion (completion.c).
  */
 #include "cli.h"
 #include "options.h"
@@ -92,7 +92,8 @@ static void usage(FILE *f)
 {
     const cli_command *c;
 
-    fputs("usage: rpiperf [--help] [--version] COMMAND [ARGS]\n"
+    fputs("usage: rpiperf [--help] [--version] [--completion bash] COMMAND "
+          "[ARGS]\n"
           "\n"
           "Reads the performance reports of Raspberry Pi Imager (versions 2 "
           "and 3).\n"
@@ -131,6 +132,8 @@ int main(int argc, char **argv)
                *RPP_BUILD_COMMIT ? RPP_BUILD_COMMIT ", " : "");
         return RPP_EXIT_OK;
     }
+    if (strcmp(argv[1], "--completion") == 0)
+        return cli_completion(stdout, argc > 2 ? argv[2] : "");
     if (strcmp(argv[1], "help") == 0) {
         if (argc < 3) {
             usage(stdout);
