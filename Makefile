@@ -138,11 +138,12 @@ $(INC)/rpiperf/version.h: tools/version.h.in VERSION
 	    -e 's|@VERSION_PATCH@|$(or $(word 3,$(VERSION_PARTS)),0)|' $< > $@
 
 # The commit --version names: remade at every build, replaced only when
-# it changed (so that nothing is rebuilt for nothing).
+# it changed (so that nothing is rebuilt for nothing); a temporary file of
+# its own per make, as two makes may run at once (the tests run one).
 $(BUILD)/gen/commit.h: FORCE
 	@mkdir -p $(dir $@)
-	@sh tools/gen-commit.sh > $@.tmp && { cmp -s $@.tmp $@ || mv $@.tmp $@; }; \
-	    rm -f $@.tmp
+	@tmp=$@.$$$$; sh tools/gen-commit.sh > $$tmp && \
+	    { cmp -s $$tmp $@ || mv $$tmp $@; }; rm -f $$tmp
 FORCE:
 
 $(BUILD)/obj/cli/main.o $(BUILD)/obj-full/cli/main.o: $(BUILD)/gen/commit.h
@@ -151,7 +152,7 @@ $(BUILD)/obj/cli/main.o $(BUILD)/obj-full/cli/main.o: INTERNAL_INC = -I$(BUILD)/
 # bash completion, printed by the program from its own tables
 $(COMPLETION): $(BUILD)/rpiperf
 	@mkdir -p $(dir $@)
-	$(BUILD)/rpiperf --completion bash > $@.tmp && mv $@.tmp $@
+	$(BUILD)/rpiperf --completion bash > $@.$$$$ && mv $@.$$$$ $@
 
 $(MAN_PAGE): man/rpiperf.1 VERSION
 	@mkdir -p $(dir $@)

@@ -79,9 +79,13 @@ static const char *gh_level(rpp_level l)
     return "notice";
 }
 
+/* An annotation; its file is named as GitHub names the repository's
+ * files, without a leading "./". */
 static void put_annotation(rpp_buf *b, const char *level, const char *path,
                            const char *title, const char *message)
 {
+    while (path[0] == '.' && path[1] == '/')
+        path += 2 + strspn(path + 2, "/");
     rpp_buf_printf(b, "::%s file=", level);
     put_gh(b, path, true);
     rpp_buf_puts(b, ",title=rpiperf ");
