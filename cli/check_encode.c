@@ -111,7 +111,7 @@ static void put_path(rpp_buf *b, const char *path, bool github)
 /* The findings at or above --fail-on, one mention per rule with how
  * often it fired: "error session-failed, warning throughput-gap (x3)". */
 static void put_failures(rpp_buf *b, const check_result *r, rpp_level fail_on,
-                         rpp_buf *(*esc)(rpp_buf *, const char *))
+                         bool markdown)
 {
     size_t k, j;
     bool any = false;
@@ -133,23 +133,14 @@ static void put_failures(rpp_buf *b, const check_result *r, rpp_level fail_on,
             continue;
         rpp_buf_printf(b, "%s%s ", any ? ", " : "",
                        rpp_level_name(r->findings[k].level));
-        esc(b, r->findings[k].id);
+        if (markdown)
+            rpp_escape_markdown(b, r->findings[k].id);
+        else
+            rpp_escape_text(b, r->findings[k].id, 0);
         if (times > 1)
             rpp_buf_printf(b, " (x%zu)", times);
         any = true;
     }
-}
-
-static rpp_buf *esc_text(rpp_buf *b, const char *s)
-{
-    rpp_escape_text(b, s, 0);
-    return b;
-}
-
-static rpp_buf *esc_markdown(rpp_buf *b, const char *s)
-{
-    rpp_escape_markdown(b, s);
-    return b;
 }
 
 /* " (6 warnings, 1 info)" for the findings below --fail-on of a report
@@ -200,7 +191,7 @@ void check_encode_line(rpp_buf *b, const check_style *st, const char *path,
     case CHECK_FAILED:
         put_path(b, path, st->github);
         rpp_buf_puts(b, ": FAIL ");
-        put_failures(b, r, st->fail_on, esc_text);
+        put_failures(b, r, st->fail_on, false);
         rpp_buf_puts(b, "\n");
         break;
     }
@@ -430,7 +421,7 @@ void check_markdown_row(rpp_buf *b, const check_style *st, const char *path,
         rpp_escape_markdown(b, headline(r));
     } else {
         rpp_buf_puts(b, " | failed | ");
-        put_failures(b, r, st->fail_on, esc_markdown);
+        put_failures(b, r, st->fail_on, true);
     }
     rpp_buf_puts(b, " |\n");
 }
