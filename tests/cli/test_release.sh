@@ -16,7 +16,7 @@ if command -v git >/dev/null 2>&1 &&
     [ "$(git rev-parse --show-toplevel 2>/dev/null)" = "$top" ]; then
     in_git=1
     c=$(git rev-parse --short=12 HEAD)
-    expect_out "--version names the commit it was built from" "^rpiperf $V \(commit $c(-modified)?, report versions 2 and 3\)$"
+    expect_out "--version names the commit it was built from" "^rpiperf $V \(commit $c, report versions 2 and 3\)$"
 else
     in_git=""
     expect_out "--version outside a git checkout names no commit" "^rpiperf $V \(report versions 2 and 3\)$"
