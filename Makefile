@@ -12,6 +12,8 @@
 #   make samples    regenerate samples/*.json with the writer library
 #   make charts     redraw the charts README.md shows (samples/charts/)
 #   make install    PREFIX=/usr/local DESTDIR=
+#   make dist       rpiperf-VERSION.tar.gz of the files git tracks
+#   make distcheck  that tarball unpacked in an empty directory, make check
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
@@ -48,9 +50,11 @@ CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS_TEST) 2>/dev/null)
 INC = $(BUILD)/include
 PUBLIC_HEADERS = schema/report.h schema/event_types.def schema/writer.h \
                  analyse/analyse.h render/render.h
-STAGED_HEADERS = $(addprefix $(INC)/rpiperf/,$(notdir $(PUBLIC_HEADERS)))
+STAGED_HEADERS = $(addprefix $(INC)/rpiperf/,$(notdir $(PUBLIC_HEADERS))) \
+                 $(INC)/rpiperf/version.h
 
-ALL_CFLAGS = $(BASE_CFLAGS) -I$(INC) -Ischema -Ianalyse -Irender $(PC_CFLAGS) $(CFLAGS)
+ALL_CFLAGS = $(BASE_CFLAGS) -I$(INC) $(INTERNAL_INC) $(PC_CFLAGS) $(CFLAGS)
+INTERNAL_INC = -Ischema -Ianalyse -Irender
 # The libraries export only what their headers declare with RPP_EXTERN.
 LIB_CFLAGS = -fvisibility=hidden
 LIBS = $(PC_LIBS) -lm -lpthread
@@ -60,10 +64,14 @@ LIBS = $(PC_LIBS) -lm -lpthread
 # "Compatibility"); MINOR grows with additions, PATCH with fixes. It is
 # not the release number of VERSION.
 ABI_MAJOR = 1
-ABI_MINOR = 0
+ABI_MINOR = 1
 ABI_PATCH = 0
 ABI = $(ABI_MAJOR).$(ABI_MINOR).$(ABI_PATCH)
+# The release number: written once, in the file VERSION; version.h,
+# --version, the pkg-config files, the man page and the tarball take it
+# from there.
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+VERSION_PARTS = $(subst ., ,$(VERSION))
 
 SCHEMA_SRC = $(sort $(wildcard schema/*.c))
 ANALYSE_SRC = $(sort $(wildcard analyse/*.c))
@@ -100,11 +108,15 @@ TOOLS = $(BUILD)/rpiperf $(BUILD)/rpiperf-render $(if $(wildcard samples/trace-r
 TEST_BINS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 
 .PHONY: all deps test-deps demo check test sanitize valgrind bench fuzz fuzz-smoke \
-        lint samples charts install uninstall clean check-samples headers
+        lint samples charts install uninstall clean check-samples headers \
+        dist distcheck FORCE
 
-all: $(TOOLS) $(SHLIBS) $(PC_FILES)
+MAN_PAGE = $(BUILD)/man/rpiperf.1
+COMPLETION = $(BUILD)/completion/rpiperf
 
-headers: $(STAGED_HEADERS)
+all: $(TOOLS) $(SHLIBS) $(PC_FILES) $(MAN_PAGE) $(COMPLETION)
+
+headers: $(STAGED_HEADERS) $(BUILD)/gen/commit.h
 
 $(INC)/rpiperf/%.h: schema/%.h
 	@mkdir -p $(dir $@)
@@ -118,6 +130,33 @@ $(INC)/rpiperf/%.h: analyse/%.h
 $(INC)/rpiperf/%.h: render/%.h
 	@mkdir -p $(dir $@)
 	cp $< $@
+$(INC)/rpiperf/version.h: tools/version.h.in VERSION
+	@mkdir -p $(dir $@)
+	sed -e 's|@VERSION@|$(VERSION)|g' \
+	    -e 's|@VERSION_MAJOR@|$(or $(word 1,$(VERSION_PARTS)),0)|' \
+	    -e 's|@VERSION_MINOR@|$(or $(word 2,$(VERSION_PARTS)),0)|' \
+	    -e 's|@VERSION_PATCH@|$(or $(word 3,$(VERSION_PARTS)),0)|' $< > $@
+
+# The commit --version names: remade at every build, replaced only when
+# it changed (so that nothing is rebuilt for nothing); a temporary file of
+# its own per make, as two makes may run at once (the tests run one).
+$(BUILD)/gen/commit.h: FORCE
+	@mkdir -p $(dir $@)
+	@tmp=$@.$$$$; sh tools/gen-commit.sh > $$tmp && \
+	    { cmp -s $$tmp $@ || mv $$tmp $@; }; rm -f $$tmp
+FORCE:
+
+$(BUILD)/obj/cli/main.o $(BUILD)/obj-full/cli/main.o: $(BUILD)/gen/commit.h
+$(BUILD)/obj/cli/main.o $(BUILD)/obj-full/cli/main.o: INTERNAL_INC = -I$(BUILD)/gen
+
+# bash completion, printed by the program from its own tables
+$(COMPLETION): $(BUILD)/rpiperf
+	@mkdir -p $(dir $@)
+	$(BUILD)/rpiperf --completion bash > $@.$$$$ && mv $@.$$$$ $@
+
+$(MAN_PAGE): man/rpiperf.1 VERSION
+	@mkdir -p $(dir $@)
+	sed -e 's|@VERSION@|$(VERSION)|g' $< > $@
 
 deps:
 	@sh tools/install-deps.sh build
@@ -128,6 +167,9 @@ test-deps:
 $(BUILD)/obj/%.o: %.c | $(STAGED_HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+# cli/ uses the libraries as any program would: their public headers only
+$(BUILD)/obj/cli/%.o $(BUILD)/obj-full/cli/%.o: INTERNAL_INC =
 
 # library objects: only the API is visible outside the shared objects
 $(BUILD)/obj/schema/%.o $(BUILD)/obj/analyse/%.o $(BUILD)/obj/render/%.o: \
@@ -275,7 +317,8 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
 	    $(DESTDIR)$(PREFIX)/libexec/rpiperf \
 	    $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include/rpiperf \
-	    $(DESTDIR)$(PREFIX)/share/man/man1
+	    $(DESTDIR)$(PREFIX)/share/man/man1 \
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 755 $(BUILD)/rpiperf $(DESTDIR)$(PREFIX)/bin/rpiperf
 	install -m 755 $(BUILD)/rpiperf-render \
 	    $(DESTDIR)$(PREFIX)/libexec/rpiperf/rpiperf-render
@@ -290,7 +333,9 @@ install: all
 	    sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' \
 	        tools/$$n.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/$$n.pc || exit 1; \
 	done
-	install -m 644 man/rpiperf.1 $(DESTDIR)$(PREFIX)/share/man/man1/rpiperf.1
+	install -m 644 $(MAN_PAGE) $(DESTDIR)$(PREFIX)/share/man/man1/rpiperf.1
+	install -m 644 $(COMPLETION) \
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/rpiperf
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/rpiperf $(DESTDIR)$(PREFIX)/lib/librpiperf* \
@@ -298,8 +343,21 @@ uninstall:
 	    $(DESTDIR)$(PREFIX)/lib/pkgconfig/rpiperf.pc \
 	    $(DESTDIR)$(PREFIX)/lib/pkgconfig/rpiperf-analyse.pc \
 	    $(DESTDIR)$(PREFIX)/lib/pkgconfig/rpiperf-render.pc \
-	    $(DESTDIR)$(PREFIX)/share/man/man1/rpiperf.1
+	    $(DESTDIR)$(PREFIX)/share/man/man1/rpiperf.1 \
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/rpiperf
 	rm -rf $(DESTDIR)$(PREFIX)/include/rpiperf
+
+# ---- release -------------------------------------------------------------
+
+DIST_DIR ?= .
+
+dist:
+	@sh tools/dist.sh $(VERSION) $(DIST_DIR)
+
+# its own step of the CI gate, not part of make check (it runs make check)
+distcheck:
+	@$(MAKE) --no-print-directory dist DIST_DIR=$(BUILD)/dist >/dev/null
+	@MAKE="$(MAKE)" sh tools/distcheck.sh $(BUILD)/dist/rpiperf-$(VERSION).tar.gz
 
 clean:
 	rm -rf build build-san build-fuzz

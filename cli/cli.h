@@ -96,6 +96,11 @@ int cli_write_html(const char *out_path, const char *input,
                    const rpp_report *r, const struct rpp_analysis *a,
                    bool redact, unsigned width);
 
+/* Prints the completion script for shell ("bash") to f, made from the
+ * tables of commands, options and rules (completion.c). Returns an exit
+ * status: RPP_EXIT_USAGE (with a message) for another shell. */
+int cli_completion(FILE *f, const char *shell);
+
 /* Subcommands */
 int cmd_validate(int argc, char **argv);
 int cmd_analyse(int argc, char **argv);

@@ -3,7 +3,6 @@
  * strings, loading a FILE argument, parsing numbers, writing files whole.
  */
 #include "cli.h"
-#include "util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -40,11 +39,15 @@ void cli_error_file(const char *what, const char *path, int err)
 
 void cli_put_safe(FILE *f, const char *s)
 {
-    rpp__buf b = RPP__BUF_INIT;
+    rpp_buf *b = NULL;
+    const char *safe = NULL;
 
-    rpp__text_safe(&b, s, 0);
-    if (b.ptr && !b.oom) {
-        fputs(b.ptr, f);
+    if (rpp_buf_new(&b) == RPP_OK) {
+        rpp_escape_text(b, s, 0);
+        safe = rpp_buf_data(b, NULL);
+    }
+    if (safe) {
+        fputs(safe, f);
     } else {
         /* out of memory: printable ASCII as is, every other byte as \xNN */
         const unsigned char *p;
@@ -54,7 +57,7 @@ void cli_put_safe(FILE *f, const char *s)
             else
                 fprintf(f, "\\x%02x", *p);
     }
-    rpp__buf_free(&b);
+    rpp_buf_free(b);
 }
 
 const char *cli_display_name(const char *arg)

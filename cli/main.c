@@ -1,10 +1,13 @@
 /*
  * main.c - rpiperf's entry point: the table of commands (names, operands,
  * help texts, exit statuses) that drives dispatch and every help text,
- * and the global options --help and --version.
+ * and the global options --help, --version (the release, and the commit
+ * when built from a git checkout) and --completion (completion.c).
  */
 #include "cli.h"
 #include "options.h"
+
+#include "commit.h"     /* made at build time: RPP_BUILD_COMMIT */
 
 #include <string.h>
 
@@ -38,16 +41,20 @@ const cli_command cli_commands[] = {
     { CLI_CHECK, "check", NULL, cmd_check,
       "check many reports for CI (exit status, JUnit)", "PATH...", 1, 0,
       "Checks many reports for CI. PATH is a report or a directory, searched\n"
-      "recursively for *.json (directories whose name starts with '.' are\n"
+      "recursively for the files --include chooses (default *.json) and\n"
+      "--exclude does not (directories whose name starts with '.' are\n"
       "skipped). Each report is analysed as by `rpiperf analyse`; one line per\n"
-      "report (in a stable order whatever -j is), then a summary. When\n"
-      "GITHUB_ACTIONS is \"true\", findings are also printed as workflow\n"
-      "commands (::error file=...::...) so they show as annotations.\n",
-      "0 all passed, 1 a report has a finding at or above "
-      "--fail-on, 2 a file is invalid or unreadable (counted, the others are "
-      "still checked; takes precedence over 1), 3 bad usage, 4 an output file "
-      "could not be written, 5 memory ran out while checking a report (its "
-      "line says \"out of memory\"; takes precedence over 1 and 2)" },
+      "report (in a stable order whatever -j is), then a summary. With\n"
+      "--reports-only, valid JSON that is plainly not a report (no summary,\n"
+      "events or histograms) is listed as skipped. When GITHUB_ACTIONS is\n"
+      "\"true\", findings are also printed as workflow commands\n"
+      "(::error file=...::...) so they show as annotations.\n",
+      "0 all passed (skipped files do not count), 1 a report has a finding at "
+      "or above --fail-on, 2 a file is invalid or unreadable, or no report "
+      "was found (counted, the others are still checked; takes precedence "
+      "over 1), 3 bad usage, 4 an output file could not be written, 5 memory "
+      "ran out while checking a report (its line says \"out of memory\") or "
+      "making an output file (not written; takes precedence over 1 and 2)" },
     { CLI_COMPARE, "compare", NULL, cmd_compare,
       "compare two runs side by side", "BEFORE AFTER", 2, 2,
       "Compares two reports (versions 2 and 3 mix): for each phase the\n"
@@ -85,7 +92,8 @@ static void usage(FILE *f)
 {
     const cli_command *c;
 
-    fputs("usage: rpiperf [--help] [--version] COMMAND [ARGS]\n"
+    fputs("usage: rpiperf [--help] [--version] [--completion bash] COMMAND "
+          "[ARGS]\n"
           "\n"
           "Reads the performance reports of Raspberry Pi Imager (versions 2 "
           "and 3).\n"
@@ -118,9 +126,14 @@ int main(int argc, char **argv)
         return RPP_EXIT_OK;
     }
     if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
-        printf("rpiperf %s (report versions 2 and 3)\n", RPP_VERSION_STRING);
+        /* the commit only when built from a git checkout of it */
+        printf("rpiperf %s (%s%sreport versions 2 and 3)\n",
+               RPP_VERSION_STRING, *RPP_BUILD_COMMIT ? "commit " : "",
+               *RPP_BUILD_COMMIT ? RPP_BUILD_COMMIT ", " : "");
         return RPP_EXIT_OK;
     }
+    if (strcmp(argv[1], "--completion") == 0)
+        return cli_completion(stdout, argc > 2 ? argv[2] : "");
     if (strcmp(argv[1], "help") == 0) {
         if (argc < 3) {
             usage(stdout);

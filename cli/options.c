@@ -30,6 +30,10 @@ static const cli_option options[] = {
       "auto always never", 0, 0,
       "colours: auto (default: on a terminal, unless NO_COLOR\nis set), "
       "always or never" },
+    { "exclude", 0, OPT_EXCLUDE, CLI_ON(CLI_CHECK), CLI_ARG_STRING, "GLOB",
+      NULL, 0, 0,
+      "leave out files (and directories) below a PATH\nmatching GLOB; "
+      "repeatable" },
     { "fail-on", 0, OPT_FAIL_ON, CLI_ON(CLI_CHECK), CLI_ARG_CHOICE, "LEVEL",
       "info warning error", 0, 0,
       "a finding at this level or above fails a report:\ninfo, warning or "
@@ -51,6 +55,10 @@ static const cli_option options[] = {
     { "html", 0, OPT_HTML, CLI_ON(CLI_ANALYSE), CLI_ARG_FILE, "FILE", NULL,
       0, 0,
       "write one self-contained HTML page instead (as\nrpiperf report does)" },
+    { "include", 0, OPT_INCLUDE, CLI_ON(CLI_CHECK), CLI_ARG_STRING, "GLOB",
+      NULL, 0, 0,
+      "check the files below a PATH matching GLOB\n(default *.json); "
+      "repeatable" },
     { "jobs", 'j', OPT_JOBS, CLI_ON(CLI_CHECK), CLI_ARG_UINT, "N", NULL, 0,
       64,
       "reports checked in parallel, 1 to 64 (default 0:\nthe number of "
@@ -62,6 +70,8 @@ static const cli_option options[] = {
     { "list-rules", 0, OPT_LIST_RULES, CLI_ON(CLI_ANALYSE) | CLI_ON(CLI_CHECK),
       CLI_ARG_NONE, NULL, NULL, 0, 0,
       "list the rules, their levels and thresholds" },
+    { "markdown", 0, OPT_MARKDOWN, CLI_ON(CLI_CHECK), CLI_ARG_FILE, "FILE",
+      NULL, 0, 0, "write a markdown summary (for $GITHUB_STEP_SUMMARY)" },
     { "max-size", 0, OPT_MAX_SIZE, ALL_READERS, CLI_ARG_SIZE, "SIZE", NULL, 0,
       0, "refuse larger files (default 256M; K, M, G)" },
     { "no-progress", 0, OPT_NO_PROGRESS, CLI_ON(CLI_CHECK), CLI_ARG_NONE,
@@ -86,6 +96,10 @@ static const cli_option options[] = {
       CLI_ARG_NONE, NULL, NULL, 0, 0,
       "replace device paths, image names and hashes with\nplaceholders "
       "(device-1, image-1, hash-1)" },
+    { "reports-only", 0, OPT_REPORTS_ONLY, CLI_ON(CLI_CHECK), CLI_ARG_NONE,
+      NULL, NULL, 0, 0,
+      "skip valid JSON that is plainly not a report\n(no summary, events "
+      "or histograms)" },
     { "rules", 0, OPT_RULES, RULE_USERS, CLI_ARG_FILE, "FILE", NULL, 0, 0,
       "apply a rules file (one assignment per line)" },
     { "set", 0, OPT_SET, RULE_USERS, CLI_ARG_RULE, "R.P=V", NULL, 0, 0,
@@ -352,16 +366,20 @@ static int common_option(const cli_command *c, const cli_option *o,
     case OPT_COLOR:
         co->color = v->choice;
         return CLI_RUN;
+    case OPT_EXCLUDE:
     case OPT_FAIL_ON:
     case OPT_FAIL_SLOWER:
     case OPT_IMAGE_FORMAT:
     case OPT_HEIGHT:
     case OPT_HTML:
+    case OPT_INCLUDE:
     case OPT_JOBS:
     case OPT_JSON:
     case OPT_JUNIT:
+    case OPT_MARKDOWN:
     case OPT_NO_PROGRESS:
     case OPT_ONLY:
+    case OPT_REPORTS_ONLY:
     case OPT_WIDTH:
         break;
     }

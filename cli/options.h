@@ -34,6 +34,7 @@ typedef enum cli_cmd {
  * meaning in another command (--format of render) have their own id. */
 typedef enum cli_opt_id {
     OPT_COLOR,
+    OPT_EXCLUDE,
     OPT_FAIL_ON,
     OPT_FAIL_SLOWER,
     OPT_FORMAT,           /* text | markdown | json */
@@ -41,10 +42,12 @@ typedef enum cli_opt_id {
     OPT_HEIGHT,
     OPT_HELP,
     OPT_HTML,
+    OPT_INCLUDE,
     OPT_JOBS,
     OPT_JSON,
     OPT_JUNIT,
     OPT_LIST_RULES,
+    OPT_MARKDOWN,
     OPT_MAX_SIZE,
     OPT_NO_PROGRESS,
     OPT_NO_WARNINGS,
@@ -53,6 +56,7 @@ typedef enum cli_opt_id {
     OPT_OUTPUT_DIR,
     OPT_QUIET,
     OPT_REDACT,
+    OPT_REPORTS_ONLY,
     OPT_RULES,
     OPT_SET,
     OPT_WIDTH

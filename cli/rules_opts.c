@@ -4,7 +4,6 @@
  */
 #include "cli.h"
 #include <rpiperf/analyse.h>
-#include "util.h"
 
 #include <errno.h>
 #include <fcntl.h>

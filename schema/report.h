@@ -30,7 +30,8 @@
 extern "C" {
 #endif
 
-#define RPP_VERSION_STRING "0.1.0"
+/* RPP_VERSION_STRING ("0.1.0") and its parts, made from the file VERSION */
+#include <rpiperf/version.h>
 
 /*
  * RPP_EXTERN marks the API. The shared libraries are built with hidden
@@ -363,6 +364,164 @@ RPP_EXTERN void rpp_report_free(rpp_report *r);
 
 /* Number of slices of a phase (0 when absent). */
 RPP_EXTERN size_t rpp_report_slice_count(const rpp_report *r, rpp_phase p);
+
+/* ========================================================================
+ * Tools over many reports: telling a report from other JSON, and the
+ * building blocks of text output (a buffer that remembers running out of
+ * memory, escaping for each kind of output, JSON and XML writers). rpiperf
+ * check is built on them. Added in ABI 1.1.
+ *
+ * Every string from a report (names, messages, metadata) and every file
+ * name comes from a stranger: put it into an output only through these
+ * escapers or writers, never as is.
+ *
+ * Out of memory: appending never fails on the spot. A buffer whose
+ * allocation fails stops growing and remembers it, so a run of appends
+ * needs one check at its end; text leaves a buffer only through
+ * rpp_buf_data(), which refuses a buffer that lost some, and the writers'
+ * _status() and _finish() say so too.
+ *
+ * Ownership: an rpp_buf owns its bytes; a writer borrows the buffer it
+ * appends to, which must outlive it. Every *_free() accepts NULL.
+ * Threads: a buffer and its writers belong to one thread at a time.
+ * ======================================================================== */
+
+/*
+ * Tells a performance report from other JSON, looking only at the top
+ * level of data (len bytes) and building nothing: RPP_OK when it is an
+ * object with at least one of "summary", "events" or "histograms" (meant
+ * to be a report, valid or not: the loader says which), RPP_ERR_NOT_FOUND
+ * when it is plainly something else (an object with none of those keys,
+ * or not an object), RPP_ERR_SYNTAX when its top level is not JSON. What
+ * it skips is not validated: use it to sort out documents the loader
+ * refused with RPP_ERR_INVALID (valid JSON, not a valid report).
+ */
+RPP_EXTERN int rpp_report_sniff(const char *data, size_t len);
+
+#if defined(__GNUC__) || defined(__clang__)
+#define RPP_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+#else
+#define RPP_PRINTF(fmt, args)
+#endif
+
+/* A growable text buffer, always NUL-terminated. */
+typedef struct rpp_buf rpp_buf;
+
+/* Makes an empty buffer: RPP_OK, or RPP_ERR_NOMEM with *out NULL. */
+RPP_EXTERN int rpp_buf_new(rpp_buf **out);
+RPP_EXTERN void rpp_buf_free(rpp_buf *b);
+
+/* Append n bytes, a string, or printf-formatted text. After an allocation
+ * failed they append nothing (see rpp_buf_oom). */
+RPP_EXTERN void rpp_buf_put(rpp_buf *b, const char *s, size_t n);
+RPP_EXTERN void rpp_buf_puts(rpp_buf *b, const char *s);
+RPP_EXTERN void rpp_buf_printf(rpp_buf *b, const char *fmt, ...)
+    RPP_PRINTF(2, 3);
+
+/* Whether an allocation failed since the buffer was made: text was lost. */
+RPP_EXTERN bool rpp_buf_oom(const rpp_buf *b);
+
+/* The contents ("" when empty) and their length in *len (len may be
+ * NULL), valid until the buffer next changes; NULL (and *len 0) when text
+ * was lost. */
+RPP_EXTERN const char *rpp_buf_data(const rpp_buf *b, size_t *len);
+
+/* Empties the buffer and keeps its memory, to stream output through it.
+ * The mark of lost text stays: a loss is never hidden by a later flush. */
+RPP_EXTERN void rpp_buf_clear(rpp_buf *b);
+
+/*
+ * Escaping: each appends s (NULL is "") made safe for one kind of output.
+ * Invalid UTF-8 becomes U+FFFD in all of them.
+ *   text      for a terminal or a log: C0 and C1 controls, DEL, escape
+ *             sequences and bidirectional controls are shown as \x1b or
+ *             \u202e; at most max_cols characters (0: no limit), a cut
+ *             marked with "...".
+ *   json      a JSON string literal with its quotes; controls, bidirectional
+ *             controls, U+2028/2029 and < > & as \u escapes.
+ *   xml       character data or an attribute value: & < > " ' as entities,
+ *             line breaks and tabs as &#10; and &#9;, other controls shown
+ *             as by text.
+ *   markdown  inline GitHub-flavoured markdown (a table cell): markup,
+ *             links, HTML, mentions and line breaks cannot get through.
+ */
+RPP_EXTERN void rpp_escape_text(rpp_buf *b, const char *s, size_t max_cols);
+RPP_EXTERN void rpp_escape_json(rpp_buf *b, const char *s);
+RPP_EXTERN void rpp_escape_xml(rpp_buf *b, const char *s);
+RPP_EXTERN void rpp_escape_markdown(rpp_buf *b, const char *s);
+
+/*
+ * A JSON writer: one document into a buffer, indented by indent spaces a
+ * level (0 to 8; 0 keeps it on one line). It writes the commas, quotes and
+ * escapes, and refuses what would not be JSON: a value where a key is due
+ * or a key where a value is, an end that closes nothing or the other kind,
+ * a second top-level value, more than RPP_JSON_MAX_DEPTH levels. After the
+ * first such call (or when its buffer runs out of memory) it writes
+ * nothing more, and rpp_json_status() says why. The buffer may be emptied
+ * between calls to stream a long document out.
+ */
+#define RPP_JSON_MAX_DEPTH 30
+typedef struct rpp_json rpp_json;
+
+/* RPP_OK, RPP_ERR_ARG (no buffer, indent out of range) or RPP_ERR_NOMEM. */
+RPP_EXTERN int rpp_json_new(rpp_json **out, rpp_buf *b, int indent);
+RPP_EXTERN void rpp_json_free(rpp_json *w);
+RPP_EXTERN void rpp_json_object_begin(rpp_json *w);
+RPP_EXTERN void rpp_json_object_end(rpp_json *w);
+RPP_EXTERN void rpp_json_array_begin(rpp_json *w);
+RPP_EXTERN void rpp_json_array_end(rpp_json *w);
+RPP_EXTERN void rpp_json_key(rpp_json *w, const char *key);
+RPP_EXTERN void rpp_json_string(rpp_json *w, const char *s); /* NULL: null */
+RPP_EXTERN void rpp_json_int(rpp_json *w, int64_t v);
+RPP_EXTERN void rpp_json_uint(rpp_json *w, uint64_t v);
+/* Up to 6 significant digits; a value that is not finite is null. */
+RPP_EXTERN void rpp_json_number(rpp_json *w, double v);
+RPP_EXTERN void rpp_json_bool(rpp_json *w, bool v);
+RPP_EXTERN void rpp_json_null(rpp_json *w);
+
+/* RPP_OK so far; RPP_ERR_NOMEM when the buffer lost text; RPP_ERR_STATE
+ * for a call out of place, RPP_ERR_LIMIT for nesting too deep. */
+RPP_EXTERN int rpp_json_status(const rpp_json *w);
+/* Ends the document with a line break: as rpp_json_status(), and
+ * RPP_ERR_STATE when it is not one complete value. */
+RPP_EXTERN int rpp_json_finish(rpp_json *w);
+
+/*
+ * An XML writer: elements, attributes and text into a buffer, escaped as
+ * rpp_escape_xml does; it closes start tags, writes end tags (<e/> for an
+ * empty element) and indents by indent spaces a level (0 to 8; 0: no line
+ * breaks between elements). depth is the level the first element sits at:
+ * 0 for a document (one root element, an optional declaration first), more
+ * for a fragment that will stand inside elements written by another
+ * writer, as when the head of a streamed document is written last. Names
+ * must be ASCII XML names (letters, digits, '_', '-', '.', ':', not
+ * starting with a digit, '-' or '.'; up to 64 bytes). A call out of place
+ * or a bad or repeated name stops the writer as for JSON.
+ */
+#define RPP_XML_MAX_DEPTH 32
+typedef struct rpp_xml rpp_xml;
+
+/* RPP_OK, RPP_ERR_ARG (no buffer, indent or depth out of range) or
+ * RPP_ERR_NOMEM. */
+RPP_EXTERN int rpp_xml_new(rpp_xml **out, rpp_buf *b, int indent,
+                           unsigned depth);
+RPP_EXTERN void rpp_xml_free(rpp_xml *x);
+/* <?xml version="1.0" encoding="UTF-8"?>, before a document's root. */
+RPP_EXTERN void rpp_xml_declaration(rpp_xml *x);
+RPP_EXTERN void rpp_xml_element_begin(rpp_xml *x, const char *name);
+/* An attribute of the element just begun, before anything inside it. */
+RPP_EXTERN void rpp_xml_attr(rpp_xml *x, const char *name, const char *value);
+/* Text inside the open element (no line breaks are added around it). */
+RPP_EXTERN void rpp_xml_text(rpp_xml *x, const char *s);
+/* Ends the start tag of the open element now, so that elements written
+ * elsewhere (a fragment one level deeper) can follow in the output. */
+RPP_EXTERN void rpp_xml_element_content(rpp_xml *x);
+RPP_EXTERN void rpp_xml_element_end(rpp_xml *x);
+/* As rpp_json_status() and rpp_json_finish(): finish wants every element
+ * closed (and a document's root written); it ends a document with a line
+ * break. */
+RPP_EXTERN int rpp_xml_status(const rpp_xml *x);
+RPP_EXTERN int rpp_xml_finish(rpp_xml *x);
 
 #ifdef __cplusplus
 }

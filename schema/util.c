@@ -453,7 +453,9 @@ size_t rpp__text_width(const char *s)
     return cols;
 }
 
-void rpp__html_safe(rpp__buf *b, const char *s)
+/* HTML and XML: with keep_breaks, line breaks and tabs stay what they
+ * are, as character references (&#10; &#9;) that survive in attributes. */
+static void markup_safe(rpp__buf *b, const char *s, bool keep_breaks)
 {
     const unsigned char *p = (const unsigned char *)(s ? s : "");
     size_t n = strlen((const char *)p), i = 0, k;
@@ -466,6 +468,14 @@ void rpp__html_safe(rpp__buf *b, const char *s)
         case '>': rpp__buf_puts(b, "&gt;"); i++; continue;
         case '"': rpp__buf_puts(b, "&quot;"); i++; continue;
         case '\'': rpp__buf_puts(b, "&#39;"); i++; continue;
+        case '\n':
+        case '\t':
+            if (keep_breaks) {
+                rpp__buf_puts(b, p[i] == '\n' ? "&#10;" : "&#9;");
+                i++;
+                continue;
+            }
+            break;
         default: break;
         }
         k = rpp__utf8_next(p + i, n - i, &cp);
@@ -480,6 +490,16 @@ void rpp__html_safe(rpp__buf *b, const char *s)
             i += k;
         }
     }
+}
+
+void rpp__html_safe(rpp__buf *b, const char *s)
+{
+    markup_safe(b, s, false);
+}
+
+void rpp__xml_safe(rpp__buf *b, const char *s)
+{
+    markup_safe(b, s, true);
 }
 
 void rpp__md_safe(rpp__buf *b, const char *s)

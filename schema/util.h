@@ -83,6 +83,8 @@ void rpp__text_safe(rpp__buf *b, const char *s, size_t max_cols);
 /* HTML/XML text or attribute value: & < > " ' escaped, controls made
  * visible as in rpp__text_safe. */
 void rpp__html_safe(rpp__buf *b, const char *s);
+/* The same for XML, keeping line breaks and tabs as &#10; and &#9;. */
+void rpp__xml_safe(rpp__buf *b, const char *s);
 
 /* Markdown table cell / inline text: markdown and HTML metacharacters
  * escaped with backslashes or entities, newlines as spaces, controls

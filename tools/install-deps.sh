@@ -24,6 +24,8 @@ fc-list 2>/dev/null | grep -q 'DejaVuSans' || need "fonts-dejavu-core fontconfig
 if [ "$mode" = test ]; then
     check_pc cmocka libcmocka-dev
     /usr/bin/python3 -c 'import jsonschema' 2>/dev/null || need python3-jsonschema
+    # tests/cli/test_action.sh reads action.yml as GitHub does
+    /usr/bin/python3 -c 'import yaml' 2>/dev/null || need python3-yaml
     check_cmd xmllint libxml2-utils
     check_cmd valgrind valgrind
     check_cmd cppcheck cppcheck

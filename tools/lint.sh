@@ -12,7 +12,7 @@ status=0
 
 if command -v cppcheck >/dev/null 2>&1; then
     if cppcheck -q --enable=warning,performance,portability --std=c11 \
-        --inline-suppr --error-exitcode=1 -I build/include -I schema -I analyse -I render \
+        --inline-suppr --error-exitcode=1 -I build/include -I build/gen -I schema -I analyse -I render \
         $SRC 2>"${TMPDIR:-/tmp}/rpp-cppcheck.$$"; then
         echo "ok - cppcheck"
     else
@@ -32,7 +32,7 @@ fi
 # easily-swappable-parameters and narrowing-conversions flag plain style.
 CHECKS='-*,clang-analyzer-*,-clang-analyzer-optin.performance.Padding,-clang-analyzer-security.insecureAPI.DeprecatedOrUnsafeBufferHandling,-clang-analyzer-valist.Uninitialized,bugprone-*,-bugprone-easily-swappable-parameters,-bugprone-narrowing-conversions,-bugprone-reserved-identifier,performance-*,portability-*,cert-err34-c,cert-flp30-c,misc-redundant-expression'
 if command -v clang-tidy >/dev/null 2>&1; then
-    CF="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Ibuild/include -Ischema -Ianalyse -Irender $(pkg-config --cflags libcjson cairo 2>/dev/null)"
+    CF="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Ibuild/include -Ibuild/gen -Ischema -Ianalyse -Irender $(pkg-config --cflags libcjson cairo 2>/dev/null)"
     out="${TMPDIR:-/tmp}/rpp-tidy.$$"
     # shellcheck disable=SC2086
     printf '%s\n' $CFILES | xargs -P 2 -n 4 sh -c \

@@ -117,6 +117,128 @@ mkdir "$TMP/empty"
 run $RPIPERF check "$TMP/empty"
 expect_status "nothing to check: exit 2" 2
 
+# ---- the line of a report that passed says what it had below --fail-on ----
+# (the counts the analysis gives, which the diagnosis decides)
+below() {
+    $RPIPERF analyse -f json "$1" 2>/dev/null | "$PYTHON" -c '
+import json, sys
+c = json.load(sys.stdin)["counts"]
+w, i = c["warning"], c["info"]
+parts = (["%d warning%s" % (w, "" if w == 1 else "s")] if w else []) + \
+        (["%d info" % i] if i else [])
+print(" (%s)" % ", ".join(parts) if parts else "")'
+}
+run $RPIPERF check "$UW/v3-io-bound.json" "$UW/v3-cancelled.json" "$UW/v3-cap.json" "$UW/v3-healthy.json"
+for f in v3-io-bound v3-cancelled v3-cap v3-healthy; do
+    want="$f.json: OK$(below "$UW/$f.json")"
+    if grep -qxF -- "$UW/$want" "$TMP/out"; then
+        ok "a pass says how many findings below --fail-on it has: $want"
+    else
+        not_ok "a pass says how many findings below --fail-on it has: $want"
+        grep -F "$f.json" "$TMP/out" | sed 's/^/#   /'
+    fi
+done
+if grep -q 'v3-io-bound.json: OK ([0-9]* warnings*)$' "$TMP/out" &&
+    grep -q 'v3-healthy.json: OK$' "$TMP/out"; then
+    ok "warnings are counted, and a pass without findings is a bare OK"
+else
+    not_ok "warnings are counted, and a pass without findings is a bare OK"
+fi
+
+# ---- choosing the files: --include, --exclude ---------------------------
+mkdir -p "$TMP/lab/nightly/card-1" "$TMP/lab/node_modules/pkg" "$TMP/lab/sub"
+cp "$UW/v3-healthy.json" "$TMP/lab/nightly/card-1/rpi-imager-performance-1.json"
+cp "$UW/v3-healthy.json" "$TMP/lab/rpi-imager-performance-2.json"
+cp "$UW/v3-multi-cycle.json" "$TMP/lab/sub/other.json"
+cp "$UW/v3-failed.json" "$TMP/lab/node_modules/pkg/report.json"
+echo '{"name": "x"}' >"$TMP/lab/settings.json"
+run $RPIPERF check --include 'rpi-imager-performance-*.json' "$TMP/lab"
+expect_status "--include GLOB without '/': the file name at any depth" 0
+expect_out "--include finds the deep one" 'nightly/card-1/rpi-imager-performance-1.json: OK'
+expect_out "--include finds the shallow one" 'lab/rpi-imager-performance-2.json: OK'
+expect_no_out "--include leaves the others out" 'other.json|settings.json|report.json'
+expect_out "--include: two reports" '^2 reports: 2 passed'
+run $RPIPERF check --include 'sub/*.json' --include 'nightly/*' "$TMP/lab"
+expect_out "--include GLOB with '/': the path below PATH" 'sub/other.json: OK'
+expect_out "--include is repeatable; '*' matches '/' too" 'card-1/rpi-imager-performance-1.json: OK'
+expect_out "--include with '/': nothing else" '^2 reports'
+run $RPIPERF check --exclude node_modules --exclude settings.json "$TMP/lab"
+expect_status "--exclude a directory and a file" 0
+expect_no_out "an excluded directory is not entered" 'node_modules'
+expect_out "--exclude: the rest is checked" '^3 reports: 3 passed'
+run $RPIPERF check --exclude '*' "$TMP/lab/settings.json" "$UW/v3-healthy.json"
+expect_status "a file named as a PATH is checked whatever --exclude says" 2
+expect_out "the named file is checked" 'settings.json: INVALID'
+run $RPIPERF check --include '*.report' "$TMP/lab"
+expect_status "nothing matches --include: exit 2" 2
+expect_err "nothing matches: said" 'no report found'
+
+# ---- --reports-only: valid JSON that is plainly not a report -------------
+mkdir -p "$TMP/repo/reports"
+cp "$UW/v3-healthy.json" "$UW/v3-failed.json" "$UW/v3-io-bound.json" "$TMP/repo/reports/"
+cat >"$TMP/repo/package.json" <<'JSON'
+{"name": "flashing-rig", "version": "1.0.0", "dependencies": {"summary": "1"}}
+JSON
+echo '[1, 2, 3]' >"$TMP/repo/reports/list.json"
+printf '{"version": 3, "events": 5}' >"$TMP/repo/reports/broken.json"
+printf '{"summary": ' >"$TMP/repo/reports/cut.json"
+run $RPIPERF check "$TMP/repo"
+expect_status "without --reports-only package.json is an invalid report" 2
+expect_out "package.json: INVALID" 'package.json: INVALID: \$\.version: '
+run $RPIPERF check --reports-only --junit "$TMP/ro.xml" --json "$TMP/ro.json" \
+    --markdown "$TMP/ro.md" "$TMP/repo"
+expect_status "--reports-only: a broken report still fails the run (exit 2)" 2
+expect_out "package.json is skipped" 'package.json: SKIPPED: not a performance report'
+expect_out "a top-level array is skipped" 'list.json: SKIPPED'
+expect_out "a report-like object that is broken stays invalid" 'broken.json: INVALID: '
+expect_out "a file that is not JSON stays invalid" 'cut.json: INVALID: '
+expect_out "the summary counts the skipped files apart" '^5 reports: 2 passed, 1 failed, 2 invalid; 2 files skipped, not a report'
+if [ "$(xmllint --xpath 'count(//testcase)' "$TMP/ro.xml")" = 5 ] &&
+    [ "$(xmllint --xpath 'count(//testcase[contains(@name,"package.json") or contains(@name,"list.json")])' "$TMP/ro.xml")" = 0 ]; then
+    ok "--reports-only: the JUnit file lists exactly the reports"
+else
+    not_ok "--reports-only: the JUnit file lists exactly the reports"
+fi
+if /usr/bin/python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+s = d["summary"]
+assert s["reports"] == 5 and s["skipped"] == 2 and s["invalid"] == 2, s
+st = {r["file"].rsplit("/", 1)[1]: r["status"] for r in d["reports"]}
+assert st["package.json"] == "skipped" and st["broken.json"] == "invalid", st
+f = [r for r in d["reports"] if r["status"] == "failed"][0]["findings"][0]
+assert f["id"] == "session-failed" and f["cause"], f
+' "$TMP/ro.json"; then ok "--reports-only: JSON says skipped"; else not_ok "--reports-only: JSON says skipped"; fi
+rm "$TMP/repo/reports/broken.json" "$TMP/repo/reports/cut.json" "$TMP/repo/reports/v3-failed.json"
+run $RPIPERF check --reports-only "$TMP/repo"
+expect_status "skipped files do not change the exit status" 0
+run $RPIPERF check --reports-only "$TMP/repo/package.json"
+expect_status "only files that are not reports: nothing to check (exit 2)" 2
+expect_err "nothing to check: said" 'no report found \(1 file skipped'
+
+# ---- --markdown: a summary for $GITHUB_STEP_SUMMARY ----------------------
+md=$TMP/ro.md
+if grep -q '^### rpiperf check$' "$md" &&
+    grep -q '^\*\*5 reports: 2 passed, 1 failed, 2 invalid\*\*; 2 files skipped' "$md"; then
+    ok "markdown: a heading and the counts"
+else
+    not_ok "markdown: a heading and the counts"; head -5 "$md" | sed 's/^/#   /'
+fi
+if grep -q '^| .*v3-failed.json | failed | error session-failed |$' "$md" &&
+    grep -q '^| .*broken.json | invalid | .* |$' "$md" &&
+    ! grep -q 'v3-healthy\|package.json' "$md"; then
+    ok "markdown: a row per report that did not pass, none for the others"
+else
+    not_ok "markdown: a row per report that did not pass, none for the others"
+fi
+if grep -q '^| session-failed | 1 |$' "$md"; then ok "markdown: reports per rule"; else not_ok "markdown: reports per rule"; fi
+run $RPIPERF check --markdown "$TMP/all.md" "$UW/v3-healthy.json"
+if grep -q '^Every report passed.$' "$TMP/all.md" && ! grep -q '^| ' "$TMP/all.md"; then
+    ok "markdown: a run where all passed has no table"
+else
+    not_ok "markdown: a run where all passed has no table"
+fi
+
 # compare
 run $RPIPERF compare "$UW/v3-healthy.json" "$UW/v3-io-bound.json"
 expect_status "compare exits 0" 0

@@ -128,7 +128,8 @@ matrix() {
         sed 's/\x1b\[[0-9;]*m//g' "$TMP/color" >"$TMP/o/analyse-color.txt"
     fi
     GITHUB_ACTIONS=true $RPIPERF check --fail-on info --junit \
-        "$TMP/o/junit.xml" --json "$TMP/o/check.json" "$f" \
+        "$TMP/o/junit.xml" --json "$TMP/o/check.json" \
+        --markdown "$TMP/o/check.md" "$f" \
         >"$TMP/o/check.out" 2>"$TMP/o/check.err"
     st=$?
     if [ "$want" -eq 2 ]; then expect 2 check; elif [ "$st" -gt 1 ]; then
@@ -200,6 +201,18 @@ if grep -Eq "$re" "$md"; then
     grep -En "$re" "$md" | head -3
 else
     ok "markup injection: no tag, link, mention or formatting gets through"
+fi
+# check's markdown summary: neither the findings nor a file name made of
+# markup get through
+mkdir -p "$TMP/md-dir"
+cp "$H/markup-injection.json" "$TMP/md-dir/[click](https:evil) @everyone <img src=x> **bold** \`code\`.json"
+$RPIPERF check --fail-on info --markdown "$TMP/check.md" "$TMP/md-dir" >/dev/null 2>&1
+if [ -s "$TMP/check.md" ] && ! grep -Eq "$re" "$TMP/check.md" &&
+    grep -q 'markup-injection\|click' "$TMP/check.md"; then
+    ok "markup injection: check --markdown lets no tag, link, mention or formatting through"
+else
+    not_ok "markup injection: check --markdown lets no tag, link, mention or formatting through"
+    grep -En "$re" "$TMP/check.md" | head -3
 fi
 # the HTML page: no tag from the report
 $RPIPERF report -o "$TMP/page.html" "$H/markup-injection.json" >/dev/null 2>&1
@@ -343,7 +356,8 @@ run $RPIPERF validate "$TMP/fifo.json"
 expect_status "a FIFO that nothing writes to is refused, not waited for" 2
 expect_err "a FIFO that nothing writes to: says so" \
     'fifo.json: a FIFO that nothing wrote to within 5 s; not read'
-(cat "$H/negative-zero.json" >"$TMP/fifo.json") &
+# (a writer whose reader never comes gives up, instead of hanging the test)
+timeout 60 sh -c 'cat "$1" >"$2"' sh "$H/negative-zero.json" "$TMP/fifo.json" &
 run $RPIPERF validate "$TMP/fifo.json"
 wait
 expect_status "a FIFO fed a report" 0

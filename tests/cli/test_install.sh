@@ -22,10 +22,11 @@ run make --no-print-directory install BUILD="$BUILD" PREFIX="$inst"
 expect_status "make install into a fresh prefix" 0
 for f in include/rpiperf/writer.h include/rpiperf/report.h \
     include/rpiperf/analyse.h include/rpiperf/render.h \
-    include/rpiperf/event_types.def \
+    include/rpiperf/event_types.def include/rpiperf/version.h \
     lib/pkgconfig/rpiperf.pc lib/pkgconfig/rpiperf-analyse.pc \
     lib/pkgconfig/rpiperf-render.pc bin/rpiperf \
-    libexec/rpiperf/rpiperf-render share/man/man1/rpiperf.1; do
+    libexec/rpiperf/rpiperf-render share/man/man1/rpiperf.1 \
+    share/bash-completion/completions/rpiperf; do
     if [ -e "$inst/$f" ]; then ok "installed $f"; else not_ok "installed $f"; fi
 done
 for n in librpiperf librpiperf-analyse librpiperf-render; do

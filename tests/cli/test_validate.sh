@@ -166,12 +166,13 @@ else
 fi
 # FIFOs: the program that feeds one may open it after rpiperf does
 mkfifo "$TMP/fifo"
-(sleep 1; cat "$W/v2-healthy.json" >"$TMP/fifo") &
+# (a writer whose reader never comes gives up, instead of hanging the test)
+timeout 60 sh -c 'sleep 1; cat "$1" >"$2"' sh "$W/v2-healthy.json" "$TMP/fifo" &
 run $RPIPERF validate "$TMP/fifo"
 wait
 expect_status "a FIFO whose writer comes a second later" 0
 expect_out "a FIFO whose writer comes later is read" "$TMP/fifo: ok, version 2"
-(sleep 1; exec 3>"$TMP/fifo"; exec 3>&-) &
+timeout 60 sh -c 'sleep 1; exec 3>"$1"; exec 3>&-' sh "$TMP/fifo" &
 run $RPIPERF validate "$TMP/fifo"
 wait
 expect_status "a FIFO whose writer writes nothing" 2
