@@ -715,7 +715,8 @@ static void context(md_doc *d)
     put(d, "\n#### Write path\n\n");
     write_timing(d);
     if (cx->n_details) {
-        p = list_begin(d, "", NULL, "details", see_outputs, false);
+        p = list_begin(d, "", NULL, "write path details", see_outputs,
+                       false);
         for (i = 0; i < cx->n_details; i++) {
             const rpp_context_event *de = &cx->details[i];
             if (!(b = row(p)))

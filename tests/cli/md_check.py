@@ -10,6 +10,9 @@ table, autolink, strikethrough, tagfilter, tasklist) and checked:
 - every table: each row of the markdown has the header's number of cells,
   and each becomes a <tr> with that many cells in the HTML;
 - every <details> closes, in order, and starts with a <summary>;
+- a <details> block whose <summary> says "All N ..." holds N rows, one
+  that says "K of N ..." holds K (fewer than N) and says how many it left
+  out;
 - the HTML holds no element but those rpiperf writes (no link, image or
   script can come out of report text).
 
@@ -115,6 +118,27 @@ def check(path):
         problems.append("%d <details> not closed" % depth)
     if html.count("<summary>") != html.count("</summary>"):
         problems.append("<summary> not closed")
+
+    for m in re.finditer(r"<details><summary>(.*?)</summary>(.*?)</details>",
+                         text, re.S):
+        label, body = m.group(1), m.group(2)
+        lines = body.split("\n")
+        rows = max(0, len([l for l in lines if l.startswith("|")]) - 2)
+        if not rows:
+            rows = len([l for l in lines if l.startswith("- ")])
+        a = re.match(r"All (\d+) ", label)
+        k = re.match(r"(\d+) of (\d+) ", label)
+        if a and rows != int(a.group(1)):
+            problems.append("<summary>%s</summary> holds %d rows"
+                            % (label, rows))
+        if k and (rows != int(k.group(1)) or
+                  int(k.group(1)) >= int(k.group(2))):
+            problems.append("<summary>%s</summary> holds %d rows"
+                            % (label, rows))
+        if k and "%d %s left out" % (int(k.group(2)) - int(k.group(1)),
+                                     label.split(" ", 3)[3]) not in body:
+            problems.append("<summary>%s</summary>: no note of what was "
+                            "left out" % label)
 
     for tag in sorted(set(t.lower() for t in
                           re.findall(r"<([A-Za-z][A-Za-z0-9]*)", html))):
