@@ -60,7 +60,7 @@ LIBS = $(PC_LIBS) -lm -lpthread
 # "Compatibility"); MINOR grows with additions, PATCH with fixes. It is
 # not the release number of VERSION.
 ABI_MAJOR = 1
-ABI_MINOR = 0
+ABI_MINOR = 1
 ABI_PATCH = 0
 ABI = $(ABI_MAJOR).$(ABI_MINOR).$(ABI_PATCH)
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
