@@ -476,15 +476,16 @@ RPP_EXTERN size_t rpp_analysis_count(const rpp_analysis *a, rpp_level at_least);
  * reads as its magnitude with a leading "-".
  */
 
-/* A duration in ms: "0 ms", "999 ms", "1.0 s", "59.9 s", "1 min 00 s",
- * "59 min 59 s", "1 h 00 min", "23 h 59 min", "1 d 00 h". The value is
- * rounded to the unit the text ends in first, so 59.95 s reads "1 min 00 s"
- * and 179.7 s "3 min 00 s". */
+/* A duration in ms: "0 ms", "999 ms", "1.0 s", "119.9 s" (a decimal up to
+ * two minutes), "2 min 00 s", "59 min 59 s", "1 h 00 min", "47 h 59 min",
+ * "2 d 00 h". The value is rounded to the unit the text ends in first, so
+ * 59.95 s reads "60.0 s", 119.95 s "2 min 00 s" and 179.7 s "3 min 00 s",
+ * never "2 min 60 s". */
 RPP_EXTERN size_t rpp_human_duration(char *buf, size_t n, double ms);
 
-/* A position on the capture's timeline (ms from its start), as a clock:
- * "0:00.0", "1:16.3", "59:59.9" below an hour (tenths of a second), then
- * "1:00:00" (whole seconds) and "2 d 03:04:05". */
+/* A position on the capture's timeline (ms from its start), in the words
+ * of a duration since the start: "13.1 s", "4 min 15 s" (as in "at 4 min
+ * 15 s"). */
 RPP_EXTERN size_t rpp_human_position(char *buf, size_t n, double ms);
 
 /* A size in bytes, in units of 1024 as the Imager counts them: "512 B",
@@ -529,10 +530,11 @@ RPP_EXTERN size_t rpp_human_bottleneck(char *buf, size_t n,
  * One evidence value of a finding for people, by its kind and by the
  * suffix of its key: "yes"/"no" for a boolean; for a number, "at_ms" and
  * keys ending in "_at_ms" read as a timeline position, other keys ending
- * in "_ms" as a duration, "_mbps" as a rate in MB/s, "_bytes" (or "bytes") as a size,
- * "share" or "_share" as a percentage, anything else as the number with
- * at most two decimals ("12", "0.35"). A string is copied as it is (cut
- * to n; outputs escape v->s themselves). JSON keeps the raw values.
+ * in "_ms" as a duration, "_mbps" as a rate in MB/s, "_bytes" (or "bytes")
+ * as a size, "share" or "_share" as a percentage, anything else as the
+ * number with at most two decimals ("12", "0.35"). A string is copied as
+ * it is (cut to n; outputs escape v->s themselves). JSON keeps the raw
+ * values.
  */
 RPP_EXTERN size_t rpp_human_value(char *buf, size_t n, const rpp_value *v);
 

@@ -6,8 +6,8 @@
  * that one value reads the same everywhere.
  *
  * Each value is rounded to the unit its text ends in before the unit is
- * chosen: 59.95 s rounds to 60 s and so reads "1 min 00 s", never
- * "60.0 s" nor "0 min 60 s".
+ * chosen: 119.95 s rounds to 120 s and so reads "2 min 00 s", never
+ * "120.0 s" nor "1 min 60 s".
  */
 #include "internal.h"
 
@@ -51,12 +51,13 @@ size_t rpp_human_duration(char *buf, size_t n, double ms)
     sg = sign_of(ms, &v);
     if ((r = round(v)) < 1000)
         return put(buf, n, "%s%.0f ms", r == 0 ? "" : sg, r);
-    if ((r = round(v / 100)) < 600)                 /* tenths of a second */
+    /* seconds with a decimal up to two minutes: "95.3 s" reads at once */
+    if ((r = round(v / 100)) < 1200)                /* tenths of a second */
         return put(buf, n, "%s%.1f s", sg, r / 10);
     if ((r = round(v / 1000)) < 3600)               /* seconds */
         return put(buf, n, "%s%.0f min %02.0f s", sg, floor(r / 60),
                    r - 60 * floor(r / 60));
-    if ((r = round(v / 60000)) < 24 * 60)           /* minutes */
+    if ((r = round(v / 60000)) < 48 * 60)           /* minutes */
         return put(buf, n, "%s%.0f h %02.0f min", sg, floor(r / 60),
                    r - 60 * floor(r / 60));
     r = round(v / 3600000);                         /* hours */
@@ -66,28 +67,9 @@ size_t rpp_human_duration(char *buf, size_t n, double ms)
 
 size_t rpp_human_position(char *buf, size_t n, double ms)
 {
-    const char *sg;
-    double v, r, d, h, m, s;
-
-    if (!isfinite(ms))
-        return put(buf, n, "-");
-    sg = sign_of(ms, &v);
-    if ((r = round(v / 100)) < 36000) {             /* tenths, under 1 h */
-        m = floor(r / 600);
-        s = r - 600 * m;
-        return put(buf, n, "%s%.0f:%02.0f.%.0f", r == 0 ? "" : sg, m,
-                   floor(s / 10), s - 10 * floor(s / 10));
-    }
-    r = round(v / 1000);                            /* whole seconds */
-    d = floor(r / 86400);
-    r -= 86400 * d;
-    h = floor(r / 3600);
-    r -= 3600 * h;
-    m = floor(r / 60);
-    s = r - 60 * m;
-    if (d > 0)
-        return put(buf, n, "%s%.0f d %02.0f:%02.0f:%02.0f", sg, d, h, m, s);
-    return put(buf, n, "%s%.0f:%02.0f:%02.0f", sg, h, m, s);
+    /* the time since the start of the capture, in the words of a
+     * duration: "at 13.1 s", "at 4 min 15 s" */
+    return rpp_human_duration(buf, n, ms);
 }
 
 /* v (>= 0) in the largest of units[] that keeps it below 1024 once

@@ -39,7 +39,6 @@ static void run_cases(human_fn fn, const num_case *c, size_t n)
 
 static void test_duration__boundaries_round_to_the_unit_shown(void **state)
 {
-    (void)state;
     static const num_case cases[] = {
         { 0, "0 ms" },
         { 0.4, "0 ms" },
@@ -51,24 +50,23 @@ static void test_duration__boundaries_round_to_the_unit_shown(void **state)
         { 1049, "1.0 s" },
         { 1050, "1.1 s" },
         { 59940, "59.9 s" },
-        { 59949.9, "59.9 s" },
-        { 59950, "1 min 00 s" },       /* 59.95 s rounds to 60 s */
-        { 60000, "1 min 00 s" },
-        { 65400, "1 min 05 s" },
-        { 119499, "1 min 59 s" },
-        { 119500, "2 min 00 s" },
-        { 119950, "2 min 00 s" },      /* 119.95 s */
-        { 179700, "3 min 00 s" },      /* never "2 min 60 s" */
+        { 59950, "60.0 s" },           /* 59.95 s */
+        { 95300, "95.3 s" },
+        { 119949, "119.9 s" },
+        { 119950, "2 min 00 s" },      /* 119.95 s rounds to 120 s */
+        { 120000, "2 min 00 s" },
+        { 125400, "2 min 05 s" },
         { 179499, "2 min 59 s" },
+        { 179700, "3 min 00 s" },      /* never "2 min 60 s" */
         { 3599499, "59 min 59 s" },
         { 3599500, "1 h 00 min" },     /* 59 min 59.5 s */
         { 3600000, "1 h 00 min" },
         { 3629999, "1 h 00 min" },
         { 3630000, "1 h 01 min" },
-        { 7199999, "2 h 00 min" },
-        { 86369999, "23 h 59 min" },
-        { 86370000, "1 d 00 h" },      /* 23 h 59.5 min */
-        { 90000000, "1 d 01 h" },
+        { 86400000, "24 h 00 min" },
+        { 172769999, "47 h 59 min" },
+        { 172770000, "2 d 00 h" },     /* 47 h 59.5 min */
+        { 178200000, "2 d 02 h" },     /* 49.5 h rounds up */
         { 8640000000.0, "100 d 00 h" },
         { 4.611686018427388e18, "53375995583 d 16 h" },
         { -1500, "-1.5 s" },
@@ -77,29 +75,21 @@ static void test_duration__boundaries_round_to_the_unit_shown(void **state)
         { NAN, "-" },
         { INFINITY, "-" },
     };
+    (void)state;
     RUN(rpp_human_duration, cases);
 }
 
-static void test_position__a_clock_in_tenths_then_seconds(void **state)
+static void test_position__the_time_since_the_start_in_words(void **state)
 {
-    (void)state;
     static const num_case cases[] = {
-        { 0, "0:00.0" },
-        { 49, "0:00.0" },
-        { 50, "0:00.1" },
-        { 13149, "0:13.1" },
-        { 59950, "1:00.0" },
-        { 76300, "1:16.3" },
-        { 179700, "2:59.7" },
-        { 3599949, "59:59.9" },
-        { 3599950, "1:00:00" },         /* rounds to the hour */
-        { 3723400, "1:02:03" },
-        { 86399499, "23:59:59" },
-        { 86399500, "1 d 00:00:00" },
-        { 183845000, "2 d 03:04:05" },
-        { -1500, "-0:01.5" },
+        { 0, "0 ms" },
+        { 300, "300 ms" },
+        { 13149, "13.1 s" },
+        { 255000, "4 min 15 s" },
+        { 3723400, "1 h 02 min" },
         { NAN, "-" },
     };
+    (void)state;
     RUN(rpp_human_position, cases);
 }
 
@@ -225,8 +215,8 @@ static void test_value__by_kind_and_key(void **state)
         { { "count", RPP_VALUE_INT, 42, 0, NULL }, "42" },
         { { "duration_ms", RPP_VALUE_INT, 179700, 0, NULL }, "3 min 00 s" },
         { { "interval_ms", RPP_VALUE_NUM, 0, 12345.6, NULL }, "12.3 s" },
-        { { "at_ms", RPP_VALUE_INT, 76300, 0, NULL }, "1:16.3" },
-        { { "longest_at_ms", RPP_VALUE_INT, 328000, 0, NULL }, "5:28.0" },
+        { { "at_ms", RPP_VALUE_INT, 76300, 0, NULL }, "76.3 s" },
+        { { "longest_at_ms", RPP_VALUE_INT, 328000, 0, NULL }, "5 min 28 s" },
         { { "attempt_ms", RPP_VALUE_INT, 1500, 0, NULL }, "1.5 s" },
         { { "write_avg_mbps", RPP_VALUE_NUM, 0, 11.99, NULL }, "12.0 MB/s" },
         { { "size_bytes", RPP_VALUE_INT, 1048576, 0, NULL }, "1.0 MB" },
@@ -270,7 +260,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_duration__boundaries_round_to_the_unit_shown),
-        cmocka_unit_test(test_position__a_clock_in_tenths_then_seconds),
+        cmocka_unit_test(test_position__the_time_since_the_start_in_words),
         cmocka_unit_test(test_bytes__units_of_1024_at_their_edges),
         cmocka_unit_test(test_rate__mb_per_s_from_kb_per_s),
         cmocka_unit_test(test_percent__one_decimal_below_ten),
