@@ -405,7 +405,7 @@ int rpp__plot_wrap(cairo_t *cr, const char *s, double max_w, int max_lines,
 
     if (max_lines < 1)
         max_lines = 1;
-    rpp__text_safe(&safe, s ? s : "", (size_t)4 * RPP_PLOT_TEXT_MAX);
+    rpp__text_flat(&safe, s ? s : "", (size_t)4 * RPP_PLOT_TEXT_MAX);
     if (safe.oom || !safe.ptr) {
         rpp__buf_free(&safe);
         return 0;
@@ -887,7 +887,7 @@ static int wrap_text(cairo_t *cr, double cx, double y, double w,
     const char *p, *q, *brk;
     int n = 0;
 
-    rpp__text_safe(&safe, s, (size_t)2 * RPP_PLOT_TEXT_MAX);
+    rpp__text_flat(&safe, s, (size_t)2 * RPP_PLOT_TEXT_MAX);
     p = safe.ptr ? safe.ptr : "";
     while (*p && n < max_lines) {
         /* the longest run of whole words that fits */
