@@ -461,6 +461,83 @@ RPP_EXTERN void rpp_analysis_free(rpp_analysis *a);
 /* Counts findings at or above a level. */
 RPP_EXTERN size_t rpp_analysis_count(const rpp_analysis *a, rpp_level at_least);
 
+/* ---- Values in words --------------------------------------------------- */
+
+/*
+ * Every output (text, markdown, JSON strings, HTML, the charts, finding
+ * messages) turns durations, sizes, rates, shares and states into words
+ * with these functions, so that one value always reads the same, rounded
+ * the same way (to the nearest unit shown, halves away from zero).
+ *
+ * The formatting functions write a NUL-terminated string into buf (n
+ * bytes; cut to fit when n is too small, nothing written when n is 0) and
+ * return the length of the whole text, as snprintf does. 32 bytes hold any
+ * result. A NaN or infinite value reads "-"; a negative one (a change)
+ * reads as its magnitude with a leading "-".
+ */
+
+/* A duration in ms: "0 ms", "999 ms", "1.0 s", "119.9 s" (a decimal up to
+ * two minutes), "2 min 00 s", "59 min 59 s", "1 h 00 min", "47 h 59 min",
+ * "2 d 00 h". The value is rounded to the unit the text ends in first, so
+ * 59.95 s reads "60.0 s", 119.95 s "2 min 00 s" and 179.7 s "3 min 00 s",
+ * never "2 min 60 s". */
+RPP_EXTERN size_t rpp_human_duration(char *buf, size_t n, double ms);
+
+/* A position on the capture's timeline (ms from its start), in the words
+ * of a duration since the start: "13.1 s", "4 min 15 s" (as in "at 4 min
+ * 15 s"). */
+RPP_EXTERN size_t rpp_human_position(char *buf, size_t n, double ms);
+
+/* A size in bytes, in units of 1024 as the Imager counts them: "512 B",
+ * "1.0 KB", "99.9 MB", "248 MB", "5.5 GB" (one decimal below 100 of a unit,
+ * none from 100; a value that would round to 1024 of a unit reads in the
+ * next one). */
+RPP_EXTERN size_t rpp_human_bytes(char *buf, size_t n, double bytes);
+
+/* A throughput given in KB/s (the report's unit) as MB/s (KB/s / 1024):
+ * "44.1 MB/s", "0.0 MB/s" for 0; values that would read 0.0 keep two or
+ * three decimals ("0.05 MB/s", "0.004 MB/s"). */
+RPP_EXTERN size_t rpp_human_rate(char *buf, size_t n, double kbps);
+
+/* The number of rpp_human_rate without the unit, for table columns headed
+ * "MB/s": "44.1". */
+RPP_EXTERN size_t rpp_human_mbps(char *buf, size_t n, double kbps);
+
+/* A fraction as a percentage: "0 %", "< 0.1 %", "7.4 %", "10 %", "74 %"
+ * (one decimal below 10 %, none from 10 %). */
+RPP_EXTERN size_t rpp_human_percent(char *buf, size_t n, double share);
+
+/* The share of the session's wall time of an event type or category, as
+ * the outputs show it: a percentage, "(totals)" for the pipeline and write
+ * timing category (its events are sums over the write, not spans of time),
+ * "-" when the session has no wall time (wall_ms 0). */
+RPP_EXTERN size_t rpp_human_share(char *buf, size_t n, rpp_category c,
+                                  double share, uint64_t wall_ms);
+
+/* A session or cycle state for people: "succeeded", "failed",
+ * "cancelled", "in progress", "never started", "unrecognised"; "" for
+ * RPP_STATE_NONE. (rpp_session_state_name gives the JSON ids.) */
+RPP_EXTERN const char *rpp_human_state(rpp_session_state s);
+
+/* The bottleneck verdict for people: "disk (high confidence)", "CPU
+ * (medium confidence)", "network (low confidence)", or "not determined".
+ * (rpp_bottleneck_name gives the JSON ids.) */
+RPP_EXTERN size_t rpp_human_bottleneck(char *buf, size_t n,
+                                       rpp_bottleneck_kind kind,
+                                       rpp_confidence confidence);
+
+/*
+ * One evidence value of a finding for people, by its kind and by the
+ * suffix of its key: "yes"/"no" for a boolean; for a number, "at_ms" and
+ * keys ending in "_at_ms" read as a timeline position, other keys ending
+ * in "_ms" as a duration, "_mbps" as a rate in MB/s, "_bytes" (or "bytes")
+ * as a size, "share" or "_share" as a percentage, anything else as the
+ * number with at most two decimals ("12", "0.35"). A string is copied as
+ * it is (cut to n; outputs escape v->s themselves). JSON keeps the raw
+ * values.
+ */
+RPP_EXTERN size_t rpp_human_value(char *buf, size_t n, const rpp_value *v);
+
 /* ---- Output ------------------------------------------------------------ */
 
 typedef enum rpp_format {

@@ -1,6 +1,6 @@
 /*
  * format.c - entry point of the output formats and what they share:
- * redaction of report strings, durations and sizes for people.
+ * redaction of report strings, and what a finding already says.
  */
 #include "format.h"
 
@@ -42,36 +42,24 @@ const char *rpp__fmt_name(fmt_ctx *fc, const char *kind, const char *s)
 
 void rpp__fmt_ms(char *out, size_t n, double ms)
 {
-    if (!isfinite(ms) || ms < 0)
-        ms = 0;
-    if (ms < 1000)
-        snprintf(out, n, "%.0f ms", ms);
-    else if (ms < 60000)
-        snprintf(out, n, "%.1f s", ms / 1000);
-    else if (ms < 3600000)
-        snprintf(out, n, "%.0f min %02.0f s", floor(ms / 60000),
-                 floor(fmod(ms / 1000, 60)));
-    else
-        snprintf(out, n, "%.0f h %02.0f min", floor(ms / 3600000),
-                 floor(fmod(ms / 60000, 60)));
+    rpp_human_duration(out, n, ms);
 }
 
 void rpp__fmt_bytes(char *out, size_t n, double bytes)
 {
-    static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB",
-                                         "PiB" };
-    int u = 0;
+    rpp_human_bytes(out, n, bytes);
+}
 
-    if (!isfinite(bytes) || bytes < 0)
-        bytes = 0;
-    while (bytes >= 1024 && u < 5) {
-        bytes /= 1024;
-        u++;
-    }
-    if (u == 0)
-        snprintf(out, n, "%.0f B", bytes);
-    else
-        snprintf(out, n, "%.1f %s", bytes, units[u]);
+bool rpp__fmt_said(const rpp_finding *f, const char *s, bool also_cause)
+{
+    if (!s || !*s)
+        return false;
+    /* short values (a number, a name) may well appear in a sentence and
+     * still be worth showing on their own */
+    if (strlen(s) < 24)
+        return false;
+    return (f->message && strstr(f->message, s)) ||
+           (also_cause && f->cause && strstr(f->cause, s));
 }
 
 int rpp_analysis_format(const rpp_analysis *a, rpp_format fmt,
@@ -101,6 +89,9 @@ int rpp_analysis_format(const rpp_analysis *a, rpp_format fmt,
         fc.rd = fc.opts.redactor;
     else if (fc.opts.redact && rpp_redactor_new(&fc.rd) != RPP_OK)
         return RPP_ERR_NOMEM;
+    /* the file's own name may hold a home directory too */
+    if (fc.rd && fc.opts.file_name)
+        fc.opts.file_name = rpp__fmt_text(&fc, fc.opts.file_name);
     switch (fmt) {
     case RPP_FORMAT_JSON: rpp__fmt_json(&fc); break;
     case RPP_FORMAT_TEXT: rpp__fmt_textual(&fc); break;

@@ -518,7 +518,7 @@ static void put_system(fmt_ctx *fc)
     rpp__jw_key(w, "path");
     rpp__jw_str(w, rpp__fmt_name(fc, "device", s->target.path));
     rpp__jw_key(w, "description");
-    rpp__jw_str(w, rpp__fmt_text(fc, s->target.description));
+    rpp__jw_str(w, rpp__fmt_name(fc, "description", s->target.description));
     rpp__jw_key(w, "sizeBytes");
     rpp__jw_uint(w, s->target.size_bytes);
     rpp__jw_key(w, "isUsb");

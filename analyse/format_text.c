@@ -1,8 +1,11 @@
 /*
  * format_text.c - the analysis as a terminal report: summary, findings
  * (most severe first, each with evidence and likely cause), bottleneck,
- * phases, cycles, event breakdown, context. Fits the requested width
- * (100 columns by default); report strings are made safe for a terminal.
+ * phases, cycles, event breakdown, the longest and the failed events, and
+ * the write path. Every line fits the requested width (100 columns by
+ * default): long values wrap onto indented lines, none is cut; the line
+ * breaks of a report string start new lines. Report strings are made safe
+ * for a terminal; values read as rpp_human_* writes them.
  */
 #include "format.h"
 
@@ -16,10 +19,21 @@
 #define C_YELLOW "\033[33m"
 #define C_CYAN "\033[36m"
 
+/* Where the values of the summary and of a finding start. */
+#define SUMMARY_COL 11
+#define FINDING_COL 10
+/* Evidence items shown per finding in text (JSON has them all). */
+#define MAX_EVIDENCE 12
+
 static void col(fmt_ctx *fc, const char *code)
 {
     if (fc->opts.color)
         rpp__buf_puts(fc->out, code);
+}
+
+static size_t width(const fmt_ctx *fc)
+{
+    return fc->opts.width;
 }
 
 static void heading(fmt_ctx *fc, const char *title)
@@ -31,21 +45,39 @@ static void heading(fmt_ctx *fc, const char *title)
     rpp__buf_putc(fc->out, '\n');
 }
 
-/* Report text, safe for a terminal, cut to max columns. */
-static void safe(fmt_ctx *fc, const char *s, size_t max)
+/* Report text (redacted when asked) on one line, safe, appended to b. */
+static void flat(fmt_ctx *fc, rpp__buf *b, const char *s)
 {
-    rpp__text_safe(fc->out, rpp__fmt_text(fc, s), max);
+    size_t left, len;
+    const char *t = rpp__fmt_text(fc, s);
+    rpp__buf cut = RPP__BUF_INIT;
+
+    len = rpp__tl_cut(t, RPP_FMT_TEXT_CAP, &left);
+    rpp__buf_put(&cut, t, len);
+    rpp__text_flat(b, cut.ptr ? cut.ptr : "", 0);
+    if (left)
+        rpp__buf_printf(b, "... (%zu more characters)", left);
+    if (cut.oom)
+        b->oom = true;
+    rpp__buf_free(&cut);
 }
 
-/* Left-justified safe text padded to exactly w columns. */
-static void cell(fmt_ctx *fc, const char *s, size_t w)
+/* Ends a line built in b: wrapped from column c, continued at indent. */
+static void emit(fmt_ctx *fc, rpp__buf *b, size_t c, size_t indent)
 {
-    size_t before = rpp__text_width(s), shown = before > w ? w : before;
+    rpp__tl_wrap(fc->out, b->ptr ? b->ptr : "", c, indent, width(fc));
+    rpp__buf_putc(fc->out, '\n');
+    if (b->oom)
+        fc->oom = true;
+    rpp__buf_clear(b);
+}
 
-    rpp__text_safe(fc->out, s, w);
-    if (before > w)
-        shown = w;   /* rpp__text_safe ends a cut with "..." within w */
-    rpp__buf_indent(fc->out, (int)(w - shown));
+static void print_table(fmt_ctx *fc, rpp__tl_table *t, size_t indent)
+{
+    rpp__tl_table_print(t, fc->out, indent, width(fc));
+    if (t->text.oom)
+        fc->oom = true;
+    rpp__tl_table_free(t);
 }
 
 static const char *level_label(rpp_level l)
@@ -70,52 +102,287 @@ static const char *level_color(rpp_level l)
     return "";
 }
 
-/* Wraps text (already safe) at width, continuing lines with indent. */
-static void wrapped(fmt_ctx *fc, const char *text, size_t first_col,
-                    size_t indent)
-{
-    size_t width = fc->opts.width, colno = first_col;
-    const char *p = text;
+/* ---- summary ----------------------------------------------------------- */
 
-    while (*p) {
-        const char *sp = strchr(p, ' ');
-        size_t wl = sp ? (size_t)(sp - p) : strlen(p);
-        size_t wcols = 0, k;
-        for (k = 0; k < wl; k++)
-            if (((unsigned char)p[k] & 0xc0) != 0x80)
-                wcols++;
-        if (colno > indent && colno + 1 + wcols > width) {
-            rpp__buf_putc(fc->out, '\n');
-            rpp__buf_indent(fc->out, (int)indent);
-            colno = indent;
-        } else if (colno > first_col || (colno > indent && p != text)) {
-            rpp__buf_putc(fc->out, ' ');
-            colno++;
-        }
-        rpp__buf_put(fc->out, p, wl);
-        colno += wcols;
-        p += wl;
-        while (*p == ' ')
-            p++;
+static void label(fmt_ctx *fc, const char *name)
+{
+    rpp__buf_printf(fc->out, "  %-*s", SUMMARY_COL - 2, name);
+}
+
+/* ", " between the parts of a summary line. */
+static void part(rpp__buf *b)
+{
+    if (b->len)
+        rpp__buf_puts(b, ", ");
+}
+
+static void summary_device(fmt_ctx *fc, rpp__buf *b)
+{
+    const rpp_report *r = fc->a->report;
+    const rpp_system *s = &r->system;
+    const char *dev = r->summary.device_name[0] ? r->summary.device_name
+                      : s->has_target && s->target.path ? s->target.path
+                                                        : "";
+    char size[32];
+    double bytes;
+
+    if (*dev)
+        rpp__text_flat(b, rpp__fmt_name(fc, "device", dev), 0);
+    else
+        rpp__buf_puts(b, "(none)");
+    if (!s->has_target)
+        return;
+    bytes = s->target.size_bytes ? (double)s->target.size_bytes
+                                 : (double)s->target.size_mb * 1048576.0;
+    if (bytes > 0) {
+        rpp_human_bytes(size, sizeof(size), bytes);
+        rpp__buf_printf(b, ", %s", size);
+    }
+    if (s->target.description && *s->target.description) {
+        part(b);
+        rpp__text_flat(b, rpp__fmt_name(fc, "description",
+                                        s->target.description), 0);
+    }
+    if (s->target.is_usb)
+        rpp__buf_puts(b, ", USB");
+    if (s->target.is_removable)
+        rpp__buf_puts(b, ", removable");
+}
+
+/* "Linux 24.04, x86_64, 8 cores, 15.5 GB RAM; Imager 2.0.11", leaving out
+ * what the report left empty or zero. */
+static void summary_system(fmt_ctx *fc, rpp__buf *b)
+{
+    const rpp_system *s = &fc->a->report->system;
+    char size[32];
+    double ram = s->memory.total_bytes ? (double)s->memory.total_bytes
+                                       : (double)s->memory.total_mb * 1048576.0;
+
+    if (s->platform.os && *s->platform.os)
+        flat(fc, b, s->platform.os);
+    if (s->platform.os_version && *s->platform.os_version) {
+        if (b->len)
+            rpp__buf_putc(b, ' ');
+        flat(fc, b, s->platform.os_version);
+    }
+    if (s->platform.cpu_architecture && *s->platform.cpu_architecture) {
+        part(b);
+        flat(fc, b, s->platform.cpu_architecture);
+    }
+    if (s->platform.cpu_cores) {
+        part(b);
+        rpp__buf_printf(b, "%llu core%s",
+                        (unsigned long long)s->platform.cpu_cores,
+                        s->platform.cpu_cores == 1 ? "" : "s");
+    }
+    if (ram > 0) {
+        part(b);
+        rpp_human_bytes(size, sizeof(size), ram);
+        rpp__buf_printf(b, "%s RAM", size);
+    }
+    if (s->imager.version && *s->imager.version) {
+        rpp__buf_puts(b, b->len ? "; Imager " : "Imager ");
+        flat(fc, b, s->imager.version);
     }
 }
 
-static void put_value(rpp__buf *b, fmt_ctx *fc, const rpp_value *v)
+/* "direct I/O on, sync every 248 MB, 8.0 MB write buffers x 516" */
+static void summary_writes(fmt_ctx *fc, rpp__buf *b)
 {
-    switch (v->kind) {
-    case RPP_VALUE_INT: rpp__buf_printf(b, "%lld", (long long)v->i); break;
-    case RPP_VALUE_NUM: rpp__buf_printf(b, "%.2f", v->d); break;
-    case RPP_VALUE_BOOL: rpp__buf_puts(b, v->i ? "true" : "false"); break;
-    case RPP_VALUE_STR: rpp__text_safe(b, rpp__fmt_text(fc, v->s), 120); break;
+    const rpp_system *s = &fc->a->report->system;
+    char size[32];
+    double v;
+
+    rpp__buf_printf(b, "direct I/O %s",
+                    s->write_config.direct_io_enabled ? "on" : "off");
+    if (s->write_config.periodic_sync_enabled) {
+        v = s->write_config.sync_interval_bytes
+                ? (double)s->write_config.sync_interval_bytes
+                : (double)s->write_config.sync_interval_mb * 1048576.0;
+        if (v > 0) {
+            rpp_human_bytes(size, sizeof(size), v);
+            rpp__buf_printf(b, ", sync every %s", size);
+        } else {
+            rpp__buf_puts(b, ", periodic sync");
+        }
+    } else {
+        rpp__buf_puts(b, ", no periodic sync");
+    }
+    if (s->has_buffers && s->write_config.buffers.write_buffer_kb) {
+        rpp_human_bytes(size, sizeof(size),
+                        (double)s->write_config.buffers.write_buffer_kb *
+                            1024.0);
+        rpp__buf_printf(b, ", %s write buffers", size);
+        if (s->write_config.buffers.write_ring_buffer_slots)
+            rpp__buf_printf(b, " x %llu",
+                            (unsigned long long)s->write_config.buffers
+                                .write_ring_buffer_slots);
+    }
+}
+
+static void summary(fmt_ctx *fc)
+{
+    const rpp_analysis *a = fc->a;
+    const rpp_report *r = a->report;
+    const rpp_system *s = &r->system;
+    rpp__buf b = RPP__BUF_INIT;
+    char v[48];
+
+    col(fc, C_BOLD);
+    rpp__buf_puts(fc->out, "rpiperf analysis");
+    col(fc, C_RESET);
+    if (fc->opts.file_name) {
+        rpp__buf_puts(fc->out, " of ");
+        rpp__text_flat(&b, fc->opts.file_name, 0);
+        emit(fc, &b, 20, 4);
+    } else {
+        rpp__buf_putc(fc->out, '\n');
+    }
+    rpp__buf_putc(fc->out, '\n');
+
+    label(fc, "Report");
+    rpp__buf_printf(&b, "version %d", r->version);
+    if (r->export_time[0]) {
+        rpp__buf_puts(&b, ", exported ");
+        flat(fc, &b, r->export_time);
+    }
+    emit(fc, &b, SUMMARY_COL, SUMMARY_COL);
+
+    label(fc, "Image");
+    if (r->summary.image_name[0])
+        rpp__text_flat(&b, rpp__fmt_name(fc, "image", r->summary.image_name),
+                       0);
+    else
+        rpp__buf_puts(&b, "(none)");
+    if (r->summary.image_size) {
+        rpp_human_bytes(v, sizeof(v), (double)r->summary.image_size);
+        rpp__buf_printf(&b, ", %s", v);
+    }
+    emit(fc, &b, SUMMARY_COL, SUMMARY_COL);
+
+    label(fc, "Device");
+    summary_device(fc, &b);
+    emit(fc, &b, SUMMARY_COL, SUMMARY_COL);
+
+    label(fc, "Result");
+    col(fc, a->session.state == RPP_STATE_SUCCEEDED ? "" :
+            a->session.state == RPP_STATE_FAILED ? C_RED : C_YELLOW);
+    rpp__buf_puts(&b, rpp__fmt_text(fc, a->session.result));
+    if (a->session.state_inferred && a->session.state != RPP_STATE_NEVER_STARTED)
+        rpp__buf_puts(&b, " (inferred)");
+    /* an error message keeps its line breaks */
+    rpp__tl_para(fc->out, b.ptr ? b.ptr : "", SUMMARY_COL, SUMMARY_COL,
+                 width(fc), RPP_FMT_TEXT_CAP);
+    rpp__buf_clear(&b);
+    col(fc, C_RESET);
+    rpp__buf_putc(fc->out, '\n');
+
+    if (a->session.state != RPP_STATE_NEVER_STARTED) {
+        label(fc, "Duration");
+        rpp_human_duration(v, sizeof(v), (double)a->session.wall_ms);
+        rpp__buf_puts(&b, v);
+        if (a->n_cycles > 1)
+            rpp__buf_printf(&b, " over %zu imaging cycles", a->n_cycles);
+        emit(fc, &b, SUMMARY_COL, SUMMARY_COL);
+    }
+    if (s->present) {
+        summary_system(fc, &b);
+        if (b.len) {
+            label(fc, "System");
+            emit(fc, &b, SUMMARY_COL, SUMMARY_COL);
+        }
+    }
+    if (s->present && s->has_write_config) {
+        label(fc, "Writes");
+        summary_writes(fc, &b);
+        emit(fc, &b, SUMMARY_COL, SUMMARY_COL);
+    }
+    if (a->session.note) {
+        rpp__buf_puts(fc->out, "\n  ");
+        rpp__tl_para(fc->out, a->session.note, 2, 2, width(fc), 0);
+        rpp__buf_putc(fc->out, '\n');
+    }
+    if (b.oom)
+        fc->oom = true;
+    rpp__buf_free(&b);
+}
+
+/* ---- findings ---------------------------------------------------------- */
+
+static void evidence(fmt_ctx *fc, const rpp_finding *f, rpp__buf *b)
+{
+    size_t k;
+    char v[64];
+
+    rpp__buf_puts(b, "evidence:");
+    for (k = 0; k < f->n_evidence && k < MAX_EVIDENCE; k++) {
+        const rpp_value *e = &f->evidence[k];
+
+        rpp__buf_putc(b, ' ');
+        rpp__text_flat(b, e->key, 0);
+        rpp__buf_putc(b, '=');
+        if (e->kind == RPP_VALUE_STR && rpp__fmt_said(f, e->s, true)) {
+            rpp__buf_puts(b, "(as above)");
+        } else if (e->kind == RPP_VALUE_STR) {
+            flat(fc, b, e->s);
+        } else {
+            rpp_human_value(v, sizeof(v), e);
+            rpp__buf_puts(b, v);
+        }
+        if (k + 1 < f->n_evidence && k + 1 < MAX_EVIDENCE)
+            rpp__buf_putc(b, ',');
+    }
+    if (f->n_evidence > MAX_EVIDENCE)
+        rpp__buf_printf(b, " (and %zu more: -f json lists them)",
+                        f->n_evidence - MAX_EVIDENCE);
+}
+
+static void finding(fmt_ctx *fc, const rpp_finding *f, rpp__buf *b)
+{
+    rpp__buf_puts(fc->out, "  ");
+    col(fc, level_color(f->level));
+    rpp__buf_puts(fc->out, level_label(f->level));
+    col(fc, C_RESET);
+    rpp__buf_putc(fc->out, ' ');
+    col(fc, C_BOLD);
+    rpp__text_flat(fc->out, f->id, 0);
+    col(fc, C_RESET);
+    rpp__buf_putc(fc->out, '\n');
+    rpp__buf_indent(fc->out, FINDING_COL);
+    rpp__tl_para(fc->out, rpp__fmt_text(fc, f->message), FINDING_COL,
+                 FINDING_COL, width(fc), RPP_FMT_TEXT_CAP);
+    rpp__buf_putc(fc->out, '\n');
+    /* a cause the message already states is not said twice */
+    if (f->cause && *f->cause && !rpp__fmt_said(f, f->cause, false)) {
+        rpp__buf_indent(fc->out, FINDING_COL);
+        col(fc, C_DIM);
+        rpp__buf_puts(b, "likely cause: ");
+        rpp__buf_puts(b, rpp__fmt_text(fc, f->cause));
+        rpp__tl_para(fc->out, b->ptr ? b->ptr : "", FINDING_COL, FINDING_COL,
+                     width(fc), RPP_FMT_TEXT_CAP);
+        rpp__buf_clear(b);
+        col(fc, C_RESET);
+        rpp__buf_putc(fc->out, '\n');
+    }
+    if (f->n_evidence) {
+        rpp__buf_indent(fc->out, FINDING_COL);
+        col(fc, C_DIM);
+        evidence(fc, f, b);
+        rpp__tl_wrap(fc->out, b->ptr ? b->ptr : "", FINDING_COL,
+                     FINDING_COL + 2, width(fc));
+        rpp__buf_clear(b);
+        col(fc, C_RESET);
+        rpp__buf_putc(fc->out, '\n');
     }
 }
 
 static void findings(fmt_ctx *fc)
 {
     const rpp_analysis *a = fc->a;
-    size_t i, k, ne = rpp_analysis_count(a, RPP_LEVEL_ERROR),
-                 nw = rpp_analysis_count(a, RPP_LEVEL_WARNING) - ne,
-                 ni = a->n_findings - ne - nw;
+    size_t i, ne = rpp_analysis_count(a, RPP_LEVEL_ERROR),
+              nw = rpp_analysis_count(a, RPP_LEVEL_WARNING) - ne,
+              ni = a->n_findings - ne - nw;
+    rpp__buf b = RPP__BUF_INIT;
     char title[96];
 
     snprintf(title, sizeof(title), "Findings: %zu error%s, %zu warning%s, %zu "
@@ -126,392 +393,348 @@ static void findings(fmt_ctx *fc)
         rpp__buf_puts(fc->out, "  none: nothing unusual in this report\n");
         return;
     }
-    for (i = 0; i < a->n_findings; i++) {
-        const rpp_finding *f = &a->findings[i];
-        rpp__buf line = RPP__BUF_INIT;
-
-        rpp__buf_puts(fc->out, "  ");
-        col(fc, level_color(f->level));
-        rpp__buf_puts(fc->out, level_label(f->level));
-        col(fc, C_RESET);
-        rpp__buf_putc(fc->out, ' ');
-        col(fc, C_BOLD);
-        rpp__buf_puts(fc->out, f->id);
-        col(fc, C_RESET);
-        rpp__buf_putc(fc->out, '\n');
-        rpp__buf_puts(fc->out, "          ");
-        rpp__text_safe(&line, rpp__fmt_text(fc, f->message), 600);
-        wrapped(fc, line.ptr ? line.ptr : "", 10, 10);
-        rpp__buf_putc(fc->out, '\n');
-        rpp__buf_clear(&line);
-        rpp__buf_puts(&line, "likely cause: ");
-        rpp__text_safe(&line, rpp__fmt_text(fc, f->cause), 300);
-        rpp__buf_puts(fc->out, "          ");
-        col(fc, C_DIM);
-        wrapped(fc, line.ptr ? line.ptr : "", 10, 10);
-        col(fc, C_RESET);
-        rpp__buf_putc(fc->out, '\n');
-        if (f->n_evidence) {
-            rpp__buf_clear(&line);
-            rpp__buf_puts(&line, "evidence:");
-            for (k = 0; k < f->n_evidence && k < 12; k++) {
-                rpp__buf_putc(&line, ' ');
-                rpp__text_safe(&line, rpp__fmt_text(fc, f->evidence[k].key), 40);
-                rpp__buf_putc(&line, '=');
-                put_value(&line, fc, &f->evidence[k]);
-                if (k + 1 < f->n_evidence && k + 1 < 12)
-                    rpp__buf_putc(&line, ',');
-            }
-            if (f->n_evidence > 12)
-                rpp__buf_printf(&line, " (+%zu more)", f->n_evidence - 12);
-            rpp__buf_puts(fc->out, "          ");
-            col(fc, C_DIM);
-            wrapped(fc, line.ptr ? line.ptr : "", 10, 12);
-            col(fc, C_RESET);
-            rpp__buf_putc(fc->out, '\n');
-        }
-        if (line.oom)
-            fc->oom = true;
-        rpp__buf_free(&line);
-    }
+    for (i = 0; i < a->n_findings; i++)
+        finding(fc, &a->findings[i], &b);
+    if (b.oom)
+        fc->oom = true;
+    rpp__buf_free(&b);
 }
 
-static void summary(fmt_ctx *fc)
-{
-    const rpp_analysis *a = fc->a;
-    const rpp_report *r = a->report;
-    const rpp_system *s = &r->system;
-    char dur[32], size[32];
-
-    col(fc, C_BOLD);
-    rpp__buf_puts(fc->out, "rpiperf analysis");
-    col(fc, C_RESET);
-    if (fc->opts.file_name) {
-        rpp__buf_puts(fc->out, " of ");
-        rpp__text_safe(fc->out, fc->opts.file_name, fc->opts.width - 20);
-    }
-    rpp__buf_puts(fc->out, "\n\n");
-    rpp__buf_printf(fc->out, "  Report   version %d", r->version);
-    if (r->export_time[0]) {
-        rpp__buf_puts(fc->out, ", exported ");
-        safe(fc, r->export_time, 30);
-    }
-    rpp__buf_putc(fc->out, '\n');
-
-    rpp__buf_puts(fc->out, "  Image    ");
-    if (r->summary.image_name[0])
-        rpp__text_safe(fc->out,
-                      rpp__fmt_name(fc, "image", r->summary.image_name), 60);
-    else
-        rpp__buf_puts(fc->out, "(none)");
-    if (r->summary.image_size) {
-        rpp__fmt_bytes(size, sizeof(size), (double)r->summary.image_size);
-        rpp__buf_printf(fc->out, ", %s", size);
-    }
-    rpp__buf_puts(fc->out, "\n  Device   ");
-    if (r->summary.device_name[0])
-        rpp__text_safe(fc->out,
-                      rpp__fmt_name(fc, "device", r->summary.device_name), 60);
-    else
-        rpp__buf_puts(fc->out, "(none)");
-    if (s->has_target) {
-        rpp__fmt_bytes(size, sizeof(size), (double)s->target.size_bytes);
-        rpp__buf_printf(fc->out, ", %s", size);
-        if (s->target.description[0]) {
-            rpp__buf_puts(fc->out, " ");
-            safe(fc, s->target.description, 40);
-        }
-        rpp__buf_printf(fc->out, "%s%s", s->target.is_usb ? ", USB" : "",
-                       s->target.is_removable ? ", removable" : "");
-    }
-    rpp__buf_puts(fc->out, "\n  Result   ");
-    col(fc, a->session.state == RPP_STATE_SUCCEEDED ? "" :
-            a->session.state == RPP_STATE_FAILED ? C_RED : C_YELLOW);
-    safe(fc, a->session.result, 80);
-    col(fc, C_RESET);
-    if (a->session.state_inferred && a->session.state != RPP_STATE_NEVER_STARTED)
-        rpp__buf_puts(fc->out, " (inferred)");
-    rpp__buf_putc(fc->out, '\n');
-    if (a->session.state != RPP_STATE_NEVER_STARTED) {
-        rpp__fmt_ms(dur, sizeof(dur), (double)a->session.wall_ms);
-        rpp__buf_printf(fc->out, "  Duration %s", dur);
-        if (a->n_cycles > 1)
-            rpp__buf_printf(fc->out, " over %zu imaging cycles", a->n_cycles);
-        rpp__buf_putc(fc->out, '\n');
-    }
-    if (s->present) {
-        rpp__buf_puts(fc->out, "  System   ");
-        safe(fc, s->platform.os, 20);
-        rpp__buf_putc(fc->out, ' ');
-        safe(fc, s->platform.os_version, 20);
-        rpp__buf_puts(fc->out, ", ");
-        safe(fc, s->platform.cpu_architecture, 16);
-        rpp__buf_printf(fc->out, ", %llu cores, %llu MB RAM",
-                       (unsigned long long)s->platform.cpu_cores,
-                       (unsigned long long)s->memory.total_mb);
-        if (s->imager.version[0]) {
-            rpp__buf_puts(fc->out, "; Imager ");
-            safe(fc, s->imager.version, 30);
-        }
-        if (s->has_write_config) {
-            rpp__buf_printf(fc->out, "\n  Writes   direct I/O %s",
-                           s->write_config.direct_io_enabled ? "on" : "off");
-            if (s->write_config.periodic_sync_enabled)
-                rpp__buf_printf(fc->out, ", sync every %llu MB",
-                               (unsigned long long)
-                                   s->write_config.sync_interval_mb);
-            else
-                rpp__buf_puts(fc->out, ", no periodic sync");
-            if (s->has_buffers)
-                rpp__buf_printf(fc->out, ", %llu KB write buffers x %llu",
-                               (unsigned long long)
-                                   s->write_config.buffers.write_buffer_kb,
-                               (unsigned long long)s->write_config.buffers
-                                   .write_ring_buffer_slots);
-        }
-        rpp__buf_putc(fc->out, '\n');
-    }
-    if (a->session.note) {
-        rpp__buf_puts(fc->out, "\n  ");
-        wrapped(fc, a->session.note, 2, 2);
-        rpp__buf_putc(fc->out, '\n');
-    }
-}
+/* ---- bottleneck, phases, cycles ---------------------------------------- */
 
 static void bottleneck(fmt_ctx *fc)
 {
-    const rpp_bottleneck *b = &fc->a->bottleneck;
-    char title[80];
+    const rpp_bottleneck *bn = &fc->a->bottleneck;
+    char title[96], verdict[64];
     size_t i;
 
     if (!fc->a->phases[RPP_PHASE_WRITE].present &&
-        b->kind == RPP_BOTTLENECK_UNKNOWN)
+        bn->kind == RPP_BOTTLENECK_UNKNOWN)
         return;
-    if (b->kind == RPP_BOTTLENECK_UNKNOWN)
-        snprintf(title, sizeof(title), "Bottleneck: not determined");
-    else
-        snprintf(title, sizeof(title), "Bottleneck: %s (%s confidence)",
-                 rpp_bottleneck_name(b->kind),
-                 rpp_confidence_name(b->confidence));
+    rpp_human_bottleneck(verdict, sizeof(verdict), bn->kind, bn->confidence);
+    snprintf(title, sizeof(title), "Bottleneck: %s", verdict);
     heading(fc, title);
     rpp__buf_puts(fc->out, "  ");
-    wrapped(fc, b->summary, 2, 2);
+    rpp__tl_para(fc->out, bn->summary, 2, 2, width(fc), 0);
     rpp__buf_putc(fc->out, '\n');
-    for (i = 0; i < b->n_reasons; i++) {
+    for (i = 0; i < bn->n_reasons; i++) {
         rpp__buf_puts(fc->out, "  - ");
-        wrapped(fc, b->reasons[i], 4, 4);
+        rpp__tl_para(fc->out, bn->reasons[i], 4, 4, width(fc), 0);
         rpp__buf_putc(fc->out, '\n');
     }
 }
 
-static void phase_row(fmt_ctx *fc, const char *name, const rpp_phase_stats *s)
+static void cell_mbps(rpp__tl_table *t, double kbps)
 {
-    char act[32];
+    char v[40];
 
-    rpp__fmt_ms(act, sizeof(act), (double)s->active_ms);
-    rpp__buf_printf(fc->out,
-                   "  %-10s %6zu %11s %6.1f %6.1f %6.1f %6.1f %6.1f %6.1f "
-                   "%5.2f %4.0f%% %4zu %5zu\n",
-                   name, s->n_slices, act, s->avg_kbps / KBPS_PER_MBPS,
-                   s->p5_kbps / KBPS_PER_MBPS, s->median_kbps / KBPS_PER_MBPS,
-                   s->p95_kbps / KBPS_PER_MBPS, s->min_kbps / KBPS_PER_MBPS,
-                   s->max_kbps / KBPS_PER_MBPS, s->cv, 100 * s->low_share,
-                   s->n_gaps, s->n_stalls);
+    rpp_human_mbps(v, sizeof(v), kbps);
+    rpp__tl_cell(t, v);
+}
+
+static void cell_ms(rpp__tl_table *t, double ms)
+{
+    char v[40];
+
+    rpp_human_duration(v, sizeof(v), ms);
+    rpp__tl_cell(t, v);
+}
+
+static void cell_at(rpp__tl_table *t, uint64_t ms)
+{
+    char v[40];
+
+    rpp_human_position(v, sizeof(v), (double)ms);
+    rpp__tl_cell(t, v);
 }
 
 static void phases(fmt_ctx *fc)
 {
+    static const rpp__tl_col cols[] = {
+        { "phase", false, false }, { "slices", true, false },
+        { "active", true, false }, { "avg", true, false },
+        { "p5", true, false }, { "median", true, false },
+        { "p95", true, false }, { "min", true, false },
+        { "max", true, false }, { "CV", true, false },
+        { "<2 MB/s", true, false }, { "gaps", true, false },
+        { "stalls", true, false },
+    };
     const rpp_analysis *a = fc->a;
+    rpp__tl_table t;
+    char v[40];
     int p;
-    bool any = false;
 
-    for (p = 0; p < RPP_PHASE_COUNT; p++)
-        any = any || a->phases[p].present;
-    if (!any)
-        return;
-    heading(fc, "Phases (throughput in MB/s)");
-    rpp__buf_puts(fc->out, "  phase      slices      active    avg     p5 median    "
-                          "p95    min    max    CV <2MB gaps stall\n");
-    for (p = 0; p < RPP_PHASE_COUNT; p++)
-        if (a->phases[p].present)
-            phase_row(fc, rpp_phase_name((rpp_phase)p), &a->phases[p]);
+    rpp__tl_table_init(&t, cols, sizeof(cols) / sizeof(cols[0]));
+    for (p = 0; p < RPP_PHASE_COUNT; p++) {
+        const rpp_phase_stats *s = &a->phases[p];
+        if (!s->present)
+            continue;
+        rpp__tl_cell(&t, rpp_phase_name((rpp_phase)p));
+        rpp__tl_cellf(&t, "%zu", s->n_slices);
+        cell_ms(&t, (double)s->active_ms);
+        cell_mbps(&t, s->avg_kbps);
+        cell_mbps(&t, s->p5_kbps);
+        cell_mbps(&t, s->median_kbps);
+        cell_mbps(&t, s->p95_kbps);
+        cell_mbps(&t, s->min_kbps);
+        cell_mbps(&t, s->max_kbps);
+        rpp__tl_cellf(&t, "%.2f", s->cv);
+        rpp_human_percent(v, sizeof(v), s->low_share);
+        rpp__tl_cell(&t, v);
+        rpp__tl_cellf(&t, "%zu", s->n_gaps);
+        rpp__tl_cellf(&t, "%zu", s->n_stalls);
+    }
+    if (t.n_cells) {
+        heading(fc, "Phases (throughput in MB/s)");
+        print_table(fc, &t, 2);
+    }
+    rpp__tl_table_free(&t);
 }
 
 static void cycles(fmt_ctx *fc)
 {
+    static const rpp__tl_col cols[] = {
+        { "#", true, false }, { "state", false, false },
+        { "duration", true, false }, { "download", true, false },
+        { "decompress", true, false }, { "write", true, false },
+        { "verify", true, false }, { "device", false, true },
+        { "image", false, true },
+    };
     const rpp_analysis *a = fc->a;
+    rpp__tl_table t;
     size_t i;
     int p;
 
     if (a->n_cycles < 2)
         return;
     heading(fc, "Imaging cycles (average MB/s per phase)");
-    rpp__buf_puts(fc->out, "  #  state        duration  download decompress    "
-                          "write   verify  device / image\n");
+    rpp__tl_table_init(&t, cols, sizeof(cols) / sizeof(cols[0]));
     for (i = 0; i < a->n_cycles; i++) {
         const rpp_cycle *c = &a->cycles[i];
-        char dur[32];
-        rpp__fmt_ms(dur, sizeof(dur), (double)c->duration_ms);
-        rpp__buf_printf(fc->out, "  %-2zu %-12s %9s", i + 1,
-                       rpp_session_state_name(c->state), dur);
+        rpp__tl_cellf(&t, "%zu", i + 1);
+        rpp__tl_cell(&t, rpp_human_state(c->state));
+        cell_ms(&t, (double)c->duration_ms);
         for (p = 0; p < RPP_PHASE_COUNT; p++) {
             if (c->phases[p].present)
-                rpp__buf_printf(fc->out, " %*.1f", p == 1 ? 10 : 8,
-                               c->phases[p].avg_kbps / KBPS_PER_MBPS);
+                cell_mbps(&t, c->phases[p].avg_kbps);
             else
-                rpp__buf_printf(fc->out, " %*s", p == 1 ? 10 : 8, "-");
+                rpp__tl_cell(&t, "-");
         }
-        rpp__buf_puts(fc->out, "  ");
-        rpp__text_safe(fc->out, rpp__fmt_name(fc, "device", c->device_name), 16);
-        rpp__buf_puts(fc->out, " / ");
-        /* what is left of the line after 86 columns of figures */
-        rpp__text_safe(fc->out, rpp__fmt_name(fc, "image", c->image_name),
-                      fc->opts.width > 100 ? fc->opts.width - 86 : 14);
-        rpp__buf_putc(fc->out, '\n');
+        rpp__tl_cell_text(&t, rpp__fmt_name(fc, "device", c->device_name),
+                          RPP_FMT_TEXT_CAP);
+        rpp__tl_cell_text(&t, rpp__fmt_name(fc, "image", c->image_name),
+                          RPP_FMT_TEXT_CAP);
     }
+    print_table(fc, &t, 2);
 }
 
-static void events(fmt_ctx *fc)
-{
-    const rpp_analysis *a = fc->a;
-    const rpp_report *r = a->report;
-    size_t i;
-    int c;
-    char tot[32], avg[32], mn[32], mx[32];
+/* ---- events ------------------------------------------------------------ */
 
-    if (!r->n_events)
-        return;
+static void categories(fmt_ctx *fc)
+{
+    static const rpp__tl_col cols[] = {
+        { "category", false, false }, { "events", true, false },
+        { "total", true, false }, { "share", true, false },
+        { "failed", true, false },
+    };
+    const rpp_analysis *a = fc->a;
+    rpp__tl_table t;
+    char v[40];
+    int c;
+
     heading(fc, "Events by category (share of the session's wall time)");
+    rpp__tl_table_init(&t, cols, sizeof(cols) / sizeof(cols[0]));
     for (c = 0; c < RPP_CAT_COUNT; c++) {
         const rpp_category_stats *cs = &a->categories[c];
         if (!cs->count)
             continue;
-        rpp__fmt_ms(tot, sizeof(tot), (double)cs->total_ms);
-        rpp__buf_printf(fc->out, "  %-26s %6llu  %13s ",
-                       rpp_category_title(cs->category),
-                       (unsigned long long)cs->count, tot);
-        if (cs->category == RPP_CAT_PIPELINE)
-            rpp__buf_puts(fc->out, "(totals)"); /* sums over the write */
-        else if (a->session.wall_ms)
-            rpp__buf_printf(fc->out, "%6.1f%%", 100 * cs->share);
-        else
-            rpp__buf_puts(fc->out, "      -");
-        if (cs->failures)
-            rpp__buf_printf(fc->out, "  %llu failed",
-                           (unsigned long long)cs->failures);
-        rpp__buf_putc(fc->out, '\n');
+        rpp__tl_cell(&t, rpp_category_title(cs->category));
+        rpp__tl_cellf(&t, "%llu", (unsigned long long)cs->count);
+        cell_ms(&t, (double)cs->total_ms);
+        rpp_human_share(v, sizeof(v), cs->category, cs->share,
+                        a->session.wall_ms);
+        rpp__tl_cell(&t, v);
+        rpp__tl_cellf(&t, "%llu", (unsigned long long)cs->failures);
     }
+    print_table(fc, &t, 2);
+}
+
+static void types(fmt_ctx *fc)
+{
+    static const rpp__tl_col cols[] = {
+        { "type", false, true }, { "count", true, false },
+        { "total", true, false }, { "avg", true, false },
+        { "min", true, false }, { "max", true, false },
+        { "failed", true, false },
+    };
+    const rpp_analysis *a = fc->a;
+    rpp__tl_table t;
+    size_t i;
+
     heading(fc, "Events by type (in order of first occurrence)");
-    rpp__buf_puts(fc->out, "  type                         count         total"
-                          "           avg           min           max  fail\n");
+    rpp__tl_table_init(&t, cols, sizeof(cols) / sizeof(cols[0]));
     for (i = 0; i < a->n_types; i++) {
-        const rpp_type_stats *t = &a->types[i];
-        rpp__fmt_ms(tot, sizeof(tot), (double)t->total_ms);
-        rpp__fmt_ms(avg, sizeof(avg), t->avg_ms);
-        rpp__fmt_ms(mn, sizeof(mn), (double)t->min_ms);
-        rpp__fmt_ms(mx, sizeof(mx), (double)t->max_ms);
+        const rpp_type_stats *ts = &a->types[i];
+        rpp__tl_cell_text(&t, ts->name, RPP_FMT_TEXT_CAP);
+        rpp__tl_cellf(&t, "%llu", (unsigned long long)ts->count);
+        cell_ms(&t, (double)ts->total_ms);
+        cell_ms(&t, ts->avg_ms);
+        cell_ms(&t, (double)ts->min_ms);
+        cell_ms(&t, (double)ts->max_ms);
+        rpp__tl_cellf(&t, "%llu", (unsigned long long)ts->failures);
+    }
+    print_table(fc, &t, 2);
+}
+
+static void longest(fmt_ctx *fc)
+{
+    static const rpp__tl_col cols[] = {
+        { "duration", true, false }, { "type", false, true },
+        { "at", true, false }, { "metadata", false, true },
+    };
+    const rpp_analysis *a = fc->a;
+    rpp__tl_table t;
+    size_t i;
+
+    if (!a->n_longest)
+        return;
+    heading(fc, "Longest events");
+    rpp__tl_table_init(&t, cols, sizeof(cols) / sizeof(cols[0]));
+    for (i = 0; i < a->n_longest; i++) {
+        const rpp_event *e = &a->report->events[a->longest[i]];
+        cell_ms(&t, (double)e->duration_ms);
+        rpp__tl_cell_text(&t, e->type_name, RPP_FMT_TEXT_CAP);
+        cell_at(&t, a->event_times[a->longest[i]].start_ms);
+        rpp__tl_cell_text(&t, e->metadata ? rpp__fmt_text(fc, e->metadata)
+                                          : "",
+                          RPP_FMT_TEXT_CAP);
+    }
+    print_table(fc, &t, 2);
+}
+
+static void failed(fmt_ctx *fc)
+{
+    static const rpp__tl_col cols[] = {
+        { "type", false, true }, { "at", true, false },
+        { "duration", true, false }, { "metadata", false, true },
+    };
+    const rpp_analysis *a = fc->a;
+    rpp__tl_table t;
+    size_t i;
+
+    if (!a->n_failed)
+        return;
+    heading(fc, "Failed events");
+    rpp__tl_table_init(&t, cols, sizeof(cols) / sizeof(cols[0]));
+    for (i = 0; i < a->n_failed; i++) {
+        const rpp_event *e = &a->report->events[a->failed[i]];
+        rpp__tl_cell_text(&t, e->type_name, RPP_FMT_TEXT_CAP);
+        cell_at(&t, a->event_times[a->failed[i]].start_ms);
+        cell_ms(&t, (double)e->duration_ms);
+        rpp__tl_cell_text(&t, e->metadata ? rpp__fmt_text(fc, e->metadata)
+                                          : "(no metadata)",
+                          RPP_FMT_TEXT_CAP);
+    }
+    print_table(fc, &t, 2);
+}
+
+static void events(fmt_ctx *fc)
+{
+    if (!fc->a->report->n_events)
+        return;
+    categories(fc);
+    types(fc);
+    longest(fc);
+    failed(fc);
+}
+
+/* ---- write path -------------------------------------------------------- */
+
+static void write_timing(fmt_ctx *fc, rpp__buf *b)
+{
+    const rpp_context *cx = &fc->a->context;
+    char v1[40], v2[40], v3[40];
+
+    if (cx->sync_count) {
+        rpp_human_duration(v1, sizeof(v1), (double)cx->sync_total_ms);
+        rpp_human_duration(v2, sizeof(v2), (double)cx->sync_max_ms);
+        rpp__buf_printf(b, "syncs: %llu, %s in all, longest %s",
+                        (unsigned long long)cx->sync_count, v1, v2);
         rpp__buf_puts(fc->out, "  ");
-        cell(fc, t->name, 28);
-        rpp__buf_printf(fc->out, " %5llu %13s %13s %13s %13s %5llu\n",
-                       (unsigned long long)t->count, tot, avg, mn, mx,
-                       (unsigned long long)t->failures);
+        emit(fc, b, 2, 4);
     }
-    if (a->n_longest) {
-        heading(fc, "Longest events");
-        for (i = 0; i < a->n_longest; i++) {
-            const rpp_event *e = &r->events[a->longest[i]];
-            char at[32];
-            rpp__fmt_ms(tot, sizeof(tot), (double)e->duration_ms);
-            rpp__fmt_ms(at, sizeof(at),
-                   (double)a->event_times[a->longest[i]].start_ms);
-            rpp__buf_printf(fc->out, "  %12s  ", tot);
-            cell(fc, e->type_name, 26);
-            rpp__buf_printf(fc->out, " at %-12s", at);
-            if (e->metadata) {
-                rpp__buf_putc(fc->out, ' ');
-                safe(fc, e->metadata, fc->opts.width > 62
-                                          ? fc->opts.width - 62
-                                          : 10);
-            }
-            rpp__buf_putc(fc->out, '\n');
+    if (cx->has_write_timing) {
+        rpp_human_percent(v1, sizeof(v1), cx->write_syscall_share);
+        rpp_human_percent(v2, sizeof(v2), cx->write_hash_wait_share);
+        rpp_human_percent(v3, sizeof(v3), cx->write_sync_share);
+        rpp__buf_printf(b, "write time: %s in write calls, %s waiting for "
+                           "hashing, %s in syncs", v1, v2, v3);
+        if (cx->write_timing_total_ms) {
+            rpp_human_duration(v1, sizeof(v1),
+                               (double)cx->write_timing_total_ms);
+            rpp__buf_printf(b, " (of %s)", v1);
         }
+        rpp__buf_puts(fc->out, "  ");
+        emit(fc, b, 2, 4);
     }
-    if (a->n_failed) {
-        heading(fc, "Failed events");
-        for (i = 0; i < a->n_failed && i < 50; i++) {
-            const rpp_event *e = &r->events[a->failed[i]];
-            char at[32];
-            rpp__fmt_ms(at, sizeof(at), (double)a->event_times[a->failed[i]].start_ms);
-            rpp__buf_puts(fc->out, "  ");
-            cell(fc, e->type_name, 26);
-            rpp__buf_printf(fc->out, " at %-12s ", at);
-            safe(fc, e->metadata ? e->metadata : "(no metadata)",
-                 fc->opts.width > 46 ? fc->opts.width - 46 : 10);
-            rpp__buf_putc(fc->out, '\n');
-        }
-        if (a->n_failed > 50)
-            rpp__buf_printf(fc->out, "  ... and %zu more\n", a->n_failed - 50);
+}
+
+static void recovery(fmt_ctx *fc)
+{
+    static const rpp__tl_col cols[] = {
+        { "at", true, false }, { "type", false, true },
+        { "duration", true, false }, { "metadata", false, true },
+    };
+    const rpp_analysis *a = fc->a;
+    const rpp_context *cx = &a->context;
+    rpp__tl_table t;
+    size_t i;
+
+    if (!cx->n_recovery)
+        return;
+    rpp__buf_puts(fc->out, "  recovery events, in order:\n");
+    rpp__tl_table_init(&t, cols, sizeof(cols) / sizeof(cols[0]));
+    for (i = 0; i < cx->n_recovery; i++) {
+        const rpp_event *e = &a->report->events[cx->recovery[i]];
+        cell_at(&t, a->event_times[cx->recovery[i]].start_ms);
+        rpp__tl_cell_text(&t, e->type_name, RPP_FMT_TEXT_CAP);
+        cell_ms(&t, (double)e->duration_ms);
+        rpp__tl_cell_text(&t, e->metadata ? rpp__fmt_text(fc, e->metadata)
+                                          : "",
+                          RPP_FMT_TEXT_CAP);
     }
+    print_table(fc, &t, 4);
 }
 
 static void context(fmt_ctx *fc)
 {
     const rpp_analysis *a = fc->a;
     const rpp_context *cx = &a->context;
-    const rpp_report *r = a->report;
+    rpp__buf b = RPP__BUF_INIT;
     size_t i, k;
-    char tot[32], mx[32];
 
     if (!cx->sync_count && !cx->has_write_timing && !cx->n_details &&
         !cx->n_recovery)
         return;
     heading(fc, "Write path");
-    if (cx->sync_count) {
-        rpp__fmt_ms(tot, sizeof(tot), (double)cx->sync_total_ms);
-        rpp__fmt_ms(mx, sizeof(mx), (double)cx->sync_max_ms);
-        rpp__buf_printf(fc->out, "  syncs: %llu, %s in all, longest %s\n",
-                       (unsigned long long)cx->sync_count, tot, mx);
-    }
-    if (cx->has_write_timing)
-        rpp__buf_printf(fc->out,
-                       "  write time: %.0f%% in write calls, %.0f%% waiting "
-                       "for hashing, %.0f%% in syncs\n",
-                       100 * cx->write_syscall_share,
-                       100 * cx->write_hash_wait_share,
-                       100 * cx->write_sync_share);
+    write_timing(fc, &b);
     for (i = 0; i < cx->n_details; i++) {
         const rpp_context_event *d = &cx->details[i];
-        rpp__buf line = RPP__BUF_INIT;
-        rpp__buf_puts(&line, r->events[d->index].type_name);
-        rpp__buf_puts(&line, ":");
+        rpp__text_flat(&b, a->report->events[d->index].type_name, 0);
+        rpp__buf_putc(&b, ':');
         for (k = 0; k < d->n_pairs; k++) {
-            rpp__buf_putc(&line, ' ');
-            rpp__text_safe(&line, rpp__fmt_text(fc, d->pairs[k].key), 30);
-            rpp__buf_putc(&line, '=');
-            rpp__text_safe(&line, rpp__fmt_text(fc, d->pairs[k].value), 40);
+            rpp__buf_putc(&b, ' ');
+            flat(fc, &b, d->pairs[k].key);
+            rpp__buf_putc(&b, '=');
+            flat(fc, &b, d->pairs[k].value);
         }
         rpp__buf_puts(fc->out, "  ");
-        if (line.ptr)
-            wrapped(fc, line.ptr, 2, 6);
-        rpp__buf_putc(fc->out, '\n');
-        if (line.oom)
-            fc->oom = true;
-        rpp__buf_free(&line);
+        emit(fc, &b, 2, 6);
     }
-    if (cx->n_recovery) {
-        rpp__buf_puts(fc->out, "  recovery, in order:\n");
-        for (i = 0; i < cx->n_recovery && i < 40; i++) {
-            const rpp_event *e = &r->events[cx->recovery[i]];
-            char at[32];
-            rpp__fmt_ms(at, sizeof(at),
-                   (double)a->event_times[cx->recovery[i]].start_ms);
-            rpp__buf_printf(fc->out, "    %12s  ", at);
-            cell(fc, e->type_name, 24);
-            rpp__buf_putc(fc->out, ' ');
-            safe(fc, e->metadata ? e->metadata : "", 50);
-            rpp__buf_putc(fc->out, '\n');
-        }
-    }
+    recovery(fc);
+    if (b.oom)
+        fc->oom = true;
+    rpp__buf_free(&b);
 }
 
 void rpp__fmt_textual(fmt_ctx *fc)

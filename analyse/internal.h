@@ -108,6 +108,21 @@ typedef struct finding_builder {
     size_t cap_evidence, cap_spans;
 } finding_builder;
 
+/* ---- redaction (redact_scan.c) ---------------------------------------- */
+
+/* Something to redact at a position of a string: keep bytes stay as they
+ * are, the len bytes after them become a placeholder of kind. */
+typedef struct rpp__redact_hit {
+    size_t keep;
+    size_t len;
+    const char *kind;        /* "user", "host", "serial", "description" */
+} rpp__redact_hit;
+
+/* Whether p, a position in string s, starts a home directory's user name,
+ * a host name, a user name, a serial number or a device description
+ * (redact_scan.c says which forms); fills *h when it does. */
+bool rpp__redact_match(const char *s, const char *p, rpp__redact_hit *h);
+
 /* ---- metadata ---------------------------------------------------------- */
 
 /* The number in "key: N ..." of metadata (first integer after the key). */

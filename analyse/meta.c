@@ -277,6 +277,7 @@ const char *rpp_redact_text(rpp_redactor *rd, const char *s)
     const char *p, *kind, *ph;
     size_t skip, n;
     char *tok, *copy;
+    rpp__redact_hit hit;
 
     if (!rd)
         return NULL;
@@ -323,6 +324,20 @@ const char *rpp_redact_text(rpp_redactor *rd, const char *s)
                 return NULL;
             rpp__buf_puts(b, ph);
             p += n;
+            continue;
+        }
+        /* home directories, host and user names, serials, descriptions */
+        if (rpp__redact_match(s, p, &hit)) {
+            rpp__buf_put(b, p, hit.keep);
+            tok = strndup(p + hit.keep, hit.len);
+            if (!tok)
+                return NULL;
+            ph = rpp_redact(rd, hit.kind, tok);
+            free(tok);
+            if (!ph)
+                return NULL;
+            rpp__buf_puts(b, ph);
+            p += hit.keep + hit.len;
             continue;
         }
         /* hashes: runs of 16 or more hex digits */

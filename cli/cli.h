@@ -27,14 +27,35 @@ typedef enum cli_exit {
  * visible (strings that come from reports or file names). */
 void cli_put_safe(FILE *f, const char *s);
 
+/* Every line the command line prints fits this many columns. */
+#define CLI_WIDTH 100
+
+/* Prints text that is already safe to f within CLI_WIDTH columns: wrapped
+ * at spaces, continuation lines indented by indent, a word longer than a
+ * line broken across lines (nothing is cut). Ends with a newline.
+ * CLI_NBSP prints as a space at which the line does not break (safe text
+ * never holds that control character). */
+#define CLI_NBSP '\037'
+void cli_print_wrapped(FILE *f, const char *text, size_t indent);
+
+/* name (a file name: made safe) followed by rest (the program's own text,
+ * which may hold CLI_NBSP), printed as by cli_print_wrapped. */
+void cli_print_named(FILE *f, const char *name, const char *rest,
+                     size_t indent);
+
+/* The same for text that may come from a report or a file name: made
+ * safe as by cli_put_safe first. */
+void cli_print_line(FILE *f, const char *text, size_t indent);
+
 /* The name to show for a FILE argument ("-" is "<stdin>"). */
 const char *cli_display_name(const char *arg);
 
-/* Prints the problems of a load, one per line, prefixed with the file:
+/* Prints the problems of a load, one per entry, prefixed with the file:
  *   NAME:LINE:COL: message        syntax errors
  *   NAME: $.path: message         errors
  *   NAME: warning: $.path: message
- * Warnings are printed only when show_warnings is set. */
+ * An entry longer than CLI_WIDTH goes on over lines indented by four
+ * spaces. Warnings are printed only when show_warnings is set. */
 void cli_print_diags(FILE *f, const char *name, const rpp_diags *d,
                      bool show_warnings);
 

@@ -8,19 +8,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* "NAME: ok, version 3, 57 events, download 111 slices, ...", within
+ * 100 columns: a long line goes on, indented, below, breaking only after
+ * a comma. */
 static void print_ok(const char *name, const rpp_report *r)
 {
+    char line[512];
+    size_t n, k;
     int p;
 
-    cli_put_safe(stdout, name);
-    printf(": ok, version %d, %zu event%s", r->version, r->n_events,
-           r->n_events == 1 ? "" : "s");
-    for (p = 0; p < RPP_PHASE_COUNT; p++)
+    n = (size_t)snprintf(line, sizeof(line), ": ok, version %d, %zu event%s",
+                         r->version, r->n_events, r->n_events == 1 ? "" : "s");
+    for (p = 0; p < RPP_PHASE_COUNT && n < sizeof(line); p++)
         if (r->histograms[p].n_slices)
-            printf(", %s %zu slice%s", rpp_phase_name((rpp_phase)p),
-                   r->histograms[p].n_slices,
-                   r->histograms[p].n_slices == 1 ? "" : "s");
-    fputc('\n', stdout);
+            n += (size_t)snprintf(line + n, sizeof(line) - n,
+                                  ", %s %zu slice%s",
+                                  rpp_phase_name((rpp_phase)p),
+                                  r->histograms[p].n_slices,
+                                  r->histograms[p].n_slices == 1 ? "" : "s");
+    for (k = 1; line[k]; k++)
+        if (line[k] == ' ' && line[k - 1] != ',')
+            line[k] = CLI_NBSP;
+    cli_print_named(stdout, name, line, 2);
 }
 
 int cmd_validate(int argc, char **argv)

@@ -65,46 +65,186 @@ const char *cli_display_name(const char *arg)
     return strcmp(arg, "-") == 0 ? "<stdin>" : arg;
 }
 
+/* Columns of len bytes of UTF-8: one per code point. */
+static size_t cols(const char *s, size_t len)
+{
+    size_t i, n = 0;
+
+    for (i = 0; i < len; i++)
+        if (((unsigned char)s[i] & 0xc0) != 0x80)
+            n++;
+    return n;
+}
+
+/* Bytes of s (len bytes) that hold its first n code points. */
+static size_t cols_prefix(const char *s, size_t len, size_t n)
+{
+    size_t i = 0, k = 0;
+
+    while (i < len) {
+        if (((unsigned char)s[i] & 0xc0) != 0x80 && k++ == n)
+            break;
+        i++;
+    }
+    return i;
+}
+
+/* A word, its CLI_NBSP as spaces. */
+static void put_word(FILE *f, const char *s, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        fputc(s[i] == CLI_NBSP ? ' ' : s[i], f);
+}
+
+void cli_print_wrapped(FILE *f, const char *s, size_t indent)
+{
+    size_t used = 0, avail = CLI_WIDTH, wl, wc, k;
+    const char *we;
+
+    if (indent > CLI_WIDTH / 2)
+        indent = CLI_WIDTH / 2;
+    for (;;) {
+        while (*s == ' ')
+            s++;
+        if (!*s)
+            break;
+        for (we = s; *we && *we != ' '; we++)
+            ;
+        wl = (size_t)(we - s);
+        wc = cols(s, wl);
+        if (used && used + 1 + wc <= avail) {
+            fputc(' ', f);
+            put_word(f, s, wl);
+            used += 1 + wc;
+            s = we;
+        } else if (!used && wc <= avail) {
+            put_word(f, s, wl);
+            used = wc;
+            s = we;
+        } else if (!used) {
+            /* longer than a whole line: broken, never cut */
+            k = cols_prefix(s, wl, avail);
+            put_word(f, s, k);
+            s += k;
+            fprintf(f, "\n%*s", (int)indent, "");
+            avail = CLI_WIDTH - indent;
+        } else {
+            fprintf(f, "\n%*s", (int)indent, "");
+            avail = CLI_WIDTH - indent;
+            used = 0;
+        }
+    }
+    fputc('\n', f);
+}
+
+/* Appends s to dst (n bytes, filled up to *k) as cli_put_safe prints it
+ * when memory has run out: printable ASCII as is, other bytes as \xNN;
+ * as is when !escape. False when there is no room. */
+static bool put_fixed(char *dst, size_t n, size_t *k, const char *s,
+                      bool escape)
+{
+    const unsigned char *p;
+
+    for (p = (const unsigned char *)s; *p; p++) {
+        if (*k + 5 > n)
+            return false;
+        if (!escape || (*p >= 0x20 && *p < 0x7f))
+            dst[(*k)++] = (char)*p;
+        else
+            *k += (size_t)snprintf(dst + *k, n - *k, "\\x%02x", *p);
+    }
+    dst[*k] = '\0';
+    return true;
+}
+
+/* raw (made safe) then tail (made safe too when tail_raw), wrapped. Out
+ * of memory, the same within a fixed buffer, so that what is printed does
+ * not depend on memory. */
+static void print_parts(FILE *f, const char *raw, const char *tail,
+                        bool tail_raw, size_t indent)
+{
+    rpp_buf *b = NULL;
+    const char *text = NULL;
+    char fixed[4096];
+    size_t k = 0;
+    const char *p;
+
+    if (rpp_buf_new(&b) == 0) {
+        rpp_escape_text(b, raw, 0);
+        if (tail_raw)
+            rpp_escape_text(b, tail, 0);
+        else
+            rpp_buf_puts(b, tail);
+        if (!rpp_buf_oom(b))
+            text = rpp_buf_data(b, NULL);
+    }
+    if (text) {
+        cli_print_wrapped(f, text, indent);
+    } else if (put_fixed(fixed, sizeof(fixed), &k, raw, true) &&
+               put_fixed(fixed, sizeof(fixed), &k, tail, tail_raw)) {
+        cli_print_wrapped(f, fixed, indent);
+    } else {
+        cli_put_safe(f, raw);
+        for (p = tail; *p; p++)
+            fputc(*p == CLI_NBSP ? ' ' : *p, f);
+        fputc('\n', f);
+    }
+    rpp_buf_free(b);
+}
+
+void cli_print_line(FILE *f, const char *text, size_t indent)
+{
+    print_parts(f, text, "", false, indent);
+}
+
+void cli_print_named(FILE *f, const char *name, const char *rest,
+                     size_t indent)
+{
+    print_parts(f, name, rest, false, indent);
+}
+
 void cli_print_diags(FILE *f, const char *name, const rpp_diags *d,
                      bool show_warnings)
 {
     size_t i, shown_errors = 0, shown_warnings = 0;
+    /* the place and message of a problem: fixed sizes (rpp_error) */
+    char tail[RPP_PATH_MAX + RPP_MESSAGE_MAX + 64];
 
     if (!d)
         return;
     for (i = 0; i < d->n_items; i++) {
         const rpp_diag *it = &d->items[i];
         bool warning = it->severity == RPP_SEV_WARNING;
+        size_t k = 0;
 
         if (warning && !show_warnings)
             continue;
-        cli_put_safe(f, name);
         if (it->err.line)
-            fprintf(f, ":%u:%u", it->err.line, it->err.column);
-        fputs(": ", f);
-        if (warning)
-            fputs("warning: ", f);
-        if (it->err.path[0]) {
-            cli_put_safe(f, it->err.path);
-            fputs(": ", f);
-        }
-        cli_put_safe(f, it->err.message);
-        fputc('\n', f);
+            k = (size_t)snprintf(tail, sizeof(tail), ":%u:%u", it->err.line,
+                                 it->err.column);
+        snprintf(tail + k, sizeof(tail) - k, ": %s%s%s%s",
+                 warning ? "warning: " : "", it->err.path,
+                 it->err.path[0] ? ": " : "", it->err.message);
+        /* one problem per entry; a long one goes on over indented lines */
+        print_parts(f, name, tail, true, 4);
         if (warning)
             shown_warnings++;
         else
             shown_errors++;
     }
     if (d->n_errors > shown_errors) {
-        cli_put_safe(f, name);
-        fprintf(f, ": ... and %zu more error%s\n", d->n_errors - shown_errors,
-                d->n_errors - shown_errors == 1 ? "" : "s");
+        snprintf(tail, sizeof(tail), ": ... and %zu more error%s",
+                 d->n_errors - shown_errors,
+                 d->n_errors - shown_errors == 1 ? "" : "s");
+        print_parts(f, name, tail, false, 4);
     }
     if (show_warnings && d->n_warnings > shown_warnings) {
-        cli_put_safe(f, name);
-        fprintf(f, ": ... and %zu more warning%s\n",
-                d->n_warnings - shown_warnings,
-                d->n_warnings - shown_warnings == 1 ? "" : "s");
+        snprintf(tail, sizeof(tail), ": ... and %zu more warning%s",
+                 d->n_warnings - shown_warnings,
+                 d->n_warnings - shown_warnings == 1 ? "" : "s");
+        print_parts(f, name, tail, false, 4);
     }
 }
 

@@ -302,7 +302,7 @@ static void subtitle_text(rpp_chart_ctx *c, const char *what, rpp__buf *b)
     double ms = (double)(a->session.wall_ms ? a->session.wall_ms
                                             : a->session.timeline_ms);
 
-    rpp__plot_duration(dur, sizeof(dur), ms);
+    rpp_human_duration(dur, sizeof(dur), ms);
     rpp__buf_printf(b, "%s \xc2\xb7 %s \xc2\xb7 %zu event%s", what, dur,
                    c->r->n_events, c->r->n_events == 1 ? "" : "s");
     if (a->n_cycles > 1)
@@ -310,7 +310,7 @@ static void subtitle_text(rpp_chart_ctx *c, const char *what, rpp__buf *b)
     rpp__buf_printf(b, " \xc2\xb7 report version %d", c->r->version);
     if (c->r->export_time && *c->r->export_time) {
         rpp__buf_puts(b, " \xc2\xb7 exported ");
-        rpp__buf_puts(b, c->r->export_time);
+        rpp__buf_puts(b, rpp__chart_str(c, "text", c->r->export_time));
     }
 }
 

@@ -68,7 +68,8 @@ typedef struct page {
     bool oom;
 } page;
 
-/* Report text: redacted when asked, then escaped. */
+/* Report text: redacted when asked, then escaped; its line breaks read
+ * as <br>. */
 static void text(page *p, const char *s)
 {
     const char *v = s ? s : "";
@@ -80,7 +81,7 @@ static void text(page *p, const char *s)
             v = "";
         }
     }
-    rpp__html_safe(p->b, v);
+    rpp__html_lines(p->b, v);
 }
 
 static void name(page *p, const char *kind, const char *s)
@@ -99,15 +100,10 @@ static void name(page *p, const char *kind, const char *s)
 
 static void put_ms(rpp__buf *b, double ms)
 {
-    if (!isfinite(ms) || ms < 0)
-        ms = 0;
-    if (ms < 1000)
-        rpp__buf_printf(b, "%.0f ms", ms);
-    else if (ms < 60000)
-        rpp__buf_printf(b, "%.1f s", ms / 1000);
-    else
-        rpp__buf_printf(b, "%.0f min %02.0f s", floor(ms / 60000),
-                       floor(fmod(ms / 1000, 60)));
+    char v[40];
+
+    rpp_human_duration(v, sizeof(v), ms);
+    rpp__buf_puts(b, v);
 }
 
 /* A numeric cell that sorts by its value. */
@@ -123,6 +119,32 @@ static void ms_cell(page *p, double ms)
     rpp__buf_printf(p->b, "<td class=\"n\" data-v=\"%.0f\">", isfinite(ms) ? ms : 0);
     put_ms(p->b, ms);
     rpp__buf_puts(p->b, "</td>");
+}
+
+/* A cell of a value in words (v as written by rpp_human_*), sorting by
+ * the number behind it. */
+static void word_cell(page *p, double sort, const char *v)
+{
+    rpp__buf_printf(p->b, "<td class=\"n\" data-v=\"%.6g\">",
+                    isfinite(sort) ? sort : 0);
+    rpp__html_safe(p->b, v);
+    rpp__buf_puts(p->b, "</td>");
+}
+
+static void mbps_cell(page *p, double kbps)
+{
+    char v[40];
+
+    rpp_human_mbps(v, sizeof(v), kbps);
+    word_cell(p, kbps, v);
+}
+
+static void at_cell(page *p, uint64_t ms)
+{
+    char v[40];
+
+    rpp_human_position(v, sizeof(v), (double)ms);
+    word_cell(p, (double)ms, v);
 }
 
 static void base64(rpp__buf *b, const unsigned char *d, size_t n)
@@ -155,19 +177,133 @@ static void base64(rpp__buf *b, const unsigned char *d, size_t n)
     }
 }
 
+/* Appends ", " when something came before. */
+static void sep(rpp__buf *b, size_t start)
+{
+    if (b->len > start)
+        rpp__buf_puts(b, ", ");
+}
+
+/* The device: name, size, description, USB and removable, leaving out
+ * what the report left empty or zero. */
+static void summary_device(page *p)
+{
+    const rpp_report *r = p->r;
+    const rpp_system *s = &r->system;
+    const char *dev = r->summary.device_name[0] ? r->summary.device_name
+                      : s->has_target && s->target.path ? s->target.path
+                                                        : "(none)";
+    char v[40];
+    double bytes;
+
+    name(p, "device", dev);
+    if (!s->has_target)
+        return;
+    bytes = s->target.size_bytes ? (double)s->target.size_bytes
+                                 : (double)s->target.size_mb * 1048576.0;
+    if (bytes > 0) {
+        rpp_human_bytes(v, sizeof(v), bytes);
+        rpp__buf_printf(p->b, ", %s", v);
+    }
+    if (s->target.description && *s->target.description) {
+        rpp__buf_puts(p->b, ", ");
+        name(p, "description", s->target.description);
+    }
+    if (s->target.is_usb)
+        rpp__buf_puts(p->b, ", USB");
+    if (s->target.is_removable)
+        rpp__buf_puts(p->b, ", removable");
+}
+
+static void summary_system(page *p)
+{
+    const rpp_system *s = &p->r->system;
+    rpp__buf *b = p->b;
+    size_t start = b->len;
+    char v[40];
+    double ram = s->memory.total_bytes ? (double)s->memory.total_bytes
+                                       : (double)s->memory.total_mb * 1048576.0;
+
+    if (s->platform.os && *s->platform.os)
+        text(p, s->platform.os);
+    if (s->platform.os_version && *s->platform.os_version) {
+        if (b->len > start)
+            rpp__buf_putc(b, ' ');
+        text(p, s->platform.os_version);
+    }
+    if (s->platform.cpu_architecture && *s->platform.cpu_architecture) {
+        sep(b, start);
+        text(p, s->platform.cpu_architecture);
+    }
+    if (s->platform.cpu_cores) {
+        sep(b, start);
+        rpp__buf_printf(b, "%llu core%s",
+                        (unsigned long long)s->platform.cpu_cores,
+                        s->platform.cpu_cores == 1 ? "" : "s");
+    }
+    if (ram > 0) {
+        sep(b, start);
+        rpp_human_bytes(v, sizeof(v), ram);
+        rpp__buf_printf(b, "%s RAM", v);
+    }
+    if (s->imager.version && *s->imager.version) {
+        rpp__buf_puts(b, b->len > start ? "; Imager " : "Imager ");
+        text(p, s->imager.version);
+    }
+}
+
+static void summary_writes(page *p)
+{
+    const rpp_system *s = &p->r->system;
+    rpp__buf *b = p->b;
+    char v[40];
+    double iv;
+
+    rpp__buf_printf(b, "direct I/O %s",
+                    s->write_config.direct_io_enabled ? "on" : "off");
+    if (s->write_config.periodic_sync_enabled) {
+        iv = s->write_config.sync_interval_bytes
+                 ? (double)s->write_config.sync_interval_bytes
+                 : (double)s->write_config.sync_interval_mb * 1048576.0;
+        if (iv > 0) {
+            rpp_human_bytes(v, sizeof(v), iv);
+            rpp__buf_printf(b, ", sync every %s", v);
+        } else {
+            rpp__buf_puts(b, ", periodic sync");
+        }
+    } else {
+        rpp__buf_puts(b, ", no periodic sync");
+    }
+    if (s->has_buffers && s->write_config.buffers.write_buffer_kb) {
+        rpp_human_bytes(v, sizeof(v),
+                        (double)s->write_config.buffers.write_buffer_kb *
+                            1024.0);
+        rpp__buf_printf(b, ", %s write buffers", v);
+        if (s->write_config.buffers.write_ring_buffer_slots)
+            rpp__buf_printf(b, " x %llu",
+                            (unsigned long long)s->write_config.buffers
+                                .write_ring_buffer_slots);
+    }
+}
+
 static void summary(page *p)
 {
     const rpp_report *r = p->r;
     const rpp_analysis *a = p->a;
     rpp__buf *b = p->b;
+    char v[40];
+    size_t start;
 
     rpp__buf_puts(b, "<section id=\"summary\"><table class=\"kv\">");
     rpp__buf_puts(b, "<tr><th>Image</th><td>");
     name(p, "image", r->summary.image_name[0] ? r->summary.image_name
                                               : "(none)");
+    if (r->summary.image_size) {
+        rpp_human_bytes(v, sizeof(v), (double)r->summary.image_size);
+        rpp__buf_printf(b, ", %s", v);
+    }
     rpp__buf_puts(b, "</td></tr><tr><th>Device</th><td>");
-    name(p, "device", r->summary.device_name[0] ? r->summary.device_name
-                                                : "(none)");
+    summary_device(p);
     rpp__buf_puts(b, "</td></tr><tr><th>Result</th><td");
     if (a->session.state == RPP_STATE_FAILED)
         rpp__buf_puts(b, " class=\"fail\"");
@@ -192,24 +328,37 @@ static void summary(page *p)
     rpp__buf_puts(b, "</td></tr>");
     if (r->system.present) {
         rpp__buf_puts(b, "<tr><th>System</th><td>");
-        text(p, r->system.platform.os);
-        rpp__buf_puts(b, " ");
-        text(p, r->system.platform.os_version);
-        rpp__buf_puts(b, ", ");
-        text(p, r->system.platform.cpu_architecture);
-        rpp__buf_printf(b, ", %llu cores, %llu MB RAM; Imager ",
-                       (unsigned long long)r->system.platform.cpu_cores,
-                       (unsigned long long)r->system.memory.total_mb);
-        text(p, r->system.imager.version);
+        start = b->len;
+        summary_system(p);
+        if (b->len == start)
+            b->len -= strlen("<tr><th>System</th><td>");
+        else
+            rpp__buf_puts(b, "</td></tr>");
+        if (b->ptr)
+            b->ptr[b->len] = '\0';
+    }
+    if (r->system.present && r->system.has_write_config) {
+        rpp__buf_puts(b, "<tr><th>Writes</th><td>");
+        summary_writes(p);
         rpp__buf_puts(b, "</td></tr>");
     }
     rpp__buf_puts(b, "</table>");
     if (a->session.note) {
         rpp__buf_puts(b, "<p>");
-        rpp__html_safe(b, a->session.note);
+        rpp__html_lines(b, a->session.note);
         rpp__buf_puts(b, "</p>");
     }
     rpp__buf_puts(b, "</section>\n");
+}
+
+/* Whether a string of finding f is already stated by its message or
+ * cause (as the text and markdown outputs judge it). */
+static bool said(const rpp_finding *f, const char *s)
+{
+    if (!s || strlen(s) < 24)
+        return false;
+    return (f->message && strstr(f->message, s)) ||
+           (f->cause && strstr(f->cause, s));
 }
 
 static void findings(page *p)
@@ -235,22 +384,30 @@ static void findings(page *p)
         rpp__html_safe(b, f->id);
         rpp__buf_puts(b, "</code> ");
         text(p, f->message);
-        rpp__buf_puts(b, "<div class=\"cause\">Likely cause: ");
-        text(p, f->cause);
-        rpp__buf_puts(b, "</div>");
+        /* a cause or a value the message already states is not repeated */
+        if (f->cause && *f->cause &&
+            !(strlen(f->cause) >= 24 && f->message &&
+              strstr(f->message, f->cause))) {
+            rpp__buf_puts(b, "<div class=\"cause\">Likely cause: ");
+            text(p, f->cause);
+            rpp__buf_puts(b, "</div>");
+        }
         if (f->n_evidence) {
             rpp__buf_puts(b, "<div class=\"evidence\">Evidence: ");
             for (k = 0; k < f->n_evidence; k++) {
                 const rpp_value *v = &f->evidence[k];
+                char w[64];
                 if (k)
                     rpp__buf_puts(b, ", ");
-                text(p, v->key);
+                rpp__html_safe(b, v->key);
                 rpp__buf_puts(b, " = ");
-                switch (v->kind) {
-                case RPP_VALUE_INT: rpp__buf_printf(b, "%lld", (long long)v->i); break;
-                case RPP_VALUE_NUM: rpp__buf_printf(b, "%.2f", v->d); break;
-                case RPP_VALUE_BOOL: rpp__buf_puts(b, v->i ? "true" : "false"); break;
-                case RPP_VALUE_STR: text(p, v->s); break;
+                if (v->kind == RPP_VALUE_STR && said(f, v->s)) {
+                    rpp__buf_puts(b, "(as above)");
+                } else if (v->kind == RPP_VALUE_STR) {
+                    text(p, v->s);
+                } else {
+                    rpp_human_value(w, sizeof(w), v);
+                    rpp__buf_puts(b, w);
                 }
             }
             rpp__buf_puts(b, "</div>");
@@ -264,22 +421,20 @@ static void bottleneck(page *p)
 {
     const rpp_bottleneck *bn = &p->a->bottleneck;
     rpp__buf *b = p->b;
+    char verdict[64];
     size_t i;
 
     if (!p->a->phases[RPP_PHASE_WRITE].present &&
         bn->kind == RPP_BOTTLENECK_UNKNOWN)
         return;
-    rpp__buf_printf(b, "<section id=\"bottleneck\"><h2>Bottleneck: %s",
-                   rpp_bottleneck_name(bn->kind));
-    if (bn->kind != RPP_BOTTLENECK_UNKNOWN)
-        rpp__buf_printf(b, " (%s confidence)",
-                       rpp_confidence_name(bn->confidence));
-    rpp__buf_puts(b, "</h2><p>");
-    rpp__html_safe(b, bn->summary);
+    rpp_human_bottleneck(verdict, sizeof(verdict), bn->kind, bn->confidence);
+    rpp__buf_printf(b, "<section id=\"bottleneck\"><h2>Bottleneck: %s</h2><p>",
+                    verdict);
+    rpp__html_lines(b, bn->summary);
     rpp__buf_puts(b, "</p><ul>");
     for (i = 0; i < bn->n_reasons; i++) {
         rpp__buf_puts(b, "<li>");
-        rpp__html_safe(b, bn->reasons[i]);
+        rpp__html_lines(b, bn->reasons[i]);
         rpp__buf_puts(b, "</li>");
     }
     rpp__buf_puts(b, "</ul></section>\n");
@@ -328,6 +483,7 @@ static void phases(page *p)
 {
     const rpp_analysis *a = p->a;
     rpp__buf *b = p->b;
+    char v[40];
     int ph;
     bool any = false;
 
@@ -342,7 +498,7 @@ static void phases(page *p)
                     "<th class=\"n\">median</th><th class=\"n\">p95</th>"
                     "<th class=\"n\">min</th><th class=\"n\">max</th>"
                     "<th class=\"n\">CV</th><th class=\"n\">&lt; 2 MB/s</th>"
-                    "<th class=\"n\">gaps</th><th class=\"n\">stall windows"
+                    "<th class=\"n\">gaps</th><th class=\"n\">stalls"
                     "</th></tr></thead><tbody>");
     for (ph = 0; ph < RPP_PHASE_COUNT; ph++) {
         const rpp_phase_stats *s = &a->phases[ph];
@@ -351,14 +507,15 @@ static void phases(page *p)
         rpp__buf_printf(b, "<tr><td>%s</td>", rpp_phase_name((rpp_phase)ph));
         num_cell(p, (double)s->n_slices, "%.0f");
         ms_cell(p, (double)s->active_ms);
-        num_cell(p, s->avg_kbps / 1024, "%.1f");
-        num_cell(p, s->p5_kbps / 1024, "%.1f");
-        num_cell(p, s->median_kbps / 1024, "%.1f");
-        num_cell(p, s->p95_kbps / 1024, "%.1f");
-        num_cell(p, s->min_kbps / 1024, "%.1f");
-        num_cell(p, s->max_kbps / 1024, "%.1f");
+        mbps_cell(p, s->avg_kbps);
+        mbps_cell(p, s->p5_kbps);
+        mbps_cell(p, s->median_kbps);
+        mbps_cell(p, s->p95_kbps);
+        mbps_cell(p, s->min_kbps);
+        mbps_cell(p, s->max_kbps);
         num_cell(p, s->cv, "%.2f");
-        num_cell(p, 100 * s->low_share, "%.0f %%");
+        rpp_human_percent(v, sizeof(v), s->low_share);
+        word_cell(p, s->low_share, v);
         num_cell(p, (double)s->n_gaps, "%.0f");
         num_cell(p, (double)s->n_stalls, "%.0f");
         rpp__buf_puts(b, "</tr>");
@@ -386,11 +543,11 @@ static void cycles(page *p)
         const rpp_cycle *c = &a->cycles[i];
         rpp__buf_puts(b, "<tr>");
         num_cell(p, (double)(i + 1), "%.0f");
-        rpp__buf_printf(b, "<td>%s</td>", rpp_session_state_name(c->state));
+        rpp__buf_printf(b, "<td>%s</td>", rpp_human_state(c->state));
         ms_cell(p, (double)c->duration_ms);
         for (ph = 0; ph < RPP_PHASE_COUNT; ph++) {
             if (c->phases[ph].present)
-                num_cell(p, c->phases[ph].avg_kbps / 1024, "%.1f");
+                mbps_cell(p, c->phases[ph].avg_kbps);
             else
                 rpp__buf_puts(b, "<td class=\"n\" data-v=\"-1\">-</td>");
         }
@@ -408,6 +565,7 @@ static void events(page *p)
     const rpp_analysis *a = p->a;
     const rpp_report *r = p->r;
     rpp__buf *b = p->b;
+    char v[40];
     size_t i;
 
     if (!r->n_events)
@@ -432,21 +590,30 @@ static void events(page *p)
         ms_cell(p, (double)t->min_ms);
         ms_cell(p, (double)t->max_ms);
         num_cell(p, (double)t->failures, "%.0f");
-        num_cell(p, 100 * t->share, "%.1f %%");
+        /* pipeline summaries are totals over the write, not spans of
+         * time: they have no share of it, as in the text */
+        rpp_human_share(v, sizeof(v), t->category, t->share,
+                        a->session.wall_ms);
+        word_cell(p, t->category == RPP_CAT_PIPELINE ? -1 : t->share, v);
         rpp__buf_puts(b, "</tr>");
     }
     rpp__buf_puts(b, "</tbody></table></section>\n");
-    rpp__buf_printf(b, "<section id=\"events\"><h2>All events (%zu)</h2>"
-                      "<table class=\"sortable\" id=\"table-events\"><thead>"
-                      "<tr><th class=\"n\">#</th><th class=\"n\">at</th>"
-                      "<th>type</th><th class=\"n\">duration</th><th>ok</th>"
-                      "<th>metadata</th></tr></thead><tbody>",
-                   r->n_events);
+    if (r->n_events > HTML_MAX_EVENT_ROWS)
+        rpp__buf_printf(b, "<section id=\"events\"><h2>Events (the first "
+                           "%d of %zu)</h2>", HTML_MAX_EVENT_ROWS,
+                        r->n_events);
+    else
+        rpp__buf_printf(b, "<section id=\"events\"><h2>All events (%zu)"
+                           "</h2>", r->n_events);
+    rpp__buf_puts(b, "<table class=\"sortable\" id=\"table-events\"><thead>"
+                    "<tr><th class=\"n\">#</th><th class=\"n\">at</th>"
+                    "<th>type</th><th class=\"n\">duration</th><th>ok</th>"
+                    "<th>metadata</th></tr></thead><tbody>");
     for (i = 0; i < r->n_events && i < HTML_MAX_EVENT_ROWS; i++) {
         const rpp_event *e = &r->events[i];
         rpp__buf_puts(b, "<tr>");
         num_cell(p, (double)i, "%.0f");
-        ms_cell(p, (double)a->event_times[i].start_ms);
+        at_cell(p, a->event_times[i].start_ms);
         rpp__buf_puts(b, "<td>");
         rpp__html_safe(b, e->type_name);
         rpp__buf_puts(b, "</td>");
@@ -459,8 +626,9 @@ static void events(page *p)
     }
     rpp__buf_puts(b, "</tbody></table>");
     if (r->n_events > HTML_MAX_EVENT_ROWS)
-        rpp__buf_printf(b, "<p>%zu more events not listed.</p>",
-                       r->n_events - HTML_MAX_EVENT_ROWS);
+        rpp__buf_printf(b, "<p>This lists the first %d of the %zu events; "
+                           "the report file itself holds every one.</p>",
+                        HTML_MAX_EVENT_ROWS, r->n_events);
     rpp__buf_puts(b, "</section>\n");
 }
 
@@ -479,8 +647,21 @@ static int text_report(page *p)
         return st;
     rpp__buf_puts(p->b, "<section id=\"text\"><h2>Text report</h2><details>"
                        "<summary>The output of rpiperf analyse</summary><pre>");
-    /* already made terminal-safe by the text format; escape for HTML */
-    rpp__html_safe(p->b, out);
+    /* already made terminal-safe by the text format; escape for HTML,
+     * line by line so that the lines stay lines */
+    {
+        char *line = out, *nl;
+        for (;;) {
+            nl = strchr(line, '\n');
+            if (nl)
+                *nl = '\0';
+            rpp__html_safe(p->b, line);
+            if (!nl)
+                break;
+            rpp__buf_putc(p->b, '\n');
+            line = nl + 1;
+        }
+    }
     rpp__buf_puts(p->b, "</pre></details></section>\n");
     free(out);
     return RPP_OK;
@@ -530,7 +711,7 @@ int rpp_render_html(const rpp_report *r, const rpp_analysis *a,
                    style);
     if (p.o->file_name) {
         rpp__buf_puts(&b, "<p class=\"sub\">");
-        rpp__html_safe(&b, p.o->file_name);
+        text(&p, p.o->file_name);
         rpp__buf_puts(&b, "</p>");
     }
     rpp__buf_puts(&b, "</header>\n");

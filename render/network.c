@@ -284,11 +284,11 @@ static void draw_table(network *nw, double y)
                                 TABLE_WHAT_LINES);
         rpp__plot_set_named(cr, RPP_PLOT_TEXT, 1.0);
         if (e->has_bytes)
-            rpp__plot_bytes(buf, sizeof(buf), (double)e->bytes_transferred);
+            rpp_human_bytes(buf, sizeof(buf), (double)e->bytes_transferred);
         else
             snprintf(buf, sizeof(buf), "\xe2\x80\x94");
         rpp__plot_text(cr, tc.size_x, ty, buf, RPP_PLOT_RIGHT, 0.0);
-        rpp__plot_duration(buf, sizeof(buf), (double)e->duration_ms);
+        rpp_human_duration(buf, sizeof(buf), (double)e->duration_ms);
         rpp__plot_text(cr, tc.time_x, ty, buf, RPP_PLOT_RIGHT, 0.0);
         if (rw->kbps >= 0.0) {
             double x1 = rpp__plot_map(&vs, rw->kbps / 1024.0);
@@ -296,7 +296,7 @@ static void draw_table(network *nw, double y)
             rpp__plot_event_bar(cr, tc.speed_x, ty - 5.0, x1 - tc.speed_x,
                                10.0, rpp__plot_category_rgb(cat), !e->success,
                                false);
-            rpp__plot_mbps(buf, sizeof(buf), rw->kbps);
+            rpp_human_rate(buf, sizeof(buf), rw->kbps);
             rpp__plot_set_named(cr, RPP_PLOT_TEXT, 1.0);
             rpp__plot_text(cr, fmax(x1, tc.speed_x + RPP_PLOT_MIN_BAR) + 5.0,
                           ty, buf, RPP_PLOT_LEFT, 0.0);
@@ -374,22 +374,22 @@ static void conn_headline(const network *nw, const rpp_connection *cn,
         sep = " \xc2\xb7 ";
     }
     if (cn->size_bytes >= 0 && cn->speed_kbps >= 0) {
-        rpp__plot_bytes(buf, sizeof(buf), (double)cn->size_bytes);
-        rpp__plot_mbps(buf2, sizeof(buf2), (double)cn->speed_kbps);
+        rpp_human_bytes(buf, sizeof(buf), (double)cn->size_bytes);
+        rpp_human_rate(buf2, sizeof(buf2), (double)cn->speed_kbps);
         rpp__buf_printf(b, "%s%s at %s (curl's average)", sep, buf, buf2);
         sep = " \xc2\xb7 ";
     } else if (cn->size_bytes >= 0) {
-        rpp__plot_bytes(buf, sizeof(buf), (double)cn->size_bytes);
+        rpp_human_bytes(buf, sizeof(buf), (double)cn->size_bytes);
         rpp__buf_printf(b, "%s%s", sep, buf);
         sep = " \xc2\xb7 ";
     }
     if (cn->ttfb_ms >= 0) {
-        rpp__plot_duration(buf, sizeof(buf), (double)cn->ttfb_ms);
+        rpp_human_duration(buf, sizeof(buf), (double)cn->ttfb_ms);
         rpp__buf_printf(b, "%sfirst byte after %s", sep, buf);
         sep = " \xc2\xb7 ";
     }
     if (cn->total_ms >= 0) {
-        rpp__plot_duration(buf, sizeof(buf), (double)cn->total_ms);
+        rpp_human_duration(buf, sizeof(buf), (double)cn->total_ms);
         rpp__buf_printf(b, "%s%s in all", sep, buf);
     }
     if (!b->len)
@@ -468,7 +468,7 @@ static void draw_connection(network *nw, size_t k, double y)
         else if (ms[p] <= 0.0 && p == RPP_CONN_TLS)
             snprintf(labels[p], sizeof(labels[p]), "TLS none");
         else {
-            rpp__plot_duration(buf, sizeof(buf), ms[p]);
+            rpp_human_duration(buf, sizeof(buf), ms[p]);
             snprintf(labels[p], sizeof(labels[p]), "%s %s", conn_names[p],
                      buf);
         }
@@ -488,7 +488,7 @@ static void draw_connection(network *nw, size_t k, double y)
         if (c->w > 500.0) {
             rpp__plot_font(cr, SMALL_FONT, false);
             cairo_set_source_rgb(cr, 1.0, 1.0, 1.0);
-            rpp__plot_duration(buf, sizeof(buf), ms[RPP_CONN_TRANSFER]);
+            rpp_human_duration(buf, sizeof(buf), ms[RPP_CONN_TRANSFER]);
             {
                 char in_bar[96];
                 snprintf(in_bar, sizeof(in_bar), "transfer %s", buf);
@@ -523,14 +523,14 @@ static void retry_text(rpp_chart_ctx *c, size_t k, rpp__buf *b)
     const rpp_retry *rt = &c->a->context.retries[k];
     char at[48], buf[48];
 
-    rpp__plot_duration(at, sizeof(at), rpp__chart_event_start(c, rt->index));
+    rpp_human_duration(at, sizeof(at), rpp__chart_event_start(c, rt->index));
     rpp__buf_printf(b, "retry %zu: connection lost at %s", k + 1, at);
     if (rt->offset_bytes >= 0) {
-        rpp__plot_bytes(buf, sizeof(buf), (double)rt->offset_bytes);
+        rpp_human_bytes(buf, sizeof(buf), (double)rt->offset_bytes);
         rpp__buf_printf(b, " (%s into the download)", buf);
     }
     if (rt->backoff_ms > 0) {
-        rpp__plot_duration(buf, sizeof(buf), (double)rt->backoff_ms);
+        rpp_human_duration(buf, sizeof(buf), (double)rt->backoff_ms);
         rpp__buf_printf(b, ", %s back-off before retrying", buf);
     } else {
         rpp__buf_puts(b, ", retried at once");
@@ -557,10 +557,10 @@ static void download_title(network *nw, double y)
     tw = rpp__plot_text(cr, RPP_CHART_MARGIN, y + SECTION_TITLE / 2.0,
                        "Image download", RPP_PLOT_LEFT, 0.0);
     if (nw->has_download) {
-        rpp__plot_mbps(avg, sizeof(avg), ps->avg_kbps);
-        rpp__plot_mbps(mn, sizeof(mn), ps->min_kbps);
-        rpp__plot_mbps(mx, sizeof(mx), ps->max_kbps);
-        rpp__plot_bytes(by, sizeof(by), (double)ps->bytes);
+        rpp_human_rate(avg, sizeof(avg), ps->avg_kbps);
+        rpp_human_rate(mn, sizeof(mn), ps->min_kbps);
+        rpp_human_rate(mx, sizeof(mx), ps->max_kbps);
+        rpp_human_bytes(by, sizeof(by), (double)ps->bytes);
         rpp__buf_printf(&b, "(MB/s, compressed bytes received)  %s%s \xc2\xb7 "
                        "average %s \xc2\xb7 min %s \xc2\xb7 max %s",
                        ps->bytes_estimated ? "about " : "", by, avg, mn, mx);
@@ -1090,8 +1090,8 @@ void rpp__chart_network(rpp_chart_ctx *c)
         if (a->session.note)
             rpp__buf_puts(&d, a->session.note);
         else if (sp->present && sp->bytes_total > 0) {
-            rpp__plot_bytes(by, sizeof(by), (double)sp->bytes_total);
-            rpp__plot_mbps(avg, sizeof(avg), (double)sp->avg_kbps);
+            rpp_human_bytes(by, sizeof(by), (double)sp->bytes_total);
+            rpp_human_rate(avg, sizeof(avg), (double)sp->avg_kbps);
             rpp__buf_printf(&d, "The summary gives the download as %s at "
                            "%s on average, but the report has no download "
                            "histogram slices to draw.", by, avg);

@@ -161,52 +161,6 @@ void rpp__plot_value_label(char *buf, size_t n, double v, double step)
     snprintf(buf, n, "%.*f", dec, v);
 }
 
-void rpp__plot_duration(char *buf, size_t n, double ms)
-{
-    ms = rpp__plot_clamp(ms, 0.0, 1e15);
-    if (ms < 1000.0)
-        snprintf(buf, n, "%.0f ms", ms);
-    else if (ms < 60e3)
-        snprintf(buf, n, "%.1f s", ms / 1000.0);
-    else if (ms < 3600e3) {
-        long long s = llround(ms / 1000.0);
-        snprintf(buf, n, "%lld min %02lld s", s / 60, s % 60);
-    } else {
-        long long m = llround(ms / 60e3);
-        snprintf(buf, n, "%lld h %02lld min", m / 60, m % 60);
-    }
-}
-
-void rpp__plot_mbps(char *buf, size_t n, double kbps)
-{
-    double mb = rpp__plot_clamp(kbps / 1024.0, 0.0, 1e12);
-
-    if (mb >= 100.0)
-        snprintf(buf, n, "%.0f MB/s", mb);
-    else if (mb >= 0.095 || mb == 0.0)
-        snprintf(buf, n, "%.1f MB/s", mb);
-    else if (mb >= 0.0095)
-        snprintf(buf, n, "%.2f MB/s", mb);
-    else
-        snprintf(buf, n, "%.3f MB/s", mb);
-}
-
-void rpp__plot_bytes(char *buf, size_t n, double bytes)
-{
-    static const char *const units[] = { "B", "KB", "MB", "GB", "TB" };
-    size_t u = 0;
-
-    bytes = rpp__plot_clamp(bytes, 0.0, 1e18);
-    while (bytes >= 1024.0 && u + 1 < sizeof(units) / sizeof(units[0])) {
-        bytes /= 1024.0;
-        u++;
-    }
-    if (u == 0 || bytes >= 100.0)
-        snprintf(buf, n, "%.0f %s", bytes, units[u]);
-    else
-        snprintf(buf, n, "%.1f %s", bytes, units[u]);
-}
-
 /* ---- Colours ----------------------------------------------------------- */
 
 #define RGB(hex) { ((hex) >> 16 & 0xff) / 255.0, ((hex) >> 8 & 0xff) / 255.0, \
@@ -353,7 +307,8 @@ double rpp__plot_fit(cairo_t *cr, const char *s, double max_w, rpp__buf *out)
     size_t lo, hi, mid, n, start = out->len;
     double w;
 
-    rpp__text_safe(&safe, s ? s : "", RPP_PLOT_TEXT_MAX);
+    /* one line: the line breaks of a report string read as spaces */
+    rpp__text_flat(&safe, s ? s : "", RPP_PLOT_TEXT_MAX);
     if (safe.oom || !safe.ptr) {
         rpp__buf_free(&safe);
         return 0.0;
@@ -450,7 +405,7 @@ int rpp__plot_wrap(cairo_t *cr, const char *s, double max_w, int max_lines,
 
     if (max_lines < 1)
         max_lines = 1;
-    rpp__text_safe(&safe, s ? s : "", (size_t)4 * RPP_PLOT_TEXT_MAX);
+    rpp__text_flat(&safe, s ? s : "", (size_t)4 * RPP_PLOT_TEXT_MAX);
     if (safe.oom || !safe.ptr) {
         rpp__buf_free(&safe);
         return 0;
@@ -932,7 +887,7 @@ static int wrap_text(cairo_t *cr, double cx, double y, double w,
     const char *p, *q, *brk;
     int n = 0;
 
-    rpp__text_safe(&safe, s, (size_t)2 * RPP_PLOT_TEXT_MAX);
+    rpp__text_flat(&safe, s, (size_t)2 * RPP_PLOT_TEXT_MAX);
     p = safe.ptr ? safe.ptr : "";
     while (*p && n < max_lines) {
         /* the longest run of whole words that fits */

@@ -65,14 +65,9 @@ void rpp__plot_time_label(char *buf, size_t n, double ms, double range_ms,
 const char *rpp__plot_time_unit(double range_ms);
 /* A value label with as many decimals as the step needs. */
 void rpp__plot_value_label(char *buf, size_t n, double v, double step);
-/* A duration for annotations: "850 ms", "3.4 s", "2 min 05 s",
- * "1 h 02 min". */
-void rpp__plot_duration(char *buf, size_t n, double ms);
-/* A throughput in KB/s as MB/s text: "44.1 MB/s", "0.2 MB/s". */
-void rpp__plot_mbps(char *buf, size_t n, double kbps);
-/* A byte count: "512 B", "120 KB", "4.1 MB", "2.7 GB" (units of 1024, as
- * the report's KB/s). */
-void rpp__plot_bytes(char *buf, size_t n, double bytes);
+/* Durations, sizes and rates in labels are written with the analysis
+ * library's rpp_human_duration, rpp_human_bytes and rpp_human_rate, as in
+ * every other output. */
 
 /* ---- Colours ----------------------------------------------------------- */
 
@@ -129,8 +124,9 @@ void rpp__plot_font(cairo_t *cr, double size, bool bold);
 /* Advance width of UTF-8 text s in the current font. */
 double rpp__plot_text_width(cairo_t *cr, const char *s);
 /*
- * Appends s to out made safe to draw (control characters and escape
- * sequences as visible \x1b forms, invalid UTF-8 as U+FFFD), cut with "…"
+ * Appends s to out made safe to draw on one line (line breaks as spaces,
+ * other control characters and escape sequences as visible \x1b forms,
+ * invalid UTF-8 as U+FFFD), cut with "…"
  * so that it is at most max_w wide in the current font (max_w <= 0: no
  * limit). Returns the width of the result.
  */

@@ -479,9 +479,9 @@ static void panel_title(panel_ctx *pc, rpp_phase p, double x, double y,
     rpp__plot_font(cr, 12.0, true);
     rpp__plot_set(cr, rpp__plot_darker(rpp__plot_phase_rgb(p), 0.25), 1.0);
     tw = rpp__plot_text(cr, x, y, rpp_phase_name(p), RPP_PLOT_LEFT, w);
-    rpp__plot_mbps(avg, sizeof(avg), ps->avg_kbps);
-    rpp__plot_mbps(mn, sizeof(mn), ps->min_kbps);
-    rpp__plot_mbps(mx, sizeof(mx), ps->max_kbps);
+    rpp_human_rate(avg, sizeof(avg), ps->avg_kbps);
+    rpp_human_rate(mn, sizeof(mn), ps->min_kbps);
+    rpp_human_rate(mx, sizeof(mx), ps->max_kbps);
     rpp__buf_printf(&b, "(MB/s)  average %s \xc2\xb7 min %s \xc2\xb7 max %s"
                    " \xc2\xb7 %zu slice%s",
                    avg, mn, mx, ps->n_slices, ps->n_slices == 1 ? "" : "s");

@@ -99,7 +99,7 @@ static void row_label(const timeline *t, const row *rw, char *buf, size_t n,
         break;
     case ROW_PHASE:
         *name = rpp_phase_name((rpp_phase)rw->index);
-        rpp__plot_mbps(buf, n, a->phases[rw->index].avg_kbps);
+        rpp_human_rate(buf, n, a->phases[rw->index].avg_kbps);
         break;
     case ROW_TYPE:
         *name = a->types[rw->index].name ? a->types[rw->index].name : "?";
@@ -254,12 +254,12 @@ static void total_text(timeline *t, size_t k, rpp__buf *b)
         sep = " \xc2\xb7 ";
     }
     if (e->duration_ms > 0) {
-        rpp__plot_duration(buf, sizeof(buf), (double)e->duration_ms);
+        rpp_human_duration(buf, sizeof(buf), (double)e->duration_ms);
         rpp__buf_printf(b, "%stotal %s", sep, buf);
         sep = " \xc2\xb7 ";
     }
     if (e->has_bytes && e->bytes_transferred > 0) {
-        rpp__plot_bytes(buf, sizeof(buf), (double)e->bytes_transferred);
+        rpp_human_bytes(buf, sizeof(buf), (double)e->bytes_transferred);
         rpp__buf_printf(b, "%s%s", sep, buf);
         sep = " \xc2\xb7 ";
     }
@@ -562,7 +562,7 @@ static void draw_phase_row(timeline *t, const row *rw)
                 ps = &c->a->cycles[runs[i].cycle].phases[p];
             if (!ps->present)
                 continue;
-            rpp__plot_mbps(buf, sizeof(buf), ps->avg_kbps);
+            rpp_human_rate(buf, sizeof(buf), ps->avg_kbps);
             strncat(buf, " avg", sizeof(buf) - strlen(buf) - 1);
             x0 = rpp__plot_map(&t->xs, runs[best].t0_ms);
             x1 = rpp__plot_map(&t->xs, runs[best].t1_ms);

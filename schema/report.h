@@ -443,7 +443,8 @@ RPP_EXTERN void rpp_buf_clear(rpp_buf *b);
  *             line breaks and tabs as &#10; and &#9;, other controls shown
  *             as by text.
  *   markdown  inline GitHub-flavoured markdown (a table cell): markup,
- *             links, HTML, mentions and line breaks cannot get through.
+ *             links, HTML and mentions cannot get through; a line break
+ *             becomes <br>, which holds in table cells and list items.
  */
 RPP_EXTERN void rpp_escape_text(rpp_buf *b, const char *s, size_t max_cols);
 RPP_EXTERN void rpp_escape_json(rpp_buf *b, const char *s);

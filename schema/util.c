@@ -4,9 +4,11 @@
  */
 #include "util.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---- Growable buffer -------------------------------------------------- */
 
@@ -398,7 +400,17 @@ static size_t visible_cols(uint32_t cp, bool valid)
     return 1;
 }
 
-void rpp__text_safe(rpp__buf *b, const char *s, size_t max_cols)
+/* Length of the line break at p (LF or CR LF), or 0. A lone CR is not a
+ * line break: it stays visible as \x0d. */
+static size_t line_break(const unsigned char *p)
+{
+    if (p[0] == '\r' && p[1] == '\n')
+        return 2;
+    return p[0] == '\n' ? 1 : 0;
+}
+
+static void text_safe(rpp__buf *b, const char *s, size_t max_cols,
+                      bool flat)
 {
     const unsigned char *p = (const unsigned char *)(s ? s : "");
     size_t n = strlen((const char *)p), i = 0, k, cols = 0, w, limit;
@@ -409,6 +421,18 @@ void rpp__text_safe(rpp__buf *b, const char *s, size_t max_cols)
                 ? (max_cols > 3 ? max_cols - 3 : 0)
                 : (size_t)-1;
     while (i < n) {
+        if (flat && line_break(p + i)) {
+            /* a run of line breaks reads as one space */
+            while (i < n && (k = line_break(p + i)) != 0)
+                i += k;
+            if (cols + 1 > limit) {
+                rpp__buf_puts(b, "...");
+                return;
+            }
+            rpp__buf_putc(b, ' ');
+            cols++;
+            continue;
+        }
         k = rpp__utf8_next(p + i, n - i, &cp);
         w = visible_cols(cp, k != 0);
         if (cols + w > limit) {
@@ -429,6 +453,16 @@ void rpp__text_safe(rpp__buf *b, const char *s, size_t max_cols)
     }
     if (limit != (size_t)-1)
         rpp__buf_puts(b, "...");
+}
+
+void rpp__text_safe(rpp__buf *b, const char *s, size_t max_cols)
+{
+    text_safe(b, s, max_cols, false);
+}
+
+void rpp__text_flat(rpp__buf *b, const char *s, size_t max_cols)
+{
+    text_safe(b, s, max_cols, true);
 }
 
 size_t rpp__text_width(const char *s)
@@ -453,25 +487,30 @@ size_t rpp__text_width(const char *s)
     return cols;
 }
 
-/* HTML and XML: with keep_breaks, line breaks and tabs stay what they
- * are, as character references (&#10; &#9;) that survive in attributes. */
-static void markup_safe(rpp__buf *b, const char *s, bool keep_breaks)
+/* HTML and XML: a line break becomes br; with keep_tabs, a tab stays a
+ * tab as a character reference (&#9;), which survives in attributes. */
+static void markup_safe(rpp__buf *b, const char *s, const char *br,
+                        bool keep_tabs)
 {
     const unsigned char *p = (const unsigned char *)(s ? s : "");
     size_t n = strlen((const char *)p), i = 0, k;
     uint32_t cp;
 
     while (i < n) {
+        if ((k = line_break(p + i)) != 0) {
+            rpp__buf_puts(b, br);
+            i += k;
+            continue;
+        }
         switch (p[i]) {
         case '&': rpp__buf_puts(b, "&amp;"); i++; continue;
         case '<': rpp__buf_puts(b, "&lt;"); i++; continue;
         case '>': rpp__buf_puts(b, "&gt;"); i++; continue;
         case '"': rpp__buf_puts(b, "&quot;"); i++; continue;
         case '\'': rpp__buf_puts(b, "&#39;"); i++; continue;
-        case '\n':
         case '\t':
-            if (keep_breaks) {
-                rpp__buf_puts(b, p[i] == '\n' ? "&#10;" : "&#9;");
+            if (keep_tabs) {
+                rpp__buf_puts(b, "&#9;");
                 i++;
                 continue;
             }
@@ -494,12 +533,19 @@ static void markup_safe(rpp__buf *b, const char *s, bool keep_breaks)
 
 void rpp__html_safe(rpp__buf *b, const char *s)
 {
-    markup_safe(b, s, false);
+    /* a character reference keeps the break inside attribute values too,
+     * where XML would turn a raw one into a space */
+    markup_safe(b, s, "&#10;", false);
+}
+
+void rpp__html_lines(rpp__buf *b, const char *s)
+{
+    markup_safe(b, s, "<br>", false);
 }
 
 void rpp__xml_safe(rpp__buf *b, const char *s)
 {
-    markup_safe(b, s, true);
+    markup_safe(b, s, "&#10;", true);
 }
 
 void rpp__md_safe(rpp__buf *b, const char *s)
@@ -509,12 +555,17 @@ void rpp__md_safe(rpp__buf *b, const char *s)
     uint32_t cp;
 
     while (i < n) {
+        if ((k = line_break(p + i)) != 0) {
+            /* a break that works in table cells and list items alike */
+            rpp__buf_puts(b, "<br>");
+            i += k;
+            continue;
+        }
         switch (p[i]) {
         case '&': rpp__buf_puts(b, "&amp;"); i++; continue;
         case '<': rpp__buf_puts(b, "&lt;"); i++; continue;
         case '>': rpp__buf_puts(b, "&gt;"); i++; continue;
         case '|': rpp__buf_puts(b, "&#124;"); i++; continue;
-        case '\n': case '\r': rpp__buf_putc(b, ' '); i++; continue;
         case '\\': case '`': case '*': case '_': case '[': case ']':
         case '~': case '#':
             rpp__buf_putc(b, '\\');
@@ -522,10 +573,29 @@ void rpp__md_safe(rpp__buf *b, const char *s)
             i++;
             continue;
         case '@':
-            /* keep "@user" from pinging anyone on GitHub */
-            rpp__buf_puts(b, "&#64;");
+            /* in a code span: "@user" pings nobody and "a@b.c" is no
+             * mail link (an entity would still be read as "@") */
+            rpp__buf_puts(b, "`@`");
             i++;
             continue;
+        case ':':
+            /* "http://x" would become a link: an entity in it stops that */
+            if (p[i + 1] == '/' && p[i + 2] == '/') {
+                rpp__buf_puts(b, ":&#47;/");
+                i += 3;
+                continue;
+            }
+            break;
+        case 'w': case 'W':
+            /* and so would "www.x" */
+            if ((i == 0 || !isalnum(p[i - 1])) &&
+                strncasecmp((const char *)p + i, "www.", 4) == 0) {
+                rpp__buf_put(b, (const char *)p + i, 3);
+                rpp__buf_puts(b, "&#46;");
+                i += 4;
+                continue;
+            }
+            break;
         default: break;
         }
         k = rpp__utf8_next(p + i, n - i, &cp);

@@ -80,15 +80,25 @@ void rpp__json_str(rpp__buf *b, const char *s, bool ascii_only);
  */
 void rpp__text_safe(rpp__buf *b, const char *s, size_t max_cols);
 
-/* HTML/XML text or attribute value: & < > " ' escaped, controls made
+/* As rpp__text_safe, for a single line: each run of line breaks (LF or
+ * CR LF) reads as one space instead of \x0a. */
+void rpp__text_flat(rpp__buf *b, const char *s, size_t max_cols);
+
+/* HTML/XML text or attribute value: & < > " ' escaped, line breaks (LF
+ * or CR LF) as "&#10;" (a break that survives in attribute values), other controls made
  * visible as in rpp__text_safe. */
 void rpp__html_safe(rpp__buf *b, const char *s);
 /* The same for XML, keeping line breaks and tabs as &#10; and &#9;. */
 void rpp__xml_safe(rpp__buf *b, const char *s);
 
+/* The same for text that flows in a page: line breaks as "<br>". */
+void rpp__html_lines(rpp__buf *b, const char *s);
+
 /* Markdown table cell / inline text: markdown and HTML metacharacters
- * escaped with backslashes or entities, newlines as spaces, controls
- * made visible. */
+ * escaped with backslashes or entities, line breaks as "<br>" (which
+ * works in table cells and list items), controls made visible; "@" in a
+ * code span and "://" and "www." broken by an entity, so that no mention,
+ * mail link or web link comes out of report text on GitHub. */
 void rpp__md_safe(rpp__buf *b, const char *s);
 
 /* Number of characters (code points) rpp__text_safe would print. */

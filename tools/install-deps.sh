@@ -39,6 +39,10 @@ if [ "$mode" = test ]; then
     check_cmd c++ g++                # tests/cli/test_install.sh: a C++ user
     check_cmd readelf binutils
     check_cmd chromium chromium
+    # tests/cli/test_markdown.sh reads the markdown as GitHub does;
+    # tests/cli/test_redact.sh reads the charts' text back from PDF
+    check_cmd cmark-gfm cmark-gfm
+    check_cmd pdftotext poppler-utils
 fi
 
 [ -z "$missing" ] && exit 0

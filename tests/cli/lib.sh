@@ -12,10 +12,17 @@ n_fail=0
 ok() { echo "ok - $1"; }
 not_ok() { echo "not ok - $1"; n_fail=$((n_fail + 1)); }
 
+# joined FILE: FILE with each line that starts with a space joined to the
+# line before it (messages longer than 100 columns go on, indented, on the
+# next lines), so that a message can be matched whole
+joined() { sed -e ':a' -e '$!N' -e 's/\n  */ /' -e 'ta' -e 'P' -e 'D' "$1"; }
+
 # run CMD...: runs it, keeps stdout/stderr/status in $TMP/out $TMP/err $st
+# ($TMP/err with its messages joined; as printed in $TMP/err.raw)
 run() {
-    "$@" >"$TMP/out" 2>"$TMP/err"
+    "$@" >"$TMP/out" 2>"$TMP/err.raw"
     st=$?
+    joined "$TMP/err.raw" >"$TMP/err"
 }
 
 # expect_status NAME N

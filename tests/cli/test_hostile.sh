@@ -170,7 +170,8 @@ for e in "$H"/*.expect; do
     n=$(basename "$f" .json)
     want=$(sed -n 's/^status: //p' "$e")
     matrix "$f" "$want"
-    cat "$TMP/o/validate.out" "$TMP/o/validate.err" >"$TMP/o-validate"
+    cat "$TMP/o/validate.out" "$TMP/o/validate.err" >"$TMP/o-validate.raw"
+    joined "$TMP/o-validate.raw" >"$TMP/o-validate"
     while IFS= read -r line; do
         key=${line%%: *}
         re=${line#*: }
@@ -255,7 +256,8 @@ B=$TMP/big
 big_case() {
     run $RPIPERF validate "$B/$1.json"
     expect_status "$1: validate" "$2"
-    cat "$TMP/out" "$TMP/err" >"$TMP/both"
+    joined "$TMP/out" >"$TMP/both"
+    cat "$TMP/err" >>"$TMP/both"
     if grep -Eq -- "$3" "$TMP/both"; then ok "$1: says /$3/"; else
         not_ok "$1: says /$3/"; head -3 "$TMP/both" | sed 's/^/#   /'; fi
 }
@@ -317,7 +319,8 @@ not_report() {
         $RPIPERF $cmd $args >"$TMP/out" 2>"$TMP/err"
         st=$?
         [ "$st" -eq "$want" ] || bad="$bad $cmd=$st"
-        cat "$TMP/out" "$TMP/err" >"$TMP/both"
+        cat "$TMP/out" "$TMP/err" >"$TMP/both.raw"
+        joined "$TMP/both.raw" >"$TMP/both"
         grep -Eq -- "$re" "$TMP/both" || bad="$bad $cmd:message"
         "$PY" "$TMP/outcheck.py" safe "$TMP/both" >/dev/null || bad="$bad $cmd:unsafe"
     done

@@ -14,7 +14,7 @@ expect_err_fixed() {
     fi
 }
 expect_out_fixed() {
-    if grep -Fqx -- "$2" "$TMP/out"; then ok "$1"; else
+    if joined "$TMP/out" | grep -Fqx -- "$2"; then ok "$1"; else
         not_ok "$1 (stdout lacks the line \"$2\")"; head -5 "$TMP/out" | sed 's/^/#   /'
     fi
 }

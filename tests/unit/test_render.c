@@ -1257,12 +1257,13 @@ static void test_plot__time_labels(void **state)
                             cases[i].step);
         assert_string_equal(buf, cases[i].label);
     }
-    rpp__plot_mbps(buf, sizeof(buf), 45158.4);
+    /* rates in labels read as in every other output */
+    rpp_human_rate(buf, sizeof(buf), 45158.4);
     assert_string_equal(buf, "44.1 MB/s");
-    rpp__plot_mbps(buf, sizeof(buf), 0.0);
+    rpp_human_rate(buf, sizeof(buf), 0.0);
     assert_string_equal(buf, "0.0 MB/s");
-    rpp__plot_mbps(buf, sizeof(buf), NAN);
-    assert_string_equal(buf, "0.0 MB/s");
+    rpp_human_rate(buf, sizeof(buf), NAN);
+    assert_string_equal(buf, "-");
     rpp__plot_value_label(buf, sizeof(buf), 0.5, 0.5);
     assert_string_equal(buf, "0.5");
     rpp__plot_value_label(buf, sizeof(buf), -0.0, 10);

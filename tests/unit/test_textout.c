@@ -84,9 +84,9 @@ static const esc_case esc_cases[] = {
     { "a\x1b[31mred", "a\\x1b[31mred", "\"a\\u001b[31mred\"",
       "a\\x1b[31mred", "a\\\\x1b\\[31mred" },
     { "two\nlines\tx", "two\\x0alines\\x09x", "\"two\\nlines\\tx\"",
-      "two&#10;lines&#9;x", "two lines\\\\x09x" },
+      "two&#10;lines&#9;x", "two<br>lines\\\\x09x" },
     { "cr\rhere", "cr\\x0dhere", "\"cr\\rhere\"", "cr\\x0dhere",
-      "cr here" },
+      "cr\\\\x0dhere" },
     { "<b a=\"1\">&'</b>", "<b a=\"1\">&'</b>",
       "\"\\u003cb a=\\\"1\\\"\\u003e\\u0026'\\u003c/b\\u003e\"",
       "&lt;b a=&quot;1&quot;&gt;&amp;&#39;&lt;/b&gt;",
@@ -97,7 +97,7 @@ static const esc_case esc_cases[] = {
       "bad &#xfffd; byte", "bad &#xfffd; byte" },
     { "@all [x](y) *b* `c` |", "@all [x](y) *b* `c` |",
       "\"@all [x](y) *b* `c` |\"", "@all [x](y) *b* `c` |",
-      "&#64;all \\[x\\](y) \\*b\\* \\`c\\` &#124;" },
+      "`@`all \\[x\\](y) \\*b\\* \\`c\\` &#124;" },
 };
 
 static void test_escape__each_output_gets_its_own_escaping(void **state)

@@ -1,0 +1,255 @@
+/*
+ * human.c - values in words, for every output: durations, timeline
+ * positions, sizes, rates, percentages, shares of wall time, states, the
+ * bottleneck verdict and evidence values. The text, markdown, JSON and
+ * HTML outputs, the charts and the finding messages all call these, so
+ * that one value reads the same everywhere.
+ *
+ * Each value is rounded to the unit its text ends in before the unit is
+ * chosen: 119.95 s rounds to 120 s and so reads "2 min 00 s", never
+ * "120.0 s" nor "1 min 60 s".
+ */
+#include "internal.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#define BYTES_PER_UNIT 1024.0
+
+/* snprintf into buf, returning the length of the whole text as a size_t. */
+static size_t put(char *buf, size_t n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static size_t put(char *buf, size_t n, const char *fmt, ...)
+{
+    va_list ap;
+    int len;
+
+    va_start(ap, fmt);
+    len = vsnprintf(n ? buf : NULL, n, fmt, ap);
+    va_end(ap);
+    return len < 0 ? 0 : (size_t)len;
+}
+
+/* Splits the sign off v: returns "-" for negative values, "" otherwise,
+ * and stores the magnitude. */
+static const char *sign_of(double v, double *mag)
+{
+    *mag = fabs(v);
+    return v < 0 && *mag > 0 ? "-" : "";
+}
+
+size_t rpp_human_duration(char *buf, size_t n, double ms)
+{
+    const char *sg;
+    double v, r;
+
+    if (!isfinite(ms))
+        return put(buf, n, "-");
+    sg = sign_of(ms, &v);
+    if ((r = round(v)) < 1000)
+        return put(buf, n, "%s%.0f ms", r == 0 ? "" : sg, r);
+    /* seconds with a decimal up to two minutes: "95.3 s" reads at once */
+    if ((r = round(v / 100)) < 1200)                /* tenths of a second */
+        return put(buf, n, "%s%.1f s", sg, r / 10);
+    if ((r = round(v / 1000)) < 3600)               /* seconds */
+        return put(buf, n, "%s%.0f min %02.0f s", sg, floor(r / 60),
+                   r - 60 * floor(r / 60));
+    if ((r = round(v / 60000)) < 48 * 60)           /* minutes */
+        return put(buf, n, "%s%.0f h %02.0f min", sg, floor(r / 60),
+                   r - 60 * floor(r / 60));
+    r = round(v / 3600000);                         /* hours */
+    return put(buf, n, "%s%.0f d %02.0f h", sg, floor(r / 24),
+               r - 24 * floor(r / 24));
+}
+
+size_t rpp_human_position(char *buf, size_t n, double ms)
+{
+    /* the time since the start of the capture, in the words of a
+     * duration: "at 13.1 s", "at 4 min 15 s" */
+    return rpp_human_duration(buf, n, ms);
+}
+
+/* v (>= 0) in the largest of units[] that keeps it below 1024 once
+ * rounded as shown: one decimal below 100, none from 100. */
+static size_t scaled(char *buf, size_t n, const char *sg, double v,
+                     const char *const *units, size_t n_units)
+{
+    size_t u = 0;
+    double r;
+
+    for (;;) {
+        r = v < 99.95 ? round(v * 10) / 10 : round(v);
+        if (r < BYTES_PER_UNIT || u + 1 == n_units)
+            break;
+        v /= BYTES_PER_UNIT;
+        u++;
+    }
+    if (r < 100)
+        return put(buf, n, "%s%.1f %s", r == 0 ? "" : sg, r, units[u]);
+    return put(buf, n, "%s%.0f %s", sg, r, units[u]);
+}
+
+size_t rpp_human_bytes(char *buf, size_t n, double bytes)
+{
+    static const char *const units[] = { "KB", "MB", "GB", "TB", "PB",
+                                         "EB" };
+    const char *sg;
+    double v;
+
+    if (!isfinite(bytes))
+        return put(buf, n, "-");
+    sg = sign_of(bytes, &v);
+    if (round(v) < BYTES_PER_UNIT)
+        return put(buf, n, "%s%.0f B", round(v) == 0 ? "" : sg, round(v));
+    return scaled(buf, n, sg, v / BYTES_PER_UNIT, units,
+                  sizeof(units) / sizeof(units[0]));
+}
+
+size_t rpp_human_mbps(char *buf, size_t n, double kbps)
+{
+    const char *sg;
+    double v, r;
+    int dec;
+
+    if (!isfinite(kbps))
+        return put(buf, n, "-");
+    sg = sign_of(kbps / KBPS_PER_MBPS, &v);
+    /* one decimal, more only where one decimal would read 0.0 */
+    dec = 1;
+    r = round(v * 10) / 10;
+    while (r == 0 && v > 0 && dec < 3) {
+        dec++;
+        r = round(v * pow(10, dec)) / pow(10, dec);
+    }
+    return put(buf, n, "%s%.*f", r == 0 ? "" : sg, dec, r);
+}
+
+size_t rpp_human_rate(char *buf, size_t n, double kbps)
+{
+    char num[40];
+
+    if (!isfinite(kbps))
+        return put(buf, n, "-");
+    rpp_human_mbps(num, sizeof(num), kbps);
+    return put(buf, n, "%s MB/s", num);
+}
+
+size_t rpp_human_percent(char *buf, size_t n, double share)
+{
+    const char *sg;
+    double v, r;
+
+    if (!isfinite(share))
+        return put(buf, n, "-");
+    sg = sign_of(share * 100, &v);
+    if (v == 0)
+        return put(buf, n, "0 %%");
+    if ((r = round(v * 10)) == 0)
+        return put(buf, n, *sg ? "> -0.1 %%" : "< 0.1 %%");
+    if (r < 100)
+        return put(buf, n, "%s%.1f %%", sg, r / 10);
+    return put(buf, n, "%s%.0f %%", sg, round(v));
+}
+
+size_t rpp_human_share(char *buf, size_t n, rpp_category c, double share,
+                       uint64_t wall_ms)
+{
+    if (c == RPP_CAT_PIPELINE)
+        return put(buf, n, "(totals)");
+    if (!wall_ms)
+        return put(buf, n, "-");
+    return rpp_human_percent(buf, n, share);
+}
+
+const char *rpp_human_state(rpp_session_state s)
+{
+    switch (s) {
+    case RPP_STATE_NONE: return "";
+    case RPP_STATE_NEVER_STARTED: return "never started";
+    case RPP_STATE_IN_PROGRESS: return "in progress";
+    case RPP_STATE_SUCCEEDED: return "succeeded";
+    case RPP_STATE_FAILED: return "failed";
+    case RPP_STATE_CANCELLED: return "cancelled";
+    case RPP_STATE_UNRECOGNISED: return "unrecognised";
+    }
+    return "";
+}
+
+size_t rpp_human_bottleneck(char *buf, size_t n, rpp_bottleneck_kind kind,
+                            rpp_confidence confidence)
+{
+    const char *what = NULL;
+
+    switch (kind) {
+    case RPP_BOTTLENECK_UNKNOWN: break;
+    case RPP_BOTTLENECK_NETWORK: what = "network"; break;
+    case RPP_BOTTLENECK_CPU: what = "CPU"; break;
+    case RPP_BOTTLENECK_DISK: what = "disk"; break;
+    }
+    if (!what)
+        return put(buf, n, "not determined");
+    if (confidence == RPP_CONFIDENCE_NONE)
+        return put(buf, n, "%s", what);
+    return put(buf, n, "%s (%s confidence)", what,
+               rpp_confidence_name(confidence));
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t ls = strlen(s), lx = strlen(suffix);
+
+    return ls >= lx && strcmp(s + ls - lx, suffix) == 0;
+}
+
+/* A plain number with at most two decimals, trailing zeros dropped. */
+static size_t plain_number(char *buf, size_t n, double d)
+{
+    char tmp[64];
+    size_t len;
+
+    if (!isfinite(d))
+        return put(buf, n, "-");
+    len = put(tmp, sizeof(tmp), "%.2f", d);
+    if (len >= sizeof(tmp))
+        return put(buf, n, "%.0f", d);
+    while (len && tmp[len - 1] == '0')
+        tmp[--len] = '\0';
+    if (len && tmp[len - 1] == '.')
+        tmp[--len] = '\0';
+    if (strcmp(tmp, "-0") == 0)
+        return put(buf, n, "0");
+    return put(buf, n, "%s", tmp);
+}
+
+size_t rpp_human_value(char *buf, size_t n, const rpp_value *v)
+{
+    const char *key;
+    double d;
+
+    if (!v)
+        return put(buf, n, "-");
+    key = v->key ? v->key : "";
+    switch (v->kind) {
+    case RPP_VALUE_BOOL: return put(buf, n, "%s", v->i ? "yes" : "no");
+    case RPP_VALUE_STR: return put(buf, n, "%s", v->s ? v->s : "");
+    case RPP_VALUE_INT: d = (double)v->i; break;
+    case RPP_VALUE_NUM: d = v->d; break;
+    default: return put(buf, n, "-");
+    }
+    if (strcmp(key, "at_ms") == 0 || ends_with(key, "_at_ms"))
+        return rpp_human_position(buf, n, d);
+    if (ends_with(key, "_ms"))
+        return rpp_human_duration(buf, n, d);
+    if (ends_with(key, "_mbps"))
+        return rpp_human_rate(buf, n, d * KBPS_PER_MBPS);
+    if (ends_with(key, "_bytes") || strcmp(key, "bytes") == 0)
+        return rpp_human_bytes(buf, n, d);
+    if (strcmp(key, "share") == 0 || ends_with(key, "_share"))
+        return rpp_human_percent(buf, n, d);
+    if (v->kind == RPP_VALUE_INT)
+        return put(buf, n, "%lld", (long long)v->i);
+    return plain_number(buf, n, d);
+}
