@@ -288,15 +288,20 @@ fuzz-smoke:
 lint:
 	@sh tools/lint.sh
 
-# the charts shown in README.md ("Charts"), drawn from bundled samples:
-# samples/charts/NAME-CHART.png is chart CHART of samples/NAME.json, 900
-# pixels wide (tests/cli/test_render.sh draws them again and compares)
+# the charts shown in README.md ("Charts", "compare"), drawn from bundled
+# samples: samples/charts/NAME-CHART.png is chart CHART of
+# samples/NAME.json, 900 pixels wide (tests/cli/test_render.sh draws them
+# again and compares); compare-overlay.png compares six samples
 SAMPLE_CHARTS = samples/charts/v3-stall-gap-throughput.png \
                 samples/charts/v3-network-bound-network.png \
                 samples/charts/v3-network-bound-timeline.png
+COMPARE_CHART = samples/charts/compare-overlay.png
+COMPARE_RUNS = samples/v3-healthy.json samples/v3-periodic-drops.json \
+               samples/v3-stall-gap.json samples/v3-io-bound.json \
+               samples/v3-cancelled.json samples/v3-failed.json
 CHART_DEPS = $(BUILD)/rpiperf $(BUILD)/rpiperf-render
 
-charts: $(SAMPLE_CHARTS)
+charts: $(SAMPLE_CHARTS) $(COMPARE_CHART)
 
 samples/charts/%-timeline.png: samples/%.json $(CHART_DEPS)
 	@mkdir -p $(dir $@)
@@ -307,6 +312,10 @@ samples/charts/%-throughput.png: samples/%.json $(CHART_DEPS)
 samples/charts/%-network.png: samples/%.json $(CHART_DEPS)
 	@mkdir -p $(dir $@)
 	$(BUILD)/rpiperf render --only network --width 900 -o $(dir $@) $<
+
+$(COMPARE_CHART): $(COMPARE_RUNS) $(CHART_DEPS)
+	@mkdir -p $(dir $@)
+	$(BUILD)/rpiperf compare --width 900 --chart $@ $(COMPARE_RUNS) >/dev/null
 
 samples: $(BUILD)/simulate
 	$(BUILD)/simulate samples

@@ -596,50 +596,189 @@ RPP_EXTERN size_t rpp_meta_parse(const char *s, char *buf, size_t bufsize,
 /* The value of key in metadata s copied into out, or false. */
 RPP_EXTERN bool rpp_meta_get(const char *s, const char *key, char *out, size_t outsize);
 
-/* ---- Comparing two runs ------------------------------------------------ */
+/* ---- Comparing runs ---------------------------------------------------- */
 
-/* Change of one phase between two runs. Changes are fractions (-0.48 = 48 %
- * lower); NAN when the phase is missing on either side. */
-typedef struct rpp_phase_delta {
-    bool before_present, after_present;
-    double before_avg, after_avg;       /* KB/s */
-    double before_p5, after_p5;
-    double before_p95, after_p95;
-    uint64_t before_ms, after_ms;       /* active time */
+/*
+ * A comparison of two or more runs (analyses of reports of either format
+ * version) against one of them, the baseline. Ownership: the comparison
+ * borrows the analyses (they, and their reports, must outlive it) and owns
+ * everything else in it, the copies of the run names included.
+ *
+ * "Slower" means a lower average throughput (the mean of the phase's
+ * slice averages, as in the phase table): a run is P % slower in a phase
+ * when its average is P % below the baseline's, (base - run) / base.
+ * A change is notable from RPP_COMPARE_NOTABLE (10 %) up or down.
+ *
+ * Only runs whose session succeeded are compared: the throughput of a run
+ * that failed, was cancelled, was exported mid-write (in progress) or
+ * never started is partial, and is never called faster or slower than a
+ * finished run's (its changes are NAN and not_compared says why). Findings
+ * a run's format version cannot express (version 2 has no decompress
+ * phase and no stall, pipeline, recovery or Windows drive events) are not
+ * counted as appeared or gone away; a finding that appeared is counted
+ * only when the baseline finished (it could have shown it), one that went
+ * away only when the run finished.
+ */
+
+#define RPP_COMPARE_NOTABLE 0.10
+
+/* The order of the runs. */
+typedef enum rpp_compare_sort {
+    RPP_COMPARE_SORT_GIVEN = 0,   /* as passed */
+    RPP_COMPARE_SORT_VERSION,     /* by system.imager.version, compared as
+                                     version numbers (2.0.10 after 2.0.9);
+                                     runs without one first */
+    RPP_COMPARE_SORT_TIME         /* by session start; runs without one
+                                     (never started) first */
+} rpp_compare_sort;
+
+/* "given", "version", "time". */
+RPP_EXTERN const char *rpp_compare_sort_name(rpp_compare_sort s);
+
+typedef struct rpp_compare_opts {
+    unsigned version;          /* RPP_COMPARE_OPTS_VERSION (report.h says
+                                  how versions work) */
+    const char *const *names;  /* one name per run as passed (the file
+                                  names), copied; NULL = "run 1", ... */
+    size_t baseline;           /* the baseline: 1 = the first run as
+                                  passed, 2 the second...; 0 = the first
+                                  run in the chosen order */
+    rpp_compare_sort sort;
+} rpp_compare_opts;
+#define RPP_COMPARE_OPTS_VERSION 1
+#define RPP_COMPARE_OPTS_INIT { RPP_COMPARE_OPTS_VERSION, NULL, 0, RPP_COMPARE_SORT_GIVEN }
+
+/* One phase of one run, with its change against the baseline. Changes are
+ * fractions (-0.48 = 48 % lower); NAN when they cannot be computed: the
+ * baseline itself, a phase missing on either side, a run or baseline
+ * that did not finish. */
+typedef struct rpp_compare_phase {
+    bool present;              /* the run has slices of this phase */
+    double avg_kbps, p5_kbps, p95_kbps;
+    uint64_t active_ms;
     double avg_change, p5_change, p95_change, ms_change;
-} rpp_phase_delta;
+} rpp_compare_phase;
 
-typedef struct rpp_type_delta {
+typedef struct rpp_compared_run {
+    const rpp_analysis *analysis;  /* borrowed */
+    size_t given;              /* 0-based position as passed */
+    const char *name;          /* as passed, or "run N" */
+    const char *tag;           /* a short name, unique in the comparison
+                                  (the file's base name, shortened): the
+                                  column headings and the key */
+    const char *label;         /* the run in sentences: its Imager version
+                                  when each run has its own, else tag */
+    bool baseline;
+    bool finished;             /* the session succeeded */
+    double write_share;        /* the part of the image written, estimated
+                                  from the write slices (average x active
+                                  time / image size), 0..1; NAN unknown */
+    const char *not_compared;  /* why the run's throughput is not compared
+                                  ("was cancelled at about 28 % of the
+                                  write"); NULL when it is */
+    rpp_compare_phase phases[RPP_PHASE_COUNT];
+    double worst_change;       /* the most negative avg change, 0 when no
+                                  phase fell; NAN when not compared */
+    size_t n_appeared, n_disappeared;
+    const rpp_finding *const *appeared;    /* against the baseline, one
+                                              per rule and phase */
+    const rpp_finding *const *disappeared; /* the baseline's */
+} rpp_compared_run;
+
+/* An event type over all runs. Arrays have one entry per run, in the
+ * order of runs. */
+typedef struct rpp_compare_type {
     const char *name;
-    uint64_t before_count, after_count;
-    uint64_t before_ms, after_ms;
-} rpp_type_delta;
+    bool notable;              /* between the baseline and a finished run,
+                                  the count changed, or the total time by
+                                  25 % and at least a second */
+    const uint64_t *count;
+    const uint64_t *total_ms;
+    const bool *recordable;    /* false: the run's format version cannot
+                                  record this type (shown as "-") */
+} rpp_compare_type;
+
+/* A rule and phase that fired in some run. Arrays per run, as above. */
+typedef struct rpp_compare_finding {
+    const char *id;
+    int phase;                 /* rpp_phase or -1 */
+    rpp_level level;           /* the highest it had */
+    const size_t *count;       /* findings of this rule and phase */
+    const bool *expressible;   /* false: the run's format version cannot
+                                  express it */
+} rpp_compare_finding;
 
 typedef struct rpp_comparison {
-    const rpp_analysis *before, *after;   /* borrowed */
-    rpp_phase_delta phases[RPP_PHASE_COUNT];
+    size_t n_runs;
+    const rpp_compared_run *runs;  /* in the chosen order */
+    size_t baseline;           /* index into runs */
+    rpp_compare_sort sort;
+    bool mixed_versions;       /* format versions 2 and 3 both present */
     size_t n_types;
-    const rpp_type_delta *types;          /* union of both, by name */
-    size_t n_appeared, n_disappeared;
-    const rpp_finding *const *appeared;   /* in after only */
-    const rpp_finding *const *disappeared;/* in before only */
-    bool regression;                      /* a phase at least 10 % slower */
-    double worst_change;                  /* most negative avg change */
-    const char *verdict;                  /* one line */
-    struct rpp_analysis_mem *mem;         /* private */
+    const rpp_compare_type *types;        /* the union, in order of first
+                                             occurrence over the runs */
+    size_t n_findings;
+    const rpp_compare_finding *findings;  /* the union, most severe
+                                             first */
+    size_t n_not_compared;     /* runs other than the baseline whose
+                                  throughput is not compared */
+    bool regression;           /* a compared run is notably slower in a
+                                  phase */
+    size_t first_slower;       /* the first such run in order (index into
+                                  runs); n_runs when none */
+    int slower_phase;          /* the phase that sets its pace, or -1 */
+    double slower_change;      /* that phase's avg change */
+    const char *verdict;       /* sentences on one line */
+    struct rpp_analysis_mem *mem;  /* private */
 } rpp_comparison;
 
-/* Compares two analyses (either report version). Both must outlive the
- * result. Returns RPP_OK or RPP_ERR_NOMEM. */
-RPP_EXTERN int rpp_compare_run(rpp_comparison **out, const rpp_analysis *before,
-                    const rpp_analysis *after);
+/*
+ * Compares n analyses (n >= 2; opts may be NULL for the defaults). The
+ * analyses and their reports must outlive the result. Runs in time linear
+ * in the total size of the analyses. Returns RPP_OK, RPP_ERR_ARG (fewer
+ * than two runs, a NULL one, a baseline beyond n, an unknown sort or a
+ * newer opts version) or RPP_ERR_NOMEM, with *out NULL on failure.
+ */
+RPP_EXTERN int rpp_compare_run(rpp_comparison **out,
+                               const rpp_analysis *const *runs, size_t n,
+                               const rpp_compare_opts *opts);
 RPP_EXTERN void rpp_compare_free(rpp_comparison *c);
 
-/* Renders a comparison as text, markdown or JSON (opts->file_name is
- * ignored; names come from before_name/after_name, which may be NULL). */
+/*
+ * The context table of a comparison, a cell at a time, as every output
+ * shows it: row 0 to RPP_COMPARE_CONTEXT_ROWS - 1 (format version, Imager,
+ * OS, CPU cores, image, image size, device, device size, state, direct
+ * I/O, sync interval, start, bottleneck) for run k (index into runs).
+ * *label receives the row's name ("device size"); buf (n bytes) the cell
+ * as plain text, cut to fit, "-" where the report has no such value. A
+ * report string (image, device) is replaced by its placeholder when rd is
+ * not NULL; nothing is escaped: escape it for the output. Returns RPP_OK,
+ * RPP_ERR_NOT_FOUND past the last row or run, RPP_ERR_ARG or
+ * RPP_ERR_NOMEM (from the redactor).
+ */
+#define RPP_COMPARE_CONTEXT_ROWS 13
+RPP_EXTERN int rpp_compare_context(const rpp_comparison *c, size_t row,
+                                   size_t k, rpp_redactor *rd,
+                                   const char **label, char *buf, size_t n);
+
+/*
+ * The check behind `rpiperf compare --fail-slower PCT`: the number of runs
+ * other than the baseline that did not finish, or that are more than pct
+ * percent slower than the baseline in a phase both have. When the baseline
+ * did not finish, nothing can be compared and every other run counts.
+ */
+RPP_EXTERN size_t rpp_compare_failing(const rpp_comparison *c, double pct);
+
+/*
+ * Renders a comparison as text (within opts->width columns: 100 by
+ * default, at least 80), markdown (within GitHub's 65,536 characters per
+ * comment) or JSON, as rpp_analysis_format does (*out malloc'd, the
+ * caller frees it; report strings made safe for the format; opts->redactor
+ * shared when given). opts->file_name is ignored: the runs have their
+ * names. Returns RPP_OK, RPP_ERR_ARG or RPP_ERR_NOMEM.
+ */
 RPP_EXTERN int rpp_compare_format(const rpp_comparison *c, rpp_format fmt,
-                       const rpp_format_opts *opts, const char *before_name,
-                       const char *after_name, char **out, size_t *len);
+                       const rpp_format_opts *opts, char **out, size_t *len);
 
 #ifdef __cplusplus
 }

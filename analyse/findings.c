@@ -186,35 +186,3 @@ void rpp__fb_rest_end(rpp__fb *more, size_t rest, const char *fmt, ...)
     va_end(ap);
     rpp__fb_uint(more, "count", rest);
 }
-
-void rpp__human_duration(char *out, size_t n, double ms)
-{
-    double tenths, secs, mins;
-
-    if (!(ms >= 0) || !isfinite(ms))
-        ms = 0;
-    if (round(ms) < 1000) {
-        snprintf(out, n, "%.0f ms", round(ms));
-        return;
-    }
-    /* round once, then split: 179.7 s is "3 min 00 s", never "2 min 60 s" */
-    tenths = round(ms / 100);
-    if (tenths < 1200) {
-        snprintf(out, n, "%.1f s", tenths / 10);
-        return;
-    }
-    secs = round(ms / 1000);
-    if (secs < 3600) {
-        snprintf(out, n, "%.0f min %02.0f s", floor(secs / 60),
-                 fmod(secs, 60));
-        return;
-    }
-    mins = round(ms / 60000);
-    if (mins < 48 * 60) {
-        snprintf(out, n, "%.0f h %02.0f min", floor(mins / 60),
-                 fmod(mins, 60));
-        return;
-    }
-    snprintf(out, n, "%.0f d %02.0f h", floor(mins / 1440),
-             fmod(floor(mins / 60), 24));
-}

@@ -97,6 +97,10 @@ static inline double round2(double v) { return isfinite(v) ? round(v * 100) / 10
 static inline double round4(double v) { return isfinite(v) ? round(v * 10000) / 10000 : 0; }
 static inline double kbps_to_mbps2(double kbps) { return round2(kbps / KBPS_PER_MBPS); }
 
+/* The "tool" object every JSON output starts with: name, version, the
+ * output's format version and whether it is redacted. */
+void rpp__fmt_json_tool(fmt_ctx *fc, int format_version);
+
 void rpp__fmt_json(fmt_ctx *fc);
 void rpp__fmt_textual(fmt_ctx *fc);
 void rpp__fmt_markdown(fmt_ctx *fc);

@@ -652,14 +652,10 @@ static void put_context(fmt_ctx *fc)
     rpp__jw_obj_end(w);
 }
 
-void rpp__fmt_json(fmt_ctx *fc)
+void rpp__fmt_json_tool(fmt_ctx *fc, int format_version)
 {
-    const rpp_analysis *a = fc->a;
-    const rpp_report *r = a->report;
     rpp__jw *w = &fc->jw;
 
-    rpp__jw_init(w, fc->out, 2);
-    rpp__jw_obj(w);
     rpp__jw_key(w, "tool");
     rpp__jw_obj(w);
     rpp__jw_key(w, "name");
@@ -668,10 +664,21 @@ void rpp__fmt_json(fmt_ctx *fc)
     rpp__jw_str(w, fc->opts.tool_version ? fc->opts.tool_version
                                         : RPP_VERSION_STRING);
     rpp__jw_key(w, "formatVersion");
-    rpp__jw_int(w, JSON_FORMAT_VERSION);
+    rpp__jw_int(w, format_version);
     rpp__jw_key(w, "redacted");
     rpp__jw_bool(w, fc->opts.redact);
     rpp__jw_obj_end(w);
+}
+
+void rpp__fmt_json(fmt_ctx *fc)
+{
+    const rpp_analysis *a = fc->a;
+    const rpp_report *r = a->report;
+    rpp__jw *w = &fc->jw;
+
+    rpp__jw_init(w, fc->out, 2);
+    rpp__jw_obj(w);
+    rpp__fmt_json_tool(fc, JSON_FORMAT_VERSION);
     rpp__jw_key(w, "file");
     rpp__jw_str(w, fc->opts.file_name);
     rpp__jw_key(w, "report");

@@ -37,7 +37,7 @@ static uint64_t ev_start(rpp__rule_ctx *c, size_t i)
 /* A place on the timeline, in words. */
 static void fmt_at(char *out, size_t n, uint64_t ms)
 {
-    rpp__human_duration(out, n, (double)ms);
+    rpp_human_duration(out, n, (double)ms);
 }
 
 /* ---- checks ------------------------------------------------------------ */
@@ -95,8 +95,8 @@ static void slow_events(rpp__rule_ctx *c, rpp_event_type type, double max_ms,
     }
     if (!n)
         return;
-    rpp__human_duration(d, sizeof(d), (double)longest);
-    rpp__human_duration(lim, sizeof(lim), max_ms);
+    rpp_human_duration(d, sizeof(d), (double)longest);
+    rpp_human_duration(lim, sizeof(lim), max_ms);
     if (n == 1)
         rpp__fb_begin(&b, c, -1, "%s took %s (expected under %s)", what, d, lim);
     else
@@ -216,8 +216,8 @@ static void check_long_event(rpp__rule_ctx *c)
         if (rpp__fb_into_rest(c, &shown, &rest, &more, ev_start(c, i),
                       ev_start(c, i) + e->duration_ms))
             continue;
-        rpp__human_duration(d, sizeof(d), (double)e->duration_ms);
-        rpp__human_duration(lim, sizeof(lim), limit);
+        rpp_human_duration(d, sizeof(d), (double)e->duration_ms);
+        rpp_human_duration(lim, sizeof(lim), limit);
         fmt_at(at, sizeof(at), ev_start(c, i));
         rpp__fb_begin(&b, c, -1, "%s took %s (expected under %s) at %s",
                  e->type_name, d, lim, at);

@@ -105,9 +105,6 @@ void rpp__fb_rest_end(rpp__fb *more, size_t rest, const char *fmt, ...)
 
 /* A limit from the rules (a double) as a count of ms. */
 uint64_t rpp__ms_of(double v);
-/* A duration in words, rounded once: "850 ms", "4.1 s", "3 min 00 s",
- * "2 h 05 min", "3 d 04 h". */
-void rpp__human_duration(char *out, size_t n, double ms);
 
 /* ---- checks (rules.c, rules_pipeline.c) ------------------------------- */
 

@@ -53,24 +53,19 @@ static void verdict_evidence(rpp__fb *b, rpp__rule_ctx *c)
     }
 }
 
-static char *size_words(rpp_analysis *a, uint64_t bytes)
-{
-    if (bytes >= 1000000000ULL)
-        return rpp__an_printf(a, "%.2f GB", (double)bytes / 1e9);
-    if (bytes >= 1000000ULL)
-        return rpp__an_printf(a, "%.0f MB", (double)bytes / 1e6);
-    return rpp__an_printf(a, "%.0f KB", (double)bytes / 1e3);
-}
-
-/* "2.09 GB (38 % of the image)" or "2.09 GB". */
+/* "2.5 GB (46 % of the 5.5 GB image)" or "2.5 GB", in the words of every
+ * output. */
 static char *how_far(rpp_analysis *a, uint64_t bytes, double share,
                      uint64_t image)
 {
+    char done[32], whole[32], pct[32];
+
+    rpp_human_bytes(done, sizeof(done), (double)bytes);
     if (!image)
-        return size_words(a, bytes);
-    return rpp__an_printf(a, "%s (%.0f %% of the %s image)",
-                          size_words(a, bytes), 100 * share,
-                          size_words(a, image));
+        return rpp__an_printf(a, "%s", done);
+    rpp_human_bytes(whole, sizeof(whole), (double)image);
+    rpp_human_percent(pct, sizeof(pct), share);
+    return rpp__an_printf(a, "%s (%s of the %s image)", done, pct, whole);
 }
 
 /* ---- derived from the verdict ------------------------------------------ */
@@ -307,7 +302,7 @@ void rpp__check_periodic_drops(rpp__rule_ctx *c)
                                  s->drops[0].start_ms) /
                             (double)(s->n_drops - 1)
                       : 0;
-        rpp__human_duration(iv, sizeof(iv), mean_iv);
+        rpp_human_duration(iv, sizeof(iv), mean_iv);
         rpp__fb_begin(&b, c, p,
                       "%s throughput dropped below half its median %zu "
                       "times, about every %s",
@@ -404,8 +399,8 @@ static void sync_stalls(rpp__rule_ctx *c)
     }
     if (!n)
         return;
-    rpp__human_duration(lo, sizeof(lo), (double)shortest);
-    rpp__human_duration(hi, sizeof(hi), (double)longest);
+    rpp_human_duration(lo, sizeof(lo), (double)shortest);
+    rpp_human_duration(hi, sizeof(hi), (double)longest);
     if (n == 1)
         rpp__fb_begin(&b, c, -1, "no progress for %s in %s during a "
                                  "page-cache flush",
@@ -454,8 +449,8 @@ void rpp__check_throughput_gap(rpp__rule_ctx *c)
                     first = p;
                 count++;
             }
-        rpp__human_duration(d, sizeof(d), (double)(s->end_ms - s->start_ms));
-        rpp__human_duration(at, sizeof(at), (double)s->start_ms);
+        rpp_human_duration(d, sizeof(d), (double)(s->end_ms - s->start_ms));
+        rpp_human_duration(at, sizeof(at), (double)s->start_ms);
         rpp__fb_begin(&b, c, count == 1 ? first : -1,
                       "no progress for %s at %s in %s", d, at,
                       phase_list(c->a, s->phases));
@@ -501,7 +496,7 @@ static char *actions_words(rpp_analysis *a, const rpp_device_stop *s)
         uint64_t end = rpp_sat_add(a->event_times[k].start_ms, e->duration_ms);
         char action[32];
 
-        rpp__human_duration(d, sizeof(d),
+        rpp_human_duration(d, sizeof(d),
                             end > s->start_ms ? (double)(end - s->start_ms)
                                               : 0);
         if (i)
@@ -562,8 +557,8 @@ static void device_stop(rpp__rule_ctx *c, bool recovered)
         if (rpp__fb_into_rest(c, &shown, &rest, &more, s->start_ms,
                               s->start_ms + s->duration_ms))
             continue;
-        rpp__human_duration(d, sizeof(d), (double)s->duration_ms);
-        rpp__human_duration(at, sizeof(at), (double)s->start_ms);
+        rpp_human_duration(d, sizeof(d), (double)s->duration_ms);
+        rpp_human_duration(at, sizeof(at), (double)s->start_ms);
         rpp__fb_begin(&b, c, RPP_PHASE_WRITE,
                       "the device stopped taking writes at %s, %s into the "
                       "capture, for %s%s%s%s%s",
@@ -624,7 +619,7 @@ void rpp__check_write_recovery(rpp__rule_ctx *c)
 
         if (e->type != RPP_EV_SYNC_FALLBACK_ACTIVATED)
             continue;
-        rpp__human_duration(at, sizeof(at),
+        rpp_human_duration(at, sizeof(at),
                             (double)c->a->event_times[i].start_ms);
         rpp__fb_begin(&b, c, RPP_PHASE_WRITE,
                       "the writer switched to synchronous writes at %s%s%s",
@@ -679,7 +674,7 @@ static void long_stalls(rpp__rule_ctx *c, const char *kind)
     }
     if (!n)
         return;
-    rpp__human_duration(d, sizeof(d), (double)longest);
+    rpp_human_duration(d, sizeof(d), (double)longest);
     rpp__fb_begin(&b, c, -1, "%s%s ring buffer %s %s%s",
                   buffer[0] ? "the " : "a ", buffer[0] ? buffer : "",
                   timeout ? "timed out after" : "stalled for", d,
@@ -757,7 +752,7 @@ static void end_cause(rpp__rule_ctx *c, rpp__fb *b, int k,
     char d[32];
 
     if (stop && !cancelled) {
-        rpp__human_duration(d, sizeof(d), (double)stop->duration_ms);
+        rpp_human_duration(d, sizeof(d), (double)stop->duration_ms);
         rpp__fb_cause(b, "the device stopped taking writes at %s and %s after "
                          "%s without progress",
                       how_far(c->a, stop->written_bytes, stop->written_share,
@@ -770,7 +765,7 @@ static void end_cause(rpp__rule_ctx *c, rpp__fb *b, int k,
     }
     if (f != SIZE_MAX && !cancelled) {
         const rpp_event *e = &a->report->events[f];
-        rpp__human_duration(d, sizeof(d), (double)a->event_times[f].start_ms);
+        rpp_human_duration(d, sizeof(d), (double)a->event_times[f].start_ms);
         rpp__fb_cause(b, "%s failed at %s%s%s", e->type_name, d,
                       e->metadata ? ": " : "", e->metadata ? e->metadata : "");
         return;
@@ -780,7 +775,7 @@ static void end_cause(rpp__rule_ctx *c, rpp__fb *b, int k,
                       cancelled ? "it was cancelled" : "it ended");
         return;
     }
-    rpp__human_duration(d, sizeof(d),
+    rpp_human_duration(d, sizeof(d),
                         end_ms > pg->last_progress_ms
                             ? (double)(end_ms - pg->last_progress_ms)
                             : 0);

@@ -280,7 +280,7 @@ static const char *cause_text(rpp_analysis *a, size_t i)
     const rpp_event *e = &a->report->events[i];
     char d[48], v[96], v2[96];
 
-    rpp__human_duration(d, sizeof(d), (double)e->duration_ms);
+    rpp_human_duration(d, sizeof(d), (double)e->duration_ms);
     if (e->type == RPP_EV_PERIODIC_SYNC || e->type == RPP_EV_PAGE_CACHE_FLUSH)
         return rpp__an_printf(a, "%s page-cache flush (%s%s%s)", d,
                               e->type_name, e->metadata ? " " : "",

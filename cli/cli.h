@@ -64,6 +64,15 @@ void cli_print_diags(FILE *f, const char *name, const rpp_diags *d,
 rpp_report *cli_load(const char *arg, const rpp_load_opts *opts,
                      bool show_warnings, int *status);
 
+/* The same in two steps, for loads on several threads: cli_load_quiet
+ * loads FILE into *out (NULL on failure) and its problems into d, printing
+ * nothing, and returns the status; cli_load_problems then prints them as
+ * cli_load does. */
+int cli_load_quiet(const char *arg, const rpp_load_opts *opts,
+                   rpp_report **out, rpp_diags *d);
+void cli_load_problems(const char *arg, int status, const rpp_diags *d,
+                       bool show_warnings);
+
 /* Parses a size such as 1048576, 512K, 256M, 2G. Returns false on error. */
 bool cli_parse_size(const char *s, size_t *out);
 
@@ -94,6 +103,15 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * description, with PATH made safe as by cli_put_safe (a file name may come
  * from a stranger). */
 void cli_error_file(const char *what, const char *path, int err);
+
+/* Calls fn(ctx, i) for every i from 0 to n - 1 on up to `threads`
+ * threads, the caller's included, and returns when all calls have
+ * returned. Threads that cannot be started leave their share to the
+ * others (down to the caller alone). */
+void cli_parallel(size_t n, unsigned threads, void (*fn)(void *ctx, size_t i),
+                  void *ctx);
+/* The number of processors online, 1 to 64. */
+unsigned cli_processors(void);
 
 /* Rules options shared by the commands that analyse (rules_opts.c); the
  * rules type comes from analyse.h. Each returns 0, or -1 with a message

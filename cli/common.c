@@ -248,24 +248,18 @@ void cli_print_diags(FILE *f, const char *name, const rpp_diags *d,
     }
 }
 
-rpp_report *cli_load(const char *arg, const rpp_load_opts *opts,
-                     bool show_warnings, int *status)
+int cli_load_quiet(const char *arg, const rpp_load_opts *opts,
+                   rpp_report **out, rpp_diags *d)
 {
-    rpp_diags *d = malloc(sizeof(*d));
-    rpp_report *r = NULL;
-    int st;
-
-    if (!d) {
-        cli_error("out of memory");
-        if (status)
-            *status = RPP_ERR_NOMEM;
-        return NULL;
-    }
     rpp_diags_clear(d);
     if (strcmp(arg, "-") == 0)
-        st = rpp_report_load_fd(&r, STDIN_FILENO, opts, d);
-    else
-        st = rpp_report_load_file(&r, arg, opts, d);
+        return rpp_report_load_fd(out, STDIN_FILENO, opts, d);
+    return rpp_report_load_file(out, arg, opts, d);
+}
+
+void cli_load_problems(const char *arg, int st, const rpp_diags *d,
+                       bool show_warnings)
+{
     cli_print_diags(stderr, cli_display_name(arg), d,
                     show_warnings || st != RPP_OK);
     if (st == RPP_ERR_LIMIT) {
@@ -283,6 +277,23 @@ rpp_report *cli_load(const char *arg, const rpp_load_opts *opts,
                      "(RPP_DEFAULT_MAX_...)\n",
               stderr);
     }
+}
+
+rpp_report *cli_load(const char *arg, const rpp_load_opts *opts,
+                     bool show_warnings, int *status)
+{
+    rpp_diags *d = malloc(sizeof(*d));
+    rpp_report *r = NULL;
+    int st;
+
+    if (!d) {
+        cli_error("out of memory");
+        if (status)
+            *status = RPP_ERR_NOMEM;
+        return NULL;
+    }
+    st = cli_load_quiet(arg, opts, &r, d);
+    cli_load_problems(arg, st, d, show_warnings);
     free(d);
     if (status)
         *status = st;

@@ -56,13 +56,21 @@ const cli_command cli_commands[] = {
       "ran out while checking a report (its line says \"out of memory\") or "
       "making an output file (not written; takes precedence over 1 and 2)" },
     { CLI_COMPARE, "compare", NULL, cmd_compare,
-      "compare two runs side by side", "BEFORE AFTER", 2, 2,
-      "Compares two reports (versions 2 and 3 mix): for each phase the\n"
-      "average, 5th and 95th percentile throughput and the active time with\n"
-      "the change in %, for each event type the count and total time, the\n"
-      "findings that appeared or went away, and a one-line verdict.\n",
-      "0 compared, 1 a phase slowed by --fail-slower or more, "
-      READ_EXIT ", 4 output not written, 5 internal error" },
+      "compare two or more runs against a baseline",
+      "REPORT REPORT [REPORT...]", 2, CLI_COMPARE_MAX_REPORTS,
+      "Compares runs (reports of versions 2 and 3 mix) against a baseline,\n"
+      "the first in the chosen order unless --baseline names another: their\n"
+      "context (Imager, OS, device, state, direct I/O, sync), each phase's\n"
+      "average, 5th and 95th percentile throughput and active time with the\n"
+      "change, the event types that changed notably, the findings of each run\n"
+      "and a verdict naming the first run that got slower and what changed\n"
+      "with it. A run that failed, was cancelled, was exported mid-write or\n"
+      "never started is shown as such, never compared. \"Slower\" is a lower\n"
+      "average throughput of a phase. --chart and --html draw the runs'\n"
+      "throughput over time and their phase durations (PNG, SVG, PDF; a page).\n",
+      "0 compared, 1 with --fail-slower: a run did not finish or is slower by "
+      "more than PCT, " READ_EXIT ", 4 an output file could not be written, "
+      "5 internal error, 6 rpiperf-render (for --chart, --html) not found" },
     { CLI_RENDER, "render", NULL, RENDER_RUN,
       "draw the timeline, throughput and network charts", "FILE", 1, 1,
       "Draws three charts of a report and writes them next to FILE (or into\n"
@@ -105,9 +113,9 @@ static void usage(FILE *f)
     fputs("  help CMD   show the help of a command\n"
           "\n"
           "exit status: 0 success, 1 findings at or above --fail-on (check)\n"
-          "or a slower run (compare --fail-slower), 2 invalid or unreadable\n"
-          "report, 3 bad usage, 4 output not written, 5 internal error,\n"
-          "6 rpiperf-render (which draws) not found\n"
+          "or a slower or unfinished run (compare --fail-slower), 2 invalid\n"
+          "or unreadable report, 3 bad usage, 4 output not written,\n"
+          "5 internal error, 6 rpiperf-render (which draws) not found\n"
           "\n"
           "See rpiperf(1) and README.md for the output formats.\n",
           f);

@@ -26,6 +26,14 @@
 
 /* Sorted by name (then by command, for names of two meanings). */
 static const cli_option options[] = {
+    { "baseline", 0, OPT_BASELINE, CLI_ON(CLI_COMPARE), CLI_ARG_UINT, "N",
+      NULL, 1, CLI_COMPARE_MAX_REPORTS,
+      "compare with the N-th report as given (default:\nthe first in the "
+      "chosen order)" },
+    { "chart", 0, OPT_CHART, CLI_ON(CLI_COMPARE), CLI_ARG_FILE, "FILE", NULL,
+      0, 0,
+      "also draw the overlay chart of the runs (FILE ends\nin .png, .svg or "
+      ".pdf)" },
     { "color", 0, OPT_COLOR, CLI_ON(CLI_ANALYSE), CLI_ARG_CHOICE, "WHEN",
       "auto always never", 0, 0,
       "colours: auto (default: on a terminal, unless NO_COLOR\nis set), "
@@ -39,9 +47,10 @@ static const cli_option options[] = {
       "a finding at this level or above fails a report:\ninfo, warning or "
       "error (default)" },
     { "fail-slower", 0, OPT_FAIL_SLOWER, CLI_ON(CLI_COMPARE), CLI_ARG_NUMBER,
-      "PCT", NULL, 0.01, 100,
-      "exit 1 when a phase's average throughput fell by\nPCT percent or "
-      "more (above 0, at most 100)" },
+      "PCT", NULL, 0, 99.99,
+      "exit 1 when a run did not finish, or is more than\nPCT percent slower "
+      "than the baseline in a phase\n(its average throughput that much "
+      "lower; 0 to\n99.99)" },
     { "format", 'f', OPT_FORMAT, CLI_ON(CLI_ANALYSE) | CLI_ON(CLI_COMPARE),
       CLI_ARG_CHOICE, "FMT", "text markdown json|md", 0, 0,
       "text (default), markdown or json" },
@@ -52,9 +61,10 @@ static const cli_option options[] = {
       "height in pixels (default: grows with the rows)" },
     { "help", 'h', OPT_HELP, ALL_READERS, CLI_ARG_NONE, NULL, NULL, 0, 0,
       "show this help" },
-    { "html", 0, OPT_HTML, CLI_ON(CLI_ANALYSE), CLI_ARG_FILE, "FILE", NULL,
-      0, 0,
-      "write one self-contained HTML page instead (as\nrpiperf report does)" },
+    { "html", 0, OPT_HTML, CLI_ON(CLI_ANALYSE) | CLI_ON(CLI_COMPARE),
+      CLI_ARG_FILE, "FILE", NULL, 0, 0,
+      "write one self-contained HTML page (analyse:\ninstead of the text, as "
+      "rpiperf report does;\ncompare: as well)" },
     { "include", 0, OPT_INCLUDE, CLI_ON(CLI_CHECK), CLI_ARG_STRING, "GLOB",
       NULL, 0, 0,
       "check the files below a PATH matching GLOB\n(default *.json); "
@@ -105,7 +115,12 @@ static const cli_option options[] = {
     { "set", 0, OPT_SET, RULE_USERS, CLI_ARG_RULE, "R.P=V", NULL, 0, 0,
       "change a threshold (slow-final-sync.max_ms=20000)\nor a level "
       "(RULE=off|info|warning|error); repeatable" },
-    { "width", 0, OPT_WIDTH, CLI_ON(CLI_RENDER) | CLI_ON(CLI_REPORT),
+    { "sort", 0, OPT_SORT, CLI_ON(CLI_COMPARE), CLI_ARG_CHOICE, "ORDER",
+      "given version time", 0, 0,
+      "order the runs: given (default), version (Imager\nversion) or time "
+      "(session start)" },
+    { "width", 0, OPT_WIDTH,
+      CLI_ON(CLI_COMPARE) | CLI_ON(CLI_RENDER) | CLI_ON(CLI_REPORT),
       CLI_ARG_UINT, "W", NULL, RPP_RENDER_MIN_SIZE, RPP_RENDER_MAX_SIZE,
       "width of the charts in pixels (default 1200)" },
 };
@@ -366,6 +381,8 @@ static int common_option(const cli_command *c, const cli_option *o,
     case OPT_COLOR:
         co->color = v->choice;
         return CLI_RUN;
+    case OPT_BASELINE:
+    case OPT_CHART:
     case OPT_EXCLUDE:
     case OPT_FAIL_ON:
     case OPT_FAIL_SLOWER:
@@ -380,6 +397,7 @@ static int common_option(const cli_command *c, const cli_option *o,
     case OPT_NO_PROGRESS:
     case OPT_ONLY:
     case OPT_REPORTS_ONLY:
+    case OPT_SORT:
     case OPT_WIDTH:
         break;
     }

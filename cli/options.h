@@ -30,9 +30,14 @@ typedef enum cli_cmd {
 
 #define CLI_ON(c) (1u << (c))
 
+/* The most reports compare takes at once (all are in memory together). */
+#define CLI_COMPARE_MAX_REPORTS 1000
+
 /* Every option, by meaning. Options with the same long name but another
  * meaning in another command (--format of render) have their own id. */
 typedef enum cli_opt_id {
+    OPT_BASELINE,
+    OPT_CHART,
     OPT_COLOR,
     OPT_EXCLUDE,
     OPT_FAIL_ON,
@@ -59,6 +64,7 @@ typedef enum cli_opt_id {
     OPT_REPORTS_ONLY,
     OPT_RULES,
     OPT_SET,
+    OPT_SORT,
     OPT_WIDTH
 } cli_opt_id;
 

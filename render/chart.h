@@ -174,4 +174,17 @@ double rpp__chart_window_ms(const rpp_chart_ctx *c);
  * RPP_ERR_ARG (not an RGB24 image) or RPP_ERR_NOMEM. */
 int rpp__chart_encode_png(cairo_surface_t *s, rpp__buf *out);
 
+/* Fonts as every chart sets them: hinting off, so that glyph positions do
+ * not depend on the machine (render.c). */
+void rpp__render_font_options(cairo_t *cr);
+
+/*
+ * Makes a w x h surface of format f, calls draw(cr, ctx) on it and encodes
+ * the result into *out (malloc'd) and *len (render.c). Returns draw's
+ * status, or RPP_ERR_NOMEM; *out is NULL on failure.
+ */
+int rpp__render_encode(rpp_image_format f, double w, double h,
+                       int (*draw)(cairo_t *cr, void *ctx), void *ctx,
+                       unsigned char **out, size_t *len);
+
 #endif

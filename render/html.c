@@ -6,7 +6,7 @@
  * browser) and every string from the report is HTML-escaped.
  */
 #include <rpiperf/render.h>
-#include "util.h"
+#include "page.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -15,7 +15,7 @@
 
 #define HTML_MAX_EVENT_ROWS 5000
 
-static const char style[] =
+const char rpp__html_style[] =
     "body{font-family:'DejaVu Sans',Verdana,sans-serif;margin:0 auto;"
     "max-width:1240px;padding:16px 24px;color:#1a1a1a;background:#fff}"
     "h1{font-size:1.5em;margin:.2em 0}h2{font-size:1.2em;margin-top:1.6em;"
@@ -46,7 +46,7 @@ static const char style[] =
 
 /* Sorts a table by the clicked column: numbers by their data-v value,
  * text by its content; a second click reverses. */
-static const char script[] =
+const char rpp__html_script[] =
     "document.querySelectorAll('table.sortable').forEach(function(t){"
     "t.querySelectorAll('th').forEach(function(th,i){"
     "th.addEventListener('click',function(){"
@@ -147,7 +147,7 @@ static void at_cell(page *p, uint64_t ms)
     word_cell(p, (double)ms, v);
 }
 
-static void base64(rpp__buf *b, const unsigned char *d, size_t n)
+void rpp__html_base64(rpp__buf *b, const unsigned char *d, size_t n)
 {
     static const char tab[] =
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -470,7 +470,7 @@ static int charts(page *p)
                              "src=\"data:image/png;base64,",
                        rpp_chart_name((rpp_chart)k),
                        rpp_chart_name((rpp_chart)k));
-        base64(p->b, png, len);
+        rpp__html_base64(p->b, png, len);
         free(png);
         rpp__buf_printf(p->b, "\"><figcaption>%s</figcaption></figure>",
                        captions[k]);
@@ -692,14 +692,7 @@ int rpp_render_html(const rpp_report *r, const rpp_analysis *a,
     if (p.o->redact && rpp_redactor_new(&p.rd) != RPP_OK)
         return RPP_ERR_NOMEM;
 
-    rpp__buf_puts(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head>"
-                     "<meta charset=\"utf-8\">"
-                     "<meta name=\"viewport\" content=\"width=device-width, "
-                     "initial-scale=1\">"
-                     "<meta http-equiv=\"Content-Security-Policy\" "
-                     "content=\"default-src 'none'; img-src data:; "
-                     "style-src 'unsafe-inline'; script-src "
-                     "'unsafe-inline'\"><title>rpiperf: ");
+    rpp__buf_puts(&b, RPP_HTML_HEAD "<title>rpiperf: ");
     name(&p, "image", r->summary.image_name[0] ? r->summary.image_name
                                                : "no write captured");
     if (r->summary.device_name[0]) {
@@ -708,7 +701,7 @@ int rpp_render_html(const rpp_report *r, const rpp_analysis *a,
     }
     rpp__buf_printf(&b, "</title><style>%s</style></head><body>\n<header>"
                        "<h1>rpiperf analysis</h1>",
-                   style);
+                   rpp__html_style);
     if (p.o->file_name) {
         rpp__buf_puts(&b, "<p class=\"sub\">");
         text(&p, p.o->file_name);
@@ -728,7 +721,7 @@ int rpp_render_html(const rpp_report *r, const rpp_analysis *a,
     rpp__buf_printf(&b, "<footer>Made by rpiperf %s from a Raspberry Pi "
                        "Imager performance report (version %d).</footer>\n"
                        "<script>%s</script>\n</body></html>\n",
-                   RPP_VERSION_STRING, r->version, script);
+                   RPP_VERSION_STRING, r->version, rpp__html_script);
     rpp_redactor_free(p.rd);
     if (st == RPP_OK && (b.oom || p.oom))
         st = RPP_ERR_NOMEM;

@@ -207,6 +207,19 @@ static const rpp__plot_rgb phase_rgb[RPP_PHASE_COUNT] = {
     [RPP_PHASE_VERIFY] = RGB(0x009e73),
 };
 
+/* Paul Tol's twelve qualitative colours, in an order that keeps the first
+ * few far apart (and none close to the failure colour). */
+static const rpp__plot_rgb series_rgb[RPP_PLOT_SERIES] = {
+    RGB(0x332288), RGB(0xcc6677), RGB(0x117733), RGB(0x88ccee),
+    RGB(0x999933), RGB(0x882255), RGB(0x44aa99), RGB(0xddcc77),
+    RGB(0xaa4499), RGB(0x6699cc), RGB(0x661100), RGB(0xaa4466),
+};
+
+rpp__plot_rgb rpp__plot_series_rgb(size_t i)
+{
+    return series_rgb[i % RPP_PLOT_SERIES];
+}
+
 rpp__plot_rgb rpp__plot_rgb_of(rpp__plot_colour c)
 {
     if ((size_t)c >= sizeof(named) / sizeof(named[0]))

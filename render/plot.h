@@ -100,6 +100,11 @@ rpp__plot_rgb rpp__plot_category_rgb(rpp_category c);
 rpp__plot_rgb rpp__plot_phase_rgb(rpp_phase p);
 /* info, warning, error (= failure); off gives the muted colour. */
 rpp__plot_rgb rpp__plot_level_rgb(rpp_level l);
+/* The colour of the i-th series of a chart that overlays several runs:
+ * Paul Tol's twelve qualitative colours, which stay apart for colour-blind
+ * readers; from the 13th on they repeat. */
+#define RPP_PLOT_SERIES 12
+rpp__plot_rgb rpp__plot_series_rgb(size_t i);
 /* A darker shade of c for text drawn in a category colour. */
 rpp__plot_rgb rpp__plot_darker(rpp__plot_rgb c, double amount);
 

@@ -76,7 +76,7 @@ static int check_args(const rpp_report *r, const rpp_analysis *a,
     return RPP_OK;
 }
 
-static void set_font_options(cairo_t *cr)
+void rpp__render_font_options(cairo_t *cr)
 {
     cairo_font_options_t *fo = cairo_font_options_create();
 
@@ -134,7 +134,7 @@ static int run_chart(cairo_t *cr, const rpp_report *r, const rpp_analysis *a,
     else if (o->redact && (st = rpp_redactor_new(&c.rd)) != RPP_OK)
         return st;
     cairo_save(cr);
-    set_font_options(cr);
+    rpp__render_font_options(cr);
     if (c.paint) {
         cairo_rectangle(cr, 0, 0, w, h);
         cairo_clip(cr);
@@ -294,38 +294,24 @@ static cairo_surface_t *make_surface(rpp_image_format f, double w, double h,
     return s;
 }
 
-int rpp_render_chart(const rpp_report *r, const rpp_analysis *a,
-                     rpp_chart kind, const rpp_render_opts *opts,
-                     unsigned char **out, size_t *len)
+int rpp__render_encode(rpp_image_format f, double w, double h,
+                       int (*draw)(cairo_t *cr, void *ctx), void *ctx,
+                       unsigned char **out, size_t *len)
 {
-    rpp_image_format f = opts ? opts->format : RPP_IMAGE_PNG;
     rpp__buf b = RPP__BUF_INIT;
     cairo_surface_t *s = NULL;
     cairo_t *cr = NULL;
-    rpp_chart_layout lay;
-    double w, h;
-    int st;
+    int st = RPP_ERR_NOMEM;
 
-    if (out)
-        *out = NULL;
-    if (len)
-        *len = 0;
-    if (!out || !len || check_args(r, a, kind) != RPP_OK)
-        return RPP_ERR_ARG;
-    if ((size_t)f >= FORMAT_COUNT ||
-        (opts && opts->version > RPP_RENDER_OPTS_VERSION))
-        return RPP_ERR_ARG;
-    if ((st = chart_size(r, a, kind, opts, &w, &h)) != RPP_OK)
-        return st;
-    st = RPP_ERR_NOMEM;
+    *out = NULL;
+    *len = 0;
     s = make_surface(f, w, h, &b);
     if (!s || cairo_surface_status(s) != CAIRO_STATUS_SUCCESS)
         goto cleanup;
     cr = cairo_create(s);
     if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
         goto cleanup;
-    if ((st = run_chart(cr, r, a, kind, w, h, opts, true, &lay, NULL)) !=
-        RPP_OK)
+    if ((st = draw(cr, ctx)) != RPP_OK)
         goto cleanup;
     st = RPP_ERR_NOMEM;
     cairo_destroy(cr);
@@ -352,6 +338,50 @@ cleanup:
         cairo_surface_destroy(s);
     rpp__buf_free(&b);
     return st;
+}
+
+/* One chart to draw through rpp__render_encode. */
+typedef struct chart_job {
+    const rpp_report *r;
+    const rpp_analysis *a;
+    rpp_chart kind;
+    double w, h;
+    const rpp_render_opts *opts;
+} chart_job;
+
+static int draw_job(cairo_t *cr, void *ctx)
+{
+    const chart_job *j = ctx;
+    rpp_chart_layout lay;
+
+    return run_chart(cr, j->r, j->a, j->kind, j->w, j->h, j->opts, true,
+                     &lay, NULL);
+}
+
+int rpp_render_chart(const rpp_report *r, const rpp_analysis *a,
+                     rpp_chart kind, const rpp_render_opts *opts,
+                     unsigned char **out, size_t *len)
+{
+    rpp_image_format f = opts ? opts->format : RPP_IMAGE_PNG;
+    chart_job job;
+    int st;
+
+    if (out)
+        *out = NULL;
+    if (len)
+        *len = 0;
+    if (!out || !len || check_args(r, a, kind) != RPP_OK)
+        return RPP_ERR_ARG;
+    if ((size_t)f >= FORMAT_COUNT ||
+        (opts && opts->version > RPP_RENDER_OPTS_VERSION))
+        return RPP_ERR_ARG;
+    job.r = r;
+    job.a = a;
+    job.kind = kind;
+    job.opts = opts;
+    if ((st = chart_size(r, a, kind, opts, &job.w, &job.h)) != RPP_OK)
+        return st;
+    return rpp__render_encode(f, job.w, job.h, draw_job, &job, out, len);
 }
 
 void rpp_render_cleanup(void)

@@ -177,6 +177,37 @@ typedef struct rpp_html_opts {
 RPP_EXTERN int rpp_render_html(const rpp_report *r, const rpp_analysis *a,
                     const rpp_html_opts *opts, char **out, size_t *len);
 
+/* ---- Comparisons -------------------------------------------------------- */
+
+/*
+ * The overlay chart of a comparison (rpp_compare_run): the write and the
+ * verify throughput of every run over the time since its write began, one
+ * colour per run on shared axes (thicker for the baseline, dashed for a run
+ * that did not finish), a bar panel of each run's phase durations (active
+ * time), and a legend naming each run by its tag and Imager version. Up to
+ * 12 runs get colours of their own that stay apart for colour-blind
+ * readers; further runs reuse them. opts and the result as for
+ * rpp_render_chart (opts->title replaces the title). Returns RPP_OK,
+ * RPP_ERR_ARG or RPP_ERR_NOMEM.
+ */
+RPP_EXTERN int rpp_render_compare_chart(const rpp_comparison *c,
+                                        const rpp_render_opts *opts,
+                                        unsigned char **out, size_t *len);
+
+/*
+ * One self-contained HTML page of a comparison: the verdict, the key of
+ * the runs, the context and phase tables, the overlay chart (a PNG data
+ * URI), the event types that changed notably, each run's findings and the
+ * text output. As for rpp_render_html: nothing is loaded from elsewhere
+ * and every string from a report is HTML-escaped. opts->file_name is
+ * ignored (the runs have their names). *out receives the page (free with
+ * free()), *len its length (may be NULL). Returns RPP_OK, RPP_ERR_ARG or
+ * RPP_ERR_NOMEM.
+ */
+RPP_EXTERN int rpp_render_compare_html(const rpp_comparison *c,
+                                       const rpp_html_opts *opts, char **out,
+                                       size_t *len);
+
 /*
  * Releases the font and glyph caches that cairo and fontconfig keep for
  * the life of the process, so that leak checkers report none. Call it at

@@ -461,34 +461,10 @@ static void check(sim *s, int rc)
         s->status = rc;
 }
 
-/* The event types the first writer revision (version 2) knows. */
-static const rpp_event_type v2_types[] = {
-    RPP_EV_OS_LIST_FETCH, RPP_EV_OS_LIST_PARSE, RPP_EV_SUBLIST_FETCH,
-    RPP_EV_NETWORK_LATENCY, RPP_EV_DRIVE_LIST_POLL, RPP_EV_DRIVE_OPEN,
-    RPP_EV_DRIVE_UNMOUNT, RPP_EV_DRIVE_FORMAT, RPP_EV_CACHE_LOOKUP,
-    RPP_EV_CACHE_VERIFICATION, RPP_EV_CACHE_WRITE, RPP_EV_CACHE_FLUSH,
-    RPP_EV_MEMORY_ALLOCATION, RPP_EV_BUFFER_RESIZE, RPP_EV_PAGE_CACHE_FLUSH,
-    RPP_EV_IMAGE_DECOMPRESS_INIT, RPP_EV_IMAGE_EXTRACTION,
-    RPP_EV_HASH_COMPUTATION, RPP_EV_CUSTOMISATION,
-    RPP_EV_CLOUD_INIT_GENERATION, RPP_EV_FIRST_RUN_GENERATION,
-    RPP_EV_SECURE_BOOT_SETUP, RPP_EV_PARTITION_TABLE_WRITE,
-    RPP_EV_FAT_PARTITION_SETUP, RPP_EV_FINAL_SYNC, RPP_EV_DEVICE_CLOSE,
-    RPP_EV_FILE_DIALOG_OPEN
-};
-
-static bool known_to_v2(rpp_event_type t)
-{
-    size_t i;
-
-    for (i = 0; i < sizeof(v2_types) / sizeof(v2_types[0]); i++)
-        if (v2_types[i] == t)
-            return true;
-    return false;
-}
-
+/* The writer of the run's format version records events of type t. */
 static bool expressible(const sim *s, rpp_event_type t)
 {
-    return s->version >= 3 || known_to_v2(t);
+    return rpp_event_type_since(t) <= s->version;
 }
 
 /* Every recording goes through here: filtered to what the writer version
@@ -506,7 +482,7 @@ static void emit_call(sim *s, const deferred *d)
     }
     switch (d->kind) {
     case D_PROGRESS:
-        if (d->phase == RPP_PHASE_DECOMPRESS && s->version < 3)
+        if (rpp_phase_since(d->phase) > s->version)
             return;
         check(s, rpp_writer_progress(s->w, d->phase, d->a, d->b));
         break;

@@ -139,6 +139,11 @@ RPP_EXTERN rpp_category rpp_event_type_category(rpp_event_type t);
 /* Longest expected duration in ms; 0 when the type has no such limit. */
 RPP_EXTERN uint32_t rpp_event_type_expected_max_ms(rpp_event_type t);
 RPP_EXTERN const char *rpp_event_type_description(rpp_event_type t);
+/* The first format version whose writer records events of type t: 2 for
+ * the types the first writer revision (version 2) knows, 3 for the types
+ * added since (stall, pipeline, recovery, Windows drive events...) and for
+ * RPP_EV_UNKNOWN. */
+RPP_EXTERN int rpp_event_type_since(rpp_event_type t);
 
 /* Short id of a category ("network") and its heading ("Network & OS list"). */
 RPP_EXTERN const char *rpp_category_id(rpp_category c);
@@ -156,6 +161,9 @@ typedef enum rpp_phase {
 
 /* "download", "decompress", "write", "verify". */
 RPP_EXTERN const char *rpp_phase_name(rpp_phase p);
+/* The first format version with samples of phase p: 3 for decompress,
+ * which version 2 does not record, 2 for the others. */
+RPP_EXTERN int rpp_phase_since(rpp_phase p);
 
 /* ---- The model --------------------------------------------------------- */
 

@@ -239,22 +239,25 @@ else
     not_ok "markdown: a run where all passed has no table"
 fi
 
-# compare
+# compare (tests/cli/test_compare.sh has the rest)
 run $RPIPERF compare "$UW/v3-healthy.json" "$UW/v3-io-bound.json"
 expect_status "compare exits 0" 0
-expect_out "the verdict names the write regression" "Verdict: write 73 % slower .*verify unchanged: the card or the write path regressed, not the network"
-expect_out "findings that appeared" "\+ warning +io-bound"
+expect_out "the verdict names the write regression" "With v3-io-bound, the write is 73 % slower than with v3-healthy"
+expect_out "findings that appeared" "\+ warning io-bound"
 run $RPIPERF compare -f json "$UW/v2-healthy.json" "$UW/v3-io-bound.json"
 if /usr/bin/python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert d["phases"]["write"]["change"]["avg"] < -0.5, d["phases"]["write"]
-assert d["regression"] is True
-assert any(f["id"] == "io-bound" for f in d["findings"]["appeared"])
-assert d["before"]["version"] == 2 and d["after"]["version"] == 3
+after = d["runs"][1]
+assert after["changes"]["write"]["avg"] < -0.5, after["changes"]
+assert d["verdict"]["regression"] is True
+# io-bound needs data only version 3 records: not "appeared" against v2
+assert not any(f["id"] == "io-bound" for f in after["appeared"])
+assert any(f["id"] == "slow-card-write" for f in after["appeared"])
+assert d["runs"][0]["formatVersion"] == 2 and after["formatVersion"] == 3
 ' "$TMP/out"; then ok "compare JSON across v2 and v3"; else not_ok "compare JSON across v2 and v3"; fi
 run $RPIPERF compare -f markdown "$UW/v3-io-bound.json" "$UW/v3-healthy.json"
-expect_out "markdown verdict" '^\*\*Verdict:\*\* write [0-9]+ % faster'
+expect_out "markdown verdict" '^\*\*Verdict:\*\* Faster than v3-io-bound: v3-healthy \(write \+[0-9]+ %\)'
 run $RPIPERF compare --fail-slower 50 "$UW/v3-healthy.json" "$UW/v3-io-bound.json"
 expect_status "--fail-slower 50: exit 1 on a 73 % slowdown" 1
 run $RPIPERF compare --fail-slower 80 "$UW/v3-healthy.json" "$UW/v3-io-bound.json"

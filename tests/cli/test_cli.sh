@@ -82,7 +82,7 @@ expect_err "missing argument: which option, what it takes" '--format needs an ar
 one_line "bad format" $RPIPERF analyse -f xml "$H"
 expect_err "bad format: the choices" '--format: expected text, markdown or json, got "xml"'
 one_line "fail-slower 150" $RPIPERF compare --fail-slower 150 "$H" "$H"
-expect_err "fail-slower 150: the accepted range" '--fail-slower: expected a number from 0.01 to 100, got "150"'
+expect_err "fail-slower 150: the accepted range" '--fail-slower: expected a number from 0 to 99.99, got "150"'
 one_line "jobs 99" $RPIPERF check -j 99 "$H"
 expect_err "jobs 99: the accepted range" '--jobs: expected a whole number from 0 to 64, got "99"'
 one_line "jobs 1.5" $RPIPERF check -j 1.5 "$H"
@@ -95,7 +95,7 @@ expect_err "--set bad rule: the assignment and what is wrong" '^rpiperf: --set n
 one_line "two files for analyse" $RPIPERF analyse "$H" "$H"
 expect_err "two files: said" 'expected FILE, got 2 operands'
 one_line "one report for compare" $RPIPERF compare "$H"
-expect_err "one report for compare: said" 'expected BEFORE AFTER, got 1 operand'
+expect_err "one report for compare: said" 'expected REPORT REPORT \[REPORT...\], got 1 operand'
 one_line "no file" $RPIPERF render
 expect_err "no file: said" 'no FILE given'
 one_line "no such command" $RPIPERF analyse-this "$H"

@@ -1,12 +1,12 @@
 /*
  * fuzz_pipeline.c - libFuzzer target: the whole way a report goes through
  * rpiperf. Load, analyse, format as text, markdown and JSON (also
- * redacted), compare the report with itself, draw the three charts as
- * small PNGs, free everything. Every output is checked for what must never
- * be in it: a raw escape character, a raw bidirectional override; and the
- * analysis for what must always hold: percentiles ordered and within each
- * phase's range, no finding about the bottleneck that disagrees with the
- * verdict.
+ * redacted), compare the report with itself, draw the three charts and the
+ * comparison's overlay chart as small PNGs, free everything. Every output
+ * is checked for what must never be in it: a raw escape character, a raw
+ * bidirectional override; and the analysis for what must always hold:
+ * percentiles ordered and within each phase's range, no finding about the
+ * bottleneck that disagrees with the verdict.
  */
 #include <rpiperf/analyse.h>
 #include <rpiperf/render.h>
@@ -51,8 +51,7 @@ static void formats(const rpp_analysis *a, const rpp_comparison *c,
         }
         free(out);
         out = NULL;
-        if (c && rpp_compare_format(c, fmts[k], &fo, "before", "after", &out,
-                                    &len) == RPP_OK) {
+        if (c && rpp_compare_format(c, fmts[k], &fo, &out, &len) == RPP_OK) {
             if (!out || strlen(out) != len)
                 abort();
             check_safe(out, len);
@@ -129,6 +128,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     rpp_report *r = NULL;
     rpp_analysis *a = NULL;
     rpp_comparison *c = NULL;
+    const rpp_analysis *runs[2];
     rpp_render_opts ro;
     char *copy = malloc(size ? size : 1);
     int k;
@@ -143,7 +143,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (a->n_findings && !a->findings)
         abort();
     check_analysis(a);
-    if (rpp_compare_run(&c, a, a) == RPP_OK && c->regression)
+    runs[0] = runs[1] = a;
+    if (rpp_compare_run(&c, runs, 2, NULL) == RPP_OK && c->regression)
         abort();   /* a run cannot be slower than itself */
     formats(a, c, false);
     formats(a, c, true);
@@ -155,6 +156,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         unsigned char *png = NULL;
         size_t len = 0;
         int st = rpp_render_chart(r, a, (rpp_chart)k, &ro, &png, &len);
+        if (st == RPP_OK && (!png || len < 8 || memcmp(png, "\211PNG", 4)))
+            abort();
+        if (st != RPP_OK && st != RPP_ERR_NOMEM)
+            abort();
+        free(png);
+    }
+    if (c) {
+        unsigned char *png = NULL;
+        size_t len = 0;
+        int st = rpp_render_compare_chart(c, &ro, &png, &len);
         if (st == RPP_OK && (!png || len < 8 || memcmp(png, "\211PNG", 4)))
             abort();
         if (st != RPP_OK && st != RPP_ERR_NOMEM)

@@ -353,6 +353,7 @@ static void test_compare__thousands_of_types(void **state)
 {
     synth *x = synth_new(3), *y = synth_new(3);
     rpp_report *rx, *ry;
+    const rpp_analysis *runs[2];
     rpp_analysis *ax, *ay;
     rpp_comparison *c = NULL;
     char name[32];
@@ -370,28 +371,30 @@ static void test_compare__thousands_of_types(void **state)
     ry = synth_load(y);
     ax = analyse(rx);
     ay = analyse(ry);
-    assert_int_equal(rpp_compare_run(&c, ax, ay), RPP_OK);
+    runs[0] = ax;
+    runs[1] = ay;
+    assert_int_equal(rpp_compare_run(&c, runs, 2, NULL), RPP_OK);
     assert_int_equal(c->n_types, 4000);
     for (k = 0; k < c->n_types; k++) {
-        const rpp_type_delta *t = &c->types[k];
+        const rpp_compare_type *t = &c->types[k];
         unsigned long id = strtoul(t->name + 6, NULL, 10);
-        if (t->before_count && t->after_count) {
+        if (t->count[0] && t->count[1]) {
             both++;
             assert_true(id >= 1000 && id < 3000);
-            assert_true(t->before_count == 1 && t->after_count == 2);
-            assert_true(t->before_ms == 10 && t->after_ms == 40);
-        } else if (t->before_count) {
+            assert_true(t->count[0] == 1 && t->count[1] == 2);
+            assert_true(t->total_ms[0] == 10 && t->total_ms[1] == 40);
+        } else if (t->count[0]) {
             only_x++;
             assert_true(id < 1000);
         } else {
             only_y++;
-            assert_true(id >= 3000 && t->after_count == 2);
+            assert_true(id >= 3000 && t->count[1] == 2);
         }
     }
     assert_int_equal(both, 2000);
     assert_int_equal(only_x, 1000);
     assert_int_equal(only_y, 1000);
-    /* before's order first, then after's new ones in theirs */
+    /* the first run's order first, then the second's new ones in theirs */
     assert_string_equal(c->types[0].name, "vendor0");
     assert_string_equal(c->types[3000].name, "vendor3000");
     rpp_compare_free(c);

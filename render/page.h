@@ -1,0 +1,31 @@
+/*
+ * page.h - what the two HTML pages share (html.c, the report's page, which
+ * owns these; compare_html.c, the comparison's): the style sheet, the
+ * script that sorts tables, and base64 for the embedded charts. Internal
+ * to render/: not installed.
+ */
+#ifndef RPIPERF_PAGE_H
+#define RPIPERF_PAGE_H
+
+#include <stddef.h>
+
+#include "util.h"
+
+/* The start of a page up to its <title>: nothing may be loaded from
+ * elsewhere, and the Content-Security-Policy tells the browser so. */
+#define RPP_HTML_HEAD                                                      \
+    "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"   \
+    "<meta name=\"viewport\" content=\"width=device-width, "              \
+    "initial-scale=1\"><meta http-equiv=\"Content-Security-Policy\" "      \
+    "content=\"default-src 'none'; img-src data:; style-src "             \
+    "'unsafe-inline'; script-src 'unsafe-inline'\">"
+
+/* The style sheet (CSS) of the pages. */
+extern const char rpp__html_style[];
+/* Sorts a table.sortable by the clicked column: numbers by their data-v
+ * value, text by its content; a second click reverses. */
+extern const char rpp__html_script[];
+/* Appends n bytes as base64 (for data: URIs). */
+void rpp__html_base64(rpp__buf *b, const unsigned char *d, size_t n);
+
+#endif
