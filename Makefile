@@ -46,7 +46,8 @@ CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS_TEST) 2>/dev/null)
 # PREFIX/include. The internal headers of each library are found through
 # its own folder.
 INC = $(BUILD)/include
-PUBLIC_HEADERS = schema/report.h schema/event_types.def schema/writer.h \
+PUBLIC_HEADERS = schema/report.h schema/event_types.def schema/phases.def \
+                 schema/session_states.def schema/writer.h \
                  analyse/analyse.h render/render.h
 STAGED_HEADERS = $(addprefix $(INC)/rpiperf/,$(notdir $(PUBLIC_HEADERS)))
 
@@ -60,7 +61,7 @@ LIBS = $(PC_LIBS) -lm -lpthread
 # "Compatibility"); MINOR grows with additions, PATCH with fixes. It is
 # not the release number of VERSION.
 ABI_MAJOR = 1
-ABI_MINOR = 0
+ABI_MINOR = 1
 ABI_PATCH = 0
 ABI = $(ABI_MAJOR).$(ABI_MINOR).$(ABI_PATCH)
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)

@@ -357,12 +357,12 @@ static void text_out(fmt_ctx *fc, const rpp_comparison *c, const char *bn,
         if (markdown) {
             rpp__buf_printf(o, "| %s | ", rpp_phase_name((rpp_phase)p));
             if (d->before_present)
-                rpp__buf_printf(o, "%.1f", d->before_avg / KBPS_PER_MBPS);
+                rpp__buf_printf(o, "%.1f", d->before_avg / RPP_KBPS_PER_MBPS);
             else
                 rpp__buf_puts(o, "-");
             rpp__buf_puts(o, " &rarr; ");
             if (d->after_present)
-                rpp__buf_printf(o, "%.1f", d->after_avg / KBPS_PER_MBPS);
+                rpp__buf_printf(o, "%.1f", d->after_avg / RPP_KBPS_PER_MBPS);
             else
                 rpp__buf_puts(o, "-");
             rpp__buf_puts(o, " (");
@@ -375,8 +375,8 @@ static void text_out(fmt_ctx *fc, const rpp_comparison *c, const char *bn,
                            d->after_present ? t2 : "-");
         } else {
             rpp__buf_printf(o, "  %-12s %8.1f -> %-8.1f ", rpp_phase_name((rpp_phase)p),
-                           d->before_avg / KBPS_PER_MBPS,
-                           d->after_avg / KBPS_PER_MBPS);
+                           d->before_avg / RPP_KBPS_PER_MBPS,
+                           d->after_avg / RPP_KBPS_PER_MBPS);
             pct(&cell, d->avg_change);
             rpp__buf_printf(o, "%8s ", cell.ptr ? cell.ptr : "");
             rpp__buf_clear(&cell);

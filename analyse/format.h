@@ -31,7 +31,7 @@ void rpp__fmt_bytes(char *out, size_t n, double bytes);
 
 static inline double round2(double v) { return isfinite(v) ? round(v * 100) / 100 : 0; }
 static inline double round4(double v) { return isfinite(v) ? round(v * 10000) / 10000 : 0; }
-static inline double kbps_to_mbps2(double kbps) { return round2(kbps / KBPS_PER_MBPS); }
+static inline double kbps_to_mbps2(double kbps) { return round2(kbps / RPP_KBPS_PER_MBPS); }
 
 void rpp__fmt_json(fmt_ctx *fc);
 void rpp__fmt_textual(fmt_ctx *fc);

@@ -178,10 +178,10 @@ static void phases(fmt_ctx *fc)
                        "| %s | %zu | %s | %.1f | %.1f | %.1f | %.1f | %.1f | "
                        "%.1f | %.2f | %.0f %% | %zu | %zu |\n",
                        rpp_phase_name((rpp_phase)p), s->n_slices, act,
-                       s->avg_kbps / KBPS_PER_MBPS, s->p5_kbps / KBPS_PER_MBPS,
-                       s->median_kbps / KBPS_PER_MBPS,
-                       s->p95_kbps / KBPS_PER_MBPS, s->min_kbps / KBPS_PER_MBPS,
-                       s->max_kbps / KBPS_PER_MBPS, s->cv, 100 * s->low_share,
+                       s->avg_kbps / RPP_KBPS_PER_MBPS, s->p5_kbps / RPP_KBPS_PER_MBPS,
+                       s->median_kbps / RPP_KBPS_PER_MBPS,
+                       s->p95_kbps / RPP_KBPS_PER_MBPS, s->min_kbps / RPP_KBPS_PER_MBPS,
+                       s->max_kbps / RPP_KBPS_PER_MBPS, s->cv, 100 * s->low_share,
                        s->n_gaps, s->n_stalls);
     }
 }
@@ -208,7 +208,7 @@ static void cycles(fmt_ctx *fc)
         for (p = 0; p < RPP_PHASE_COUNT; p++) {
             if (c->phases[p].present)
                 rpp__buf_printf(fc->out, " %.1f |",
-                               c->phases[p].avg_kbps / KBPS_PER_MBPS);
+                               c->phases[p].avg_kbps / RPP_KBPS_PER_MBPS);
             else
                 rpp__buf_puts(fc->out, " - |");
         }

@@ -312,10 +312,10 @@ static void phase_row(fmt_ctx *fc, const char *name, const rpp_phase_stats *s)
     rpp__buf_printf(fc->out,
                    "  %-10s %6zu %11s %6.1f %6.1f %6.1f %6.1f %6.1f %6.1f "
                    "%5.2f %4.0f%% %4zu %5zu\n",
-                   name, s->n_slices, act, s->avg_kbps / KBPS_PER_MBPS,
-                   s->p5_kbps / KBPS_PER_MBPS, s->median_kbps / KBPS_PER_MBPS,
-                   s->p95_kbps / KBPS_PER_MBPS, s->min_kbps / KBPS_PER_MBPS,
-                   s->max_kbps / KBPS_PER_MBPS, s->cv, 100 * s->low_share,
+                   name, s->n_slices, act, s->avg_kbps / RPP_KBPS_PER_MBPS,
+                   s->p5_kbps / RPP_KBPS_PER_MBPS, s->median_kbps / RPP_KBPS_PER_MBPS,
+                   s->p95_kbps / RPP_KBPS_PER_MBPS, s->min_kbps / RPP_KBPS_PER_MBPS,
+                   s->max_kbps / RPP_KBPS_PER_MBPS, s->cv, 100 * s->low_share,
                    s->n_gaps, s->n_stalls);
 }
 
@@ -357,7 +357,7 @@ static void cycles(fmt_ctx *fc)
         for (p = 0; p < RPP_PHASE_COUNT; p++) {
             if (c->phases[p].present)
                 rpp__buf_printf(fc->out, " %*.1f", p == 1 ? 10 : 8,
-                               c->phases[p].avg_kbps / KBPS_PER_MBPS);
+                               c->phases[p].avg_kbps / RPP_KBPS_PER_MBPS);
             else
                 rpp__buf_printf(fc->out, " %*s", p == 1 ? 10 : 8, "-");
         }

@@ -351,12 +351,12 @@ static void phases(page *p)
         rpp__buf_printf(b, "<tr><td>%s</td>", rpp_phase_name((rpp_phase)ph));
         num_cell(p, (double)s->n_slices, "%.0f");
         ms_cell(p, (double)s->active_ms);
-        num_cell(p, s->avg_kbps / 1024, "%.1f");
-        num_cell(p, s->p5_kbps / 1024, "%.1f");
-        num_cell(p, s->median_kbps / 1024, "%.1f");
-        num_cell(p, s->p95_kbps / 1024, "%.1f");
-        num_cell(p, s->min_kbps / 1024, "%.1f");
-        num_cell(p, s->max_kbps / 1024, "%.1f");
+        num_cell(p, s->avg_kbps / RPP_KBPS_PER_MBPS, "%.1f");
+        num_cell(p, s->p5_kbps / RPP_KBPS_PER_MBPS, "%.1f");
+        num_cell(p, s->median_kbps / RPP_KBPS_PER_MBPS, "%.1f");
+        num_cell(p, s->p95_kbps / RPP_KBPS_PER_MBPS, "%.1f");
+        num_cell(p, s->min_kbps / RPP_KBPS_PER_MBPS, "%.1f");
+        num_cell(p, s->max_kbps / RPP_KBPS_PER_MBPS, "%.1f");
         num_cell(p, s->cv, "%.2f");
         num_cell(p, 100 * s->low_share, "%.0f %%");
         num_cell(p, (double)s->n_gaps, "%.0f");
@@ -390,7 +390,7 @@ static void cycles(page *p)
         ms_cell(p, (double)c->duration_ms);
         for (ph = 0; ph < RPP_PHASE_COUNT; ph++) {
             if (c->phases[ph].present)
-                num_cell(p, c->phases[ph].avg_kbps / 1024, "%.1f");
+                num_cell(p, c->phases[ph].avg_kbps / RPP_KBPS_PER_MBPS, "%.1f");
             else
                 rpp__buf_puts(b, "<td class=\"n\" data-v=\"-1\">-</td>");
         }

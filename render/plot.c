@@ -179,7 +179,7 @@ void rpp__plot_duration(char *buf, size_t n, double ms)
 
 void rpp__plot_mbps(char *buf, size_t n, double kbps)
 {
-    double mb = rpp__plot_clamp(kbps / 1024.0, 0.0, 1e12);
+    double mb = rpp__plot_clamp(kbps / RPP_KBPS_PER_MBPS, 0.0, 1e12);
 
     if (mb >= 100.0)
         snprintf(buf, n, "%.0f MB/s", mb);

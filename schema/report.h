@@ -146,33 +146,87 @@ RPP_EXTERN const char *rpp_category_title(rpp_category c);
 /* ---- Phases ------------------------------------------------------------ */
 
 typedef enum rpp_phase {
-    RPP_PHASE_DOWNLOAD,
-    RPP_PHASE_DECOMPRESS,
-    RPP_PHASE_WRITE,
-    RPP_PHASE_VERIFY
+#define X(e, name, since) RPP_PHASE_##e,
+#include <rpiperf/phases.def>
+#undef X
 } rpp_phase;
 #define RPP_PHASE_COUNT 4
 
-/* "download", "decompress", "write", "verify". */
+/* "download", "decompress", "write", "verify": the phase's key in a
+ * report; "?" for a value that is not a phase. */
 RPP_EXTERN const char *rpp_phase_name(rpp_phase p);
+/* The phase whose key is name: true with *out set, or false (also for
+ * NULL). */
+RPP_EXTERN bool rpp_phase_from_name(const char *name, rpp_phase *out);
+/* The first format version whose writer samples the phase (2, or 3 for
+ * decompress); 0 for a value that is not a phase. */
+RPP_EXTERN int rpp_phase_since_version(rpp_phase p);
 
 /* ---- The model --------------------------------------------------------- */
 
 typedef enum rpp_session_state {
     RPP_STATE_NONE = 0,       /* not in the report (version 2) */
-    RPP_STATE_NEVER_STARTED,
-    RPP_STATE_IN_PROGRESS,
-    RPP_STATE_SUCCEEDED,
-    RPP_STATE_FAILED,
-    RPP_STATE_CANCELLED,
+#define X(e, name) RPP_STATE_##e,
+#include <rpiperf/session_states.def>
+#undef X
     RPP_STATE_UNRECOGNISED    /* a value this tool does not know */
 } rpp_session_state;
 
-/* "never_started", "in_progress", ... as written by the Imager; "" for NONE. */
+/* "never_started", "in_progress", ... as written by the Imager; "" for
+ * NONE, "unrecognised" for UNRECOGNISED. Never NULL. */
 RPP_EXTERN const char *rpp_session_state_name(rpp_session_state s);
+/* The state the Imager writes as name; RPP_STATE_UNRECOGNISED for any
+ * other string (also "", "unrecognised" and NULL). */
+RPP_EXTERN rpp_session_state rpp_session_state_from_name(const char *name);
 
+/*
+ * How the Imager classifies the end of a session that did not succeed, from
+ * its error message: RPP_STATE_CANCELLED when the message, lower-cased,
+ * contains "cancel", "removed" or "user"; RPP_STATE_FAILED otherwise (also
+ * for NULL and ""). Only ASCII letters are lower-cased, as no other
+ * character lower-cases to a letter of these words.
+ */
+RPP_EXTERN rpp_session_state rpp_end_message_state(const char *msg);
+
+/* ---- Units and limits of the format ------------------------------------ */
+
+/* Throughputs are written in KB/s; this many KB/s make one MB/s. */
+#define RPP_KBPS_PER_MBPS 1024
+/* The unit every report states in "schema.throughputUnit". */
+#define RPP_THROUGHPUT_UNIT "KB/s"
+/* The histogram window of the Imager's writers (ms), assumed when a report
+ * does not state one. */
+#define RPP_WINDOW_MS 1000
+/* The Imager's writer keeps at most this many progress samples per phase
+ * (counted across the cycles of a version 3 capture): a phase whose
+ * sampleCount reached it stopped recording early. */
+#define RPP_MAX_SAMPLES_PER_PHASE 6000
+
+/* ---- Histogram slices ------------------------------------------------- */
+
+/* A slice holds its time, min, max and average (KB/s) and RPP_BUCKETS
+ * counts of samples by throughput: bucket 0 counts 0-1 MB/s, bucket i
+ * (1 to 10) 2^(i-1) to 2^i MB/s, the last 1024 MB/s and more. */
 #define RPP_BUCKETS 12
 #define RPP_SLICE_FIELDS 16
+
+/*
+ * The name of field i (0 to RPP_SLICE_FIELDS - 1) of a slice as
+ * "schema.histogramSliceFormat" lists it: "timestampMs", "minKBps",
+ * "maxKBps", "avgKBps", "bucket_0-1MB", ..., "bucket_1024+MB"; NULL for
+ * any other i.
+ */
+RPP_EXTERN const char *rpp_slice_field_name(int i);
+
+/* The throughputs bucket i counts, in KB/s: from *lo_kbps (included) to
+ * *hi_kbps (excluded; INFINITY for the last bucket). An i below 0 is read
+ * as 0, one above the last bucket as the last. */
+RPP_EXTERN void rpp_bucket_bounds(int i, double *lo_kbps, double *hi_kbps);
+/* The bucket the Imager counts a throughput of kbps KB/s in (0 to
+ * RPP_BUCKETS - 1): whole MB/s (kbps / 1024, rounded down) against the
+ * powers of two. */
+RPP_EXTERN int rpp_bucket_index(uint64_t kbps);
+
 
 /* One histogram slice: a window of the phase's throughput in KB/s. */
 typedef struct rpp_slice {
@@ -363,6 +417,56 @@ RPP_EXTERN void rpp_report_free(rpp_report *r);
 
 /* Number of slices of a phase (0 when absent). */
 RPP_EXTERN size_t rpp_report_slice_count(const rpp_report *r, rpp_phase p);
+
+/* ---- Event metadata ---------------------------------------------------- */
+
+/*
+ * The Imager writes an event's metadata as "key: value; key: value" (a
+ * property of the format, read the same way everywhere). Parsing is
+ * tolerant: parts are split at ';', a part is a key and a value split at
+ * its first ": " (or, without one, at a '=' after a plain word of letters,
+ * digits, '_' and '-', as the watchdog's events write "action=hardTimeout;
+ * pending=3"), spaces around both are trimmed, any other part (free text
+ * such as "Post-write verification") or one with an empty key is skipped,
+ * unknown keys are kept, and a repeated key is kept each time (lookups find
+ * the first). Nothing is allocated.
+ */
+typedef struct rpp_meta_pair {
+    const char *key;
+    const char *value;
+} rpp_meta_pair;
+
+/*
+ * Parses metadata s into pairs (at most max). buf (bufsize bytes) receives
+ * a modified copy of s that the pairs point into; text beyond bufsize - 1
+ * bytes is cut off and never read. Returns the number of pairs stored; 0
+ * when s or buf is NULL or bufsize is 0.
+ */
+RPP_EXTERN size_t rpp_meta_parse(const char *s, char *buf, size_t bufsize,
+                                 rpp_meta_pair *pairs, size_t max);
+
+/* Lookups: each reads the first 1023 bytes and 32 pairs of s, and returns
+ * false when s or key is NULL or key is not there. */
+
+/* Copies the value of key into out (outsize bytes, cut to fit). False also
+ * when out is NULL or outsize is 0. */
+RPP_EXTERN bool rpp_meta_get(const char *s, const char *key, char *out,
+                             size_t outsize);
+/* Whether the value of key is exactly value ("type: consumer_stall"). */
+RPP_EXTERN bool rpp_meta_is(const char *s, const char *key,
+                            const char *value);
+/* The number that starts the value of key ("syncMs: 1520" and "count: 156
+ * (751731 ms)" alike): true with *out set when it is a finite number. */
+RPP_EXTERN bool rpp_meta_number(const char *s, const char *key,
+                                double *out);
+/*
+ * A value of the form "N (M ms)", as writeRingBufferStats writes
+ * "producer_stalls: 156 (751731 ms)": *ms gets M, which must be a finite
+ * number of 0 or more; when count is not NULL, N must be a finite number
+ * too and *count gets it. False, with nothing set, otherwise.
+ */
+RPP_EXTERN bool rpp_meta_count_ms(const char *s, const char *key,
+                                  double *count, double *ms);
 
 #ifdef __cplusplus
 }

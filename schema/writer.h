@@ -44,10 +44,12 @@ extern "C" {
 
 typedef struct rpp_writer rpp_writer;
 
-/* The Imager's limits, which the recorder applies the same way. */
+/* The Imager's limits, which the recorder applies the same way (the last
+ * two are facts of the format, in report.h; these names stay for
+ * programs that use them). */
 #define RPP_WRITER_MIN_SAMPLE_INTERVAL_MS 100
-#define RPP_WRITER_MAX_SAMPLES_PER_PHASE 6000
-#define RPP_WRITER_WINDOW_MS 1000
+#define RPP_WRITER_MAX_SAMPLES_PER_PHASE RPP_MAX_SAMPLES_PER_PHASE
+#define RPP_WRITER_WINDOW_MS RPP_WINDOW_MS
 
 /*
  * Where the recorder reads time. monotonic_ms returns a steady clock in ms
