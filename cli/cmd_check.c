@@ -290,19 +290,21 @@ static void *worker(void *arg)
 
 /* ---- outputs ------------------------------------------------------------ */
 
-/* A temporary file next to path, written as results come, renamed at the
- * end (the same discipline as cli_write_file, for streamed output). */
+/* A file written as results come and renamed over path at the end, with
+ * the guarantee of rpp_file_write_atomic: a temporary file created
+ * exclusively next to path, whose stream reads back (the JUnit body) go
+ * through its descriptor, never by name. */
 typedef struct stream_out {
     const char *path;
-    char *tmp;
-    FILE *f;
+    rpp_file_out *out;
+    FILE *f;                /* on a duplicate of out's descriptor */
 } stream_out;
 
 static int stream_open(stream_out *s, const char *path, char **inputs,
                        size_t n_inputs)
 {
-    const char *slash = strrchr(path, '/');
-    size_t dl = slash ? (size_t)(slash - path) + 1 : 0, i;
+    rpp_file_error err;
+    size_t i;
     int fd;
 
     memset(s, 0, sizeof(*s));
@@ -312,52 +314,45 @@ static int stream_open(stream_out *s, const char *path, char **inputs,
             cli_error_file("refusing to overwrite the input file", path, 0);
             return -1;
         }
-    s->tmp = malloc(dl + sizeof(".rpiperf-XXXXXX"));
-    if (!s->tmp) {
-        cli_error_file("out of memory: cannot write", path, 0);
+    if (rpp_file_out_open(&s->out, path, NULL, &err) < 0) {
+        cli_error_write(path, &err);
         return -1;
     }
-    memcpy(s->tmp, path, dl);
-    memcpy(s->tmp + dl, ".rpiperf-XXXXXX", sizeof(".rpiperf-XXXXXX"));
-    /* mkstemp creates the file (O_EXCL): a link planted at the name is
-     * never followed. Opened for reading too, so that the JUnit body is
-     * read back through this descriptor, never by name. */
-    fd = mkstemp(s->tmp);
+    fd = dup(rpp_file_out_fd(s->out));
     if (fd < 0 || !(s->f = fdopen(fd, "w+"))) {
         cli_error_file("cannot create a file next to", path, errno);
-        if (fd >= 0) {
+        if (fd >= 0)
             close(fd);
-            unlink(s->tmp);
-        }
-        free(s->tmp);
-        s->tmp = NULL;
+        rpp_file_out_discard(s->out);
+        s->out = NULL;
         return -1;
     }
     return 0;
 }
 
+/* Closes the stream; renames the file over its path when keep is set and
+ * all went well, removes it otherwise. */
 static int stream_close(stream_out *s, bool keep)
 {
+    rpp_file_error err;
+    bool failed;
     int rc = 0;
-    mode_t mask;
 
     if (!s->f)
         return 0;
-    mask = umask(0);
-    umask(mask);
-    (void)fchmod(fileno(s->f), 0666 & ~mask);
-    if (ferror(s->f) || fclose(s->f) != 0) {
+    failed = ferror(s->f) != 0;
+    if (fclose(s->f) != 0 || failed) {
         cli_error_file("cannot write", s->path, 0);
         rc = -1;
-    } else if (keep && rename(s->tmp, s->path) != 0) {
-        cli_error_file("cannot write", s->path, errno);
-        rc = -1;
+    } else if (keep) {
+        rc = rpp_file_out_commit(s->out, &err) < 0 ? -1 : 0;
+        s->out = NULL;    /* committed or removed: freed either way */
+        if (rc < 0)
+            cli_error_write(s->path, &err);
     }
-    if (rc < 0 || !keep)
-        unlink(s->tmp);
-    free(s->tmp);
+    rpp_file_out_discard(s->out);
+    s->out = NULL;
     s->f = NULL;
-    s->tmp = NULL;
     return rc;
 }
 

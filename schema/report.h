@@ -1,6 +1,8 @@
 /*
  * rpiperf/report.h - the performance report of Raspberry Pi Imager:
- * the in-memory model, the event-type table and the loader/validator.
+ * the in-memory model, the facts of the format, each stated once (event
+ * types, phases, session states, units, histogram buckets, the metadata
+ * parser), the loader/validator, and writing files atomically.
  *
  * Ownership: a report owns every string and array in it. Pointers taken from
  * a report (strings, events, slices) are borrowed and live as long as the
@@ -15,7 +17,8 @@
  * Threads: a loaded report is never modified, so any number of threads may
  * read the same report at once (analyse it, format it, draw its charts).
  * Loads run independently of each other; an rpp_diags belongs to the one
- * call that fills it.
+ * call that fills it. The tables and the metadata functions keep no state;
+ * an rpp_file_out belongs to one thread at a time.
  *
  * Use: #include <rpiperf/report.h>, with the flags of pkg-config rpiperf.
  */
@@ -467,6 +470,92 @@ RPP_EXTERN bool rpp_meta_number(const char *s, const char *key,
  */
 RPP_EXTERN bool rpp_meta_count_ms(const char *s, const char *key,
                                   double *count, double *ms);
+
+/* ---- Writing files ----------------------------------------------------- */
+
+/*
+ * Files are written whole or not at all, with one guarantee, the same for
+ * every output of the libraries and the command line:
+ *   - the data goes into a new temporary file, named ".rpiperf-" and six
+ *     random characters, in the target's directory, created with
+ *     O_CREAT|O_EXCL (a link planted at that name makes the creation fail,
+ *     never followed) and never opened again by name;
+ *   - it is written whole, flushed to the disk (fsync), and renamed over the
+ *     target, so readers see the old file or the new one, never a part;
+ *   - it gets the mode of the file it replaces, or 0666 less the umask for
+ *     a new file;
+ *   - a symbolic link named as the target is replaced, not followed; an
+ *     existing target that is neither a regular file nor a symbolic link
+ *     (a directory, a FIFO, a device) is left alone and the write fails;
+ *   - a protected file (the input being reported on) is never replaced:
+ *     the target is refused when it names the same file, by name or by
+ *     device and inode (through links);
+ *   - on any failure the temporary file is removed and an existing target
+ *     is left as it was.
+ */
+
+/* Where a write failed. */
+typedef enum rpp_file_step {
+    RPP_FILE_STEP_NONE = 0,     /* no failure, a bad argument or out of
+                                   memory */
+    RPP_FILE_STEP_PROTECTED,    /* the target is the protected file */
+    RPP_FILE_STEP_TARGET,       /* the target is not a regular file or a
+                                   symbolic link */
+    RPP_FILE_STEP_CREATE,       /* the temporary file could not be made */
+    RPP_FILE_STEP_WRITE         /* writing, flushing or renaming failed */
+} rpp_file_step;
+
+/* What a failed write reports, for messages such as "cannot write PATH:
+ * No space left on device". os_error is the errno of the call that failed
+ * (EISDIR for a directory as target), 0 when no call failed. */
+typedef struct rpp_file_error {
+    rpp_file_step step;
+    int os_error;
+} rpp_file_error;
+
+/*
+ * Writes len bytes of data to path under the guarantee above. protect, when
+ * not NULL, is the path of a file that must not be replaced. err (may be
+ * NULL) is filled in every case. Returns RPP_OK; RPP_ERR_ARG for a NULL or
+ * empty path, for data NULL with len > 0, or when path names protect
+ * (step PROTECTED); RPP_ERR_IO (steps TARGET, CREATE, WRITE);
+ * RPP_ERR_NOMEM.
+ */
+RPP_EXTERN int rpp_file_write_atomic(const char *path, const void *data,
+                                     size_t len, const char *protect,
+                                     rpp_file_error *err);
+
+/*
+ * The same guarantee for output produced piece by piece. rpp_file_out_open
+ * refuses or creates the temporary file (*out is NULL on failure, with the
+ * statuses of rpp_file_write_atomic). Then write through
+ * rpp_file_out_write, or through the descriptor rpp_file_out_fd returns
+ * (open for reading and writing; owned by the object: do not close it, a
+ * dup() of it may be closed). rpp_file_out_commit flushes, closes and
+ * renames the file over the target; rpp_file_out_discard removes it. Each
+ * of the two frees the object, which must not be used afterwards; discard
+ * accepts NULL. An object belongs to one thread at a time.
+ */
+typedef struct rpp_file_out rpp_file_out;
+
+RPP_EXTERN int rpp_file_out_open(rpp_file_out **out, const char *path,
+                                 const char *protect, rpp_file_error *err);
+RPP_EXTERN int rpp_file_out_fd(const rpp_file_out *f);
+/* Writes len bytes whole: RPP_OK, RPP_ERR_IO (step WRITE) or RPP_ERR_ARG;
+ * after a failure the object can only be discarded. */
+RPP_EXTERN int rpp_file_out_write(rpp_file_out *f, const void *data,
+                                  size_t len, rpp_file_error *err);
+/* RPP_OK, or RPP_ERR_IO (step WRITE) with the temporary file removed;
+ * RPP_ERR_ARG for NULL. */
+RPP_EXTERN int rpp_file_out_commit(rpp_file_out *f, rpp_file_error *err);
+RPP_EXTERN void rpp_file_out_discard(rpp_file_out *f);
+
+/*
+ * Whether two paths name the same file: the same string, or two existing
+ * files with the same device and inode (symbolic links followed). False
+ * when either is NULL.
+ */
+RPP_EXTERN bool rpp_file_same(const char *a, const char *b);
 
 #ifdef __cplusplus
 }

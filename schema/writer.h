@@ -274,10 +274,12 @@ RPP_EXTERN int rpp_writer_finalising(rpp_writer *w);
 RPP_EXTERN int rpp_writer_export_string(rpp_writer *w, char **out, size_t *len);
 
 /*
- * Writes the report to path atomically: into a temporary file in the same
- * directory, flushed to disk, then renamed over path. On failure
- * (RPP_ERR_IO, RPP_ERR_NOMEM, RPP_ERR_ARG) the temporary file is removed
- * and an existing file at path is left as it was.
+ * Writes the report to path atomically, with the guarantee of
+ * rpp_file_write_atomic (report.h): into a temporary file in the same
+ * directory, flushed to disk, then renamed over path, keeping the mode of
+ * the file it replaces. On failure (RPP_ERR_IO, RPP_ERR_NOMEM,
+ * RPP_ERR_ARG) the temporary file is removed and an existing file at path
+ * is left as it was.
  */
 RPP_EXTERN int rpp_writer_export_file(rpp_writer *w, const char *path);
 

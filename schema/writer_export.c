@@ -4,16 +4,14 @@
  * with keys in alphabetical order and Qt's string escaping; the histogram
  * windows, slices and phase summaries computed with the Imager's integer
  * widths, floor divisions and wrap-arounds; the export time as the Imager
- * prints it. Writing to a string, a stream or a file (atomically).
+ * prints it. Writing to a string, a stream or a file (atomically, through
+ * rpp_file_write_atomic).
  */
 #include "writer_internal.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 /* Containers nest this deep at most in a report. */
 #define MAX_DEPTH 8
@@ -557,79 +555,17 @@ int rpp_writer_export_stream(rpp_writer *w, FILE *f)
     return rc;
 }
 
-static int write_all(int fd, const char *s, size_t n)
-{
-    while (n) {
-        ssize_t k = write(fd, s, n);
-
-        if (k < 0) {
-            if (errno == EINTR)
-                continue;
-            return -1;
-        }
-        s += k;
-        n -= (size_t)k;
-    }
-    return 0;
-}
-
 int rpp_writer_export_file(rpp_writer *w, const char *path)
 {
-    static const char suffix[] = ".tmp-XXXXXX";
-    char *s = NULL, *tmp = NULL;
-    size_t n = 0, plen;
-    struct stat st;
-    mode_t mode = 0644;
-    bool created = false;
-    int rc, fd = -1;
+    char *s = NULL;
+    size_t n = 0;
+    int rc;
 
     if (!path || !*path)
         return RPP_ERR_ARG;
     if ((rc = rpp_writer_export_string(w, &s, &n)) < 0)
         return rc;
-    plen = strlen(path);
-    tmp = malloc(plen + sizeof(suffix));
-    if (!tmp) {
-        rc = RPP_ERR_NOMEM;
-        goto cleanup;
-    }
-    memcpy(tmp, path, plen);
-    memcpy(tmp + plen, suffix, sizeof(suffix));
-    /* The report keeps the permissions of the file it replaces. */
-    if (stat(path, &st) == 0) {
-        if (!S_ISREG(st.st_mode)) {
-            rc = RPP_ERR_IO;
-            goto cleanup;
-        }
-        mode = st.st_mode & 07777;
-    }
-    fd = mkstemp(tmp);
-    if (fd < 0) {
-        rc = RPP_ERR_IO;
-        goto cleanup;
-    }
-    created = true;
-    if (fchmod(fd, mode) != 0 || write_all(fd, s, n) != 0 || fsync(fd) != 0) {
-        rc = RPP_ERR_IO;
-        goto cleanup;
-    }
-    if (close(fd) != 0) {
-        fd = -1;
-        rc = RPP_ERR_IO;
-        goto cleanup;
-    }
-    fd = -1;
-    if (rename(tmp, path) != 0) {
-        rc = RPP_ERR_IO;
-        goto cleanup;
-    }
-    created = false;
-cleanup:
-    if (fd >= 0)
-        close(fd);
-    if (created)
-        unlink(tmp);
-    free(tmp);
+    rc = rpp_file_write_atomic(path, s, n, NULL, NULL);
     free(s);
     return rc;
 }

@@ -1,8 +1,8 @@
 /*
  * test_schema.c - the facts of the format that report.h states once and
  * the helpers beside them: phases and session states both ways, how the
- * end of a session is classified, the slice fields and buckets, and the
- * metadata parser.
+ * end of a session is classified, the slice fields and buckets, the
+ * metadata parser, and writing files atomically.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,10 +10,15 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <rpiperf/report.h>
 
@@ -291,6 +296,243 @@ static void test_schema__meta_lookups(void **state)
     assert_true(c == -1.0 && ms == -1.0);   /* nothing set on failure */
 }
 
+/* ---- Writing files ----------------------------------------------------- */
+
+static char tmpdir[64];
+
+static int make_tmpdir(void **state)
+{
+    (void)state;
+    snprintf(tmpdir, sizeof(tmpdir), "/tmp/test_schema.XXXXXX");
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int remove_tmpdir(void **state)
+{
+    char cmd[128];
+
+    (void)state;
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+/* A file of the test directory, emptied of earlier tests' files. */
+static void path_in(char *out, size_t n, const char *name)
+{
+    char cmd[160];
+
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'/* '%s'/.[!.]*", tmpdir, tmpdir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(out, n, "%s/%s", tmpdir, name);
+}
+
+static void put_file(const char *path, const char *text, mode_t mode)
+{
+    FILE *f = fopen(path, "w");
+
+    assert_non_null(f);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
+    assert_int_equal(chmod(path, mode), 0);
+}
+
+static char *slurp(const char *path)
+{
+    static char buf[256];
+    FILE *f = fopen(path, "r");
+    size_t n;
+
+    if (!f)
+        return NULL;
+    n = fread(buf, 1, sizeof(buf) - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+static size_t entries(void)
+{
+    char cmd[128];
+    FILE *p;
+    size_t n = 0;
+    int ch;
+
+    snprintf(cmd, sizeof(cmd), "ls -A '%s'", tmpdir);
+    p = popen(cmd, "r");
+    assert_non_null(p);
+    while ((ch = fgetc(p)) != EOF)
+        if (ch == '\n')
+            n++;
+    pclose(p);
+    return n;
+}
+
+static void test_schema__atomic_write_creates_and_keeps_the_mode(void **st)
+{
+    char path[128];
+    struct stat sb;
+    rpp_file_error err = { RPP_FILE_STEP_WRITE, 5 };
+    mode_t mask = umask(022);
+
+    (void)st;
+    path_in(path, sizeof(path), "new.txt");
+    assert_int_equal(rpp_file_write_atomic(path, "new\n", 4, NULL, &err),
+                     RPP_OK);
+    assert_int_equal(err.step, RPP_FILE_STEP_NONE);
+    assert_int_equal(err.os_error, 0);
+    assert_string_equal(slurp(path), "new\n");
+    assert_int_equal(stat(path, &sb), 0);
+    assert_int_equal(sb.st_mode & 07777, 0644);   /* 0666 less the umask */
+
+    put_file(path, "old", 0640);
+    assert_int_equal(rpp_file_write_atomic(path, "replaced", 8, NULL, &err),
+                     RPP_OK);
+    assert_string_equal(slurp(path), "replaced");
+    assert_int_equal(stat(path, &sb), 0);
+    assert_int_equal(sb.st_mode & 07777, 0640);   /* kept */
+    put_file(path, "old", 0604);
+    assert_int_equal(rpp_file_write_atomic(path, "", 0, NULL, NULL), RPP_OK);
+    assert_string_equal(slurp(path), "");
+    assert_int_equal(stat(path, &sb), 0);
+    assert_int_equal(sb.st_mode & 07777, 0604);
+    assert_int_equal(entries(), 1);               /* no temporary left */
+    umask(mask);
+}
+
+static void test_schema__atomic_write_refuses_the_protected_file(void **st)
+{
+    char path[128], link_path[160], other[160];
+    rpp_file_error err;
+
+    (void)st;
+    path_in(path, sizeof(path), "input.json");
+    put_file(path, "the input", 0644);
+    snprintf(link_path, sizeof(link_path), "%s/hard.json", tmpdir);
+    assert_int_equal(link(path, link_path), 0);
+    snprintf(other, sizeof(other), "%s/soft.json", tmpdir);
+    assert_int_equal(symlink("input.json", other), 0);
+    /* by name, through a hard link and through a symbolic link */
+    assert_int_equal(rpp_file_write_atomic(path, "x", 1, path, &err),
+                     RPP_ERR_ARG);
+    assert_int_equal(err.step, RPP_FILE_STEP_PROTECTED);
+    assert_int_equal(rpp_file_write_atomic(link_path, "x", 1, path, &err),
+                     RPP_ERR_ARG);
+    assert_int_equal(err.step, RPP_FILE_STEP_PROTECTED);
+    assert_int_equal(rpp_file_write_atomic(other, "x", 1, path, &err),
+                     RPP_ERR_ARG);
+    assert_int_equal(err.step, RPP_FILE_STEP_PROTECTED);
+    assert_string_equal(slurp(path), "the input");
+    assert_int_equal(entries(), 3);
+    assert_true(rpp_file_same(link_path, path));
+    assert_true(rpp_file_same(other, path));
+    assert_true(rpp_file_same("no/such/file", "no/such/file"));
+    assert_false(rpp_file_same("no/such/file", path));
+    assert_false(rpp_file_same(NULL, path));
+}
+
+static void test_schema__atomic_write_replaces_a_symlink(void **st)
+{
+    char path[128], target[160];
+    struct stat sb;
+
+    (void)st;
+    path_in(target, sizeof(target), "target.txt");
+    put_file(target, "keep me", 0600);
+    snprintf(path, sizeof(path), "%s/link.txt", tmpdir);
+    assert_int_equal(symlink("target.txt", path), 0);
+    assert_int_equal(rpp_file_write_atomic(path, "out", 3, NULL, NULL),
+                     RPP_OK);
+    assert_int_equal(lstat(path, &sb), 0);
+    assert_true(S_ISREG(sb.st_mode));
+    assert_string_equal(slurp(path), "out");
+    assert_string_equal(slurp(target), "keep me");
+}
+
+static void test_schema__atomic_write_failure_leaves_nothing(void **st)
+{
+    char path[128], missing[160];
+    rpp_file_error err;
+    struct rlimit old, none = { 0, 0 };
+    void (*old_handler)(int);
+    int rc;
+
+    (void)st;
+    path_in(path, sizeof(path), "out.txt");
+    put_file(path, "old", 0644);
+    /* a file size limit of 0: every write fails with EFBIG once the
+     * temporary file exists */
+    assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+    none.rlim_max = old.rlim_max;
+    old_handler = signal(SIGXFSZ, SIG_IGN);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &none), 0);
+    rc = rpp_file_write_atomic(path, "new", 3, NULL, &err);
+    /* restored before any assertion, which could not print otherwise */
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+    signal(SIGXFSZ, old_handler);
+    assert_int_equal(rc, RPP_ERR_IO);
+    assert_int_equal(err.step, RPP_FILE_STEP_WRITE);
+    assert_int_equal(err.os_error, EFBIG);
+    assert_string_equal(slurp(path), "old");
+    assert_int_equal(entries(), 1);
+
+    /* a missing directory, a directory as the target */
+    snprintf(missing, sizeof(missing), "%s/no/out.txt", tmpdir);
+    assert_int_equal(rpp_file_write_atomic(missing, "x", 1, NULL, &err),
+                     RPP_ERR_IO);
+    assert_int_equal(err.step, RPP_FILE_STEP_CREATE);
+    assert_int_equal(err.os_error, ENOENT);
+    assert_int_equal(rpp_file_write_atomic(tmpdir, "x", 1, NULL, &err),
+                     RPP_ERR_IO);
+    assert_int_equal(err.step, RPP_FILE_STEP_TARGET);
+    assert_int_equal(err.os_error, EISDIR);
+    assert_int_equal(entries(), 1);
+    /* arguments */
+    assert_int_equal(rpp_file_write_atomic(NULL, "x", 1, NULL, &err),
+                     RPP_ERR_ARG);
+    assert_int_equal(rpp_file_write_atomic("", "x", 1, NULL, &err),
+                     RPP_ERR_ARG);
+    assert_int_equal(rpp_file_write_atomic(path, NULL, 1, NULL, &err),
+                     RPP_ERR_ARG);
+    assert_string_equal(slurp(path), "old");
+}
+
+static void test_schema__file_out_commits_or_discards(void **st)
+{
+    char path[128];
+    rpp_file_out *f = NULL;
+    rpp_file_error err;
+    char back[8] = { 0 };
+
+    (void)st;
+    path_in(path, sizeof(path), "stream.txt");
+    put_file(path, "old", 0644);
+    assert_int_equal(rpp_file_out_open(&f, path, NULL, &err), RPP_OK);
+    assert_non_null(f);
+    assert_int_equal(rpp_file_out_write(f, "abc", 3, &err), RPP_OK);
+    assert_int_equal(write(rpp_file_out_fd(f), "def", 3), 3);
+    /* read back through the descriptor */
+    assert_int_equal(pread(rpp_file_out_fd(f), back, 6, 0), 6);
+    assert_string_equal(back, "abcdef");
+    assert_string_equal(slurp(path), "old");      /* not yet */
+    assert_int_equal(entries(), 2);
+    assert_int_equal(rpp_file_out_commit(f, &err), RPP_OK);
+    assert_string_equal(slurp(path), "abcdef");
+    assert_int_equal(entries(), 1);
+
+    assert_int_equal(rpp_file_out_open(&f, path, NULL, &err), RPP_OK);
+    assert_int_equal(rpp_file_out_write(f, "zzz", 3, &err), RPP_OK);
+    rpp_file_out_discard(f);
+    assert_string_equal(slurp(path), "abcdef");
+    assert_int_equal(entries(), 1);
+    rpp_file_out_discard(NULL);
+
+    f = (rpp_file_out *)&err;   /* set to NULL on failure */
+    assert_int_equal(rpp_file_out_open(&f, path, path, &err), RPP_ERR_ARG);
+    assert_null(f);
+    assert_int_equal(rpp_file_out_commit(NULL, &err), RPP_ERR_ARG);
+    assert_int_equal(rpp_file_out_fd(NULL), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest facts[] = {
@@ -301,8 +543,17 @@ int main(void)
         cmocka_unit_test(test_schema__meta_parse_is_tolerant),
         cmocka_unit_test(test_schema__meta_lookups),
     };
+    const struct CMUnitTest files[] = {
+        cmocka_unit_test(test_schema__atomic_write_creates_and_keeps_the_mode),
+        cmocka_unit_test(test_schema__atomic_write_refuses_the_protected_file),
+        cmocka_unit_test(test_schema__atomic_write_replaces_a_symlink),
+        cmocka_unit_test(test_schema__atomic_write_failure_leaves_nothing),
+        cmocka_unit_test(test_schema__file_out_commits_or_discards),
+    };
     int rc = 0;
 
     rc |= cmocka_run_group_tests_name("facts", facts, NULL, NULL);
+    rc |= cmocka_run_group_tests_name("files", files, make_tmpdir,
+                                      remove_tmpdir);
     return rc ? 1 : 0;
 }
