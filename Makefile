@@ -48,7 +48,8 @@ CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS_TEST) 2>/dev/null)
 # PREFIX/include. The internal headers of each library are found through
 # its own folder.
 INC = $(BUILD)/include
-PUBLIC_HEADERS = schema/report.h schema/event_types.def schema/writer.h \
+PUBLIC_HEADERS = schema/report.h schema/event_types.def schema/phases.def \
+                 schema/session_states.def schema/writer.h \
                  analyse/analyse.h render/render.h
 STAGED_HEADERS = $(addprefix $(INC)/rpiperf/,$(notdir $(PUBLIC_HEADERS))) \
                  $(INC)/rpiperf/version.h

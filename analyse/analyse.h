@@ -328,12 +328,6 @@ typedef struct rpp_device_stop {
     int cycle;
 } rpp_device_stop;
 
-/* A parsed "key: value; key: value" metadata string. */
-typedef struct rpp_meta_pair {
-    const char *key;
-    const char *value;
-} rpp_meta_pair;
-
 typedef struct rpp_context_event {
     size_t index;              /* into report->events */
     size_t n_pairs;
@@ -585,16 +579,8 @@ RPP_EXTERN void rpp_redactor_free(rpp_redactor *rd);
 RPP_EXTERN const char *rpp_redact(rpp_redactor *rd, const char *kind, const char *s);
 RPP_EXTERN const char *rpp_redact_text(rpp_redactor *rd, const char *s);
 
-/* Parses "key: value; key: value" metadata; a part may also be
- * "key=value" with a plain word as key, as the Imager's watchdog events
- * write it ("action=hardTimeout; pending=3"). Unknown keys are kept, parts
- * of free text are skipped. Returns the number of pairs
- * stored (at most max). Pointers refer to buf, which receives a modified
- * copy of s (bufsize bytes; longer text is cut). */
-RPP_EXTERN size_t rpp_meta_parse(const char *s, char *buf, size_t bufsize,
-                      rpp_meta_pair *pairs, size_t max);
-/* The value of key in metadata s copied into out, or false. */
-RPP_EXTERN bool rpp_meta_get(const char *s, const char *key, char *out, size_t outsize);
+/* The metadata parser (rpp_meta_parse, rpp_meta_get, ...) is a property of
+ * the format: it is declared in report.h. */
 
 /* ---- Comparing runs ---------------------------------------------------- */
 

@@ -95,7 +95,7 @@ void rpp__tl_table_print(const rpp__tl_table *t, rpp__buf *out,
 
 static inline double round2(double v) { return isfinite(v) ? round(v * 100) / 100 : 0; }
 static inline double round4(double v) { return isfinite(v) ? round(v * 10000) / 10000 : 0; }
-static inline double kbps_to_mbps2(double kbps) { return round2(kbps / KBPS_PER_MBPS); }
+static inline double kbps_to_mbps2(double kbps) { return round2(kbps / RPP_KBPS_PER_MBPS); }
 
 /* The "tool" object every JSON output starts with: name, version, the
  * output's format version and whether it is redacted. */

@@ -7,11 +7,14 @@
 #include <rpiperf/analyse.h>
 #include "util.h"
 
+#include <math.h>
 #include <stdarg.h>
+#include <stdlib.h>
 
-#define KBPS_PER_MBPS 1024.0
-/* The writer keeps at most this many samples per phase. */
-#define RPP_SAMPLE_CAP 6000
+/* Older names of facts that report.h now states once, for the files that
+ * still use them. */
+#define KBPS_PER_MBPS ((double)RPP_KBPS_PER_MBPS)
+#define RPP_SAMPLE_CAP RPP_MAX_SAMPLES_PER_PHASE
 
 /* Times on the timeline, sums of durations and sums of sample counts
  * saturate at 2^62: far beyond any real capture, and low enough that adding
@@ -125,7 +128,21 @@ bool rpp__redact_match(const char *s, const char *p, rpp__redact_hit *h);
 
 /* ---- metadata ---------------------------------------------------------- */
 
-/* The number in "key: N ..." of metadata (first integer after the key). */
-bool rpp__meta_number(const char *s, const char *key, double *out);
+/* The number that starts the value of key, read from the first 255 bytes
+ * of the value: rpp_meta_number (report.h) as the analysis first used it. */
+static inline bool rpp__meta_number(const char *s, const char *key,
+                                    double *out)
+{
+    char val[256], *end;
+    double d;
+
+    if (!rpp_meta_get(s, key, val, sizeof(val)))
+        return false;
+    d = strtod(val, &end);
+    if (end == val || !isfinite(d))
+        return false;
+    *out = d;
+    return true;
+}
 
 #endif

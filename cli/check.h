@@ -122,14 +122,14 @@ void check_pool_stop(check_pool *p);
 
 /* ---- output files (check_out.c) ----------------------------------------- */
 
-/* A file written as results come: a temporary file created next to the
- * target, renamed over it when complete, removed otherwise. The
- * temporary file is opened for reading too, so that a body is read back
- * through its descriptor, never by name. */
+/* A file written as results come, with the guarantee of
+ * rpp_file_write_atomic (report.h): a temporary file created next to the
+ * target, renamed over it when complete, removed otherwise. A body is read
+ * back through the temporary file's descriptor, never by name. */
 typedef struct check_out {
     const char *path;
-    char *tmp;
-    FILE *f;
+    rpp_file_out *file;
+    FILE *f;                /* on a duplicate of file's descriptor */
     bool oom;               /* text was lost for want of memory */
     bool io;                /* a write failed */
 } check_out;

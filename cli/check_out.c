@@ -12,17 +12,14 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
-
-#define TMP_NAME ".rpiperf-XXXXXX"
 
 int check_out_open(check_out *o, const char *path, char *const *inputs,
                    size_t n_inputs)
 {
-    const char *slash = strrchr(path, '/');
-    size_t dl = slash ? (size_t)(slash - path) + 1 : 0, i;
-    int fd = -1;
+    rpp_file_error err;
+    size_t i;
+    int fd;
 
     memset(o, 0, sizeof(*o));
     o->path = path;
@@ -31,24 +28,17 @@ int check_out_open(check_out *o, const char *path, char *const *inputs,
             cli_error_file("refusing to overwrite the input file", path, 0);
             return -1;
         }
-    o->tmp = malloc(dl + sizeof(TMP_NAME));
-    if (!o->tmp) {
-        cli_error_file("out of memory: cannot write", path, 0);
+    if (rpp_file_out_open(&o->file, path, NULL, &err) < 0) {
+        cli_error_write(path, &err);
         return -1;
     }
-    memcpy(o->tmp, path, dl);
-    memcpy(o->tmp + dl, TMP_NAME, sizeof(TMP_NAME));
-    /* mkstemp creates the file (O_EXCL): a link planted at the name is
-     * never followed */
-    fd = mkstemp(o->tmp);
+    fd = dup(rpp_file_out_fd(o->file));
     if (fd < 0 || !(o->f = fdopen(fd, "w+"))) {
         cli_error_file("cannot create a file next to", path, errno);
-        if (fd >= 0) {
+        if (fd >= 0)
             close(fd);
-            unlink(o->tmp);
-        }
-        free(o->tmp);
-        o->tmp = NULL;
+        rpp_file_out_discard(o->file);
+        o->file = NULL;
         return -1;
     }
     return 0;
@@ -99,14 +89,11 @@ int check_out_copy(check_out *o, check_out *body)
 
 int check_out_close(check_out *o, bool keep)
 {
+    rpp_file_error err;
     int rc = 0;
-    mode_t mask;
 
     if (!o->f)
         return 0;
-    mask = umask(0);
-    umask(mask);
-    (void)fchmod(fileno(o->f), 0666 & ~mask);
     if (ferror(o->f))
         o->io = true;
     if (fclose(o->f) != 0)
@@ -118,13 +105,16 @@ int check_out_close(check_out *o, bool keep)
     } else if (keep && o->io) {
         cli_error_file("cannot write", o->path, 0);
         rc = RPP_EXIT_OUTPUT;
-    } else if (keep && rename(o->tmp, o->path) != 0) {
-        cli_error_file("cannot write", o->path, errno);
-        rc = RPP_EXIT_OUTPUT;
+    } else if (keep) {
+        /* flushed to the disk, given its mode and renamed: committed or
+         * removed, the object is freed either way */
+        if (rpp_file_out_commit(o->file, &err) < 0) {
+            cli_error_write(o->path, &err);
+            rc = RPP_EXIT_OUTPUT;
+        }
+        o->file = NULL;
     }
-    if (rc != 0 || !keep)
-        unlink(o->tmp);
-    free(o->tmp);
-    o->tmp = NULL;
+    rpp_file_out_discard(o->file);
+    o->file = NULL;
     return rc;
 }

@@ -86,11 +86,16 @@ int cli_load_exit(int status);
 /* Parses a non-negative integer up to max. */
 bool cli_parse_uint(const char *s, unsigned long max, unsigned long *out);
 
-/* Writes len bytes to path whole: to a temporary file in the same directory,
- * then renamed over path. Refuses to replace protect (the input), when given.
+/* Writes len bytes to path whole, as rpp_file_write_atomic (report.h)
+ * does: to a temporary file in the same directory, flushed, then renamed
+ * over path. Refuses to replace protect (the input; "-" or NULL for none).
  * Returns 0, or -1 with a message printed. */
 int cli_write_file(const char *path, const char *data, size_t len,
                    const char *protect);
+
+/* Prints why path could not be written ("rpiperf: cannot write PATH:
+ * ..."), from what rpp_file_write_atomic or rpp_file_out_* reported. */
+void cli_error_write(const char *path, const rpp_file_error *err);
 
 /* Whether two paths name the same file (same string, or same device and
  * inode). "-" is never the same as anything. */

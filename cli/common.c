@@ -1,16 +1,16 @@
 /*
  * common.c - helpers shared by the subcommands: safe printing of untrusted
- * strings, loading a FILE argument, parsing numbers, writing files whole.
+ * strings, loading a FILE argument, parsing numbers, writing files whole
+ * (through the libraries' one atomic writer) and saying why one could not
+ * be written.
  */
 #include "cli.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 void cli_error(const char *fmt, ...)
@@ -360,79 +360,45 @@ int cli_load_exit(int status)
 
 bool cli_same_file(const char *a, const char *b)
 {
-    struct stat sa, sb;
+    return a && b && strcmp(b, "-") != 0 && rpp_file_same(a, b);
+}
 
-    if (!a || !b || strcmp(b, "-") == 0)
-        return false;
-    if (strcmp(a, b) == 0)
-        return true;
-    if (stat(a, &sa) < 0 || stat(b, &sb) < 0)
-        return false;
-    return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+void cli_error_write(const char *path, const rpp_file_error *err)
+{
+    switch (err->step) {
+    case RPP_FILE_STEP_PROTECTED:
+        cli_error_file("refusing to overwrite the input file", path, 0);
+        break;
+    case RPP_FILE_STEP_TARGET:
+        if (err->os_error)
+            cli_error_file("cannot write", path, err->os_error);
+        else
+            cli_error_file("refusing to replace the special file", path, 0);
+        break;
+    case RPP_FILE_STEP_CREATE:
+        cli_error_file("cannot create a file next to", path, err->os_error);
+        break;
+    case RPP_FILE_STEP_WRITE:
+        cli_error_file("cannot write", path, err->os_error);
+        break;
+    case RPP_FILE_STEP_NONE:
+        cli_error_file("out of memory: cannot write", path, 0);
+        break;
+    }
 }
 
 int cli_write_file(const char *path, const char *data, size_t len,
                    const char *protect)
 {
-    char *tmp = NULL;
-    const char *slash;
-    size_t dirlen, n;
-    mode_t mask;
-    int fd = -1, rc = -1;
-    bool created = false;
+    rpp_file_error err;
 
-    if (cli_same_file(path, protect)) {
-        cli_error_file("refusing to overwrite the input file", path, 0);
-        return -1;
-    }
-    slash = strrchr(path, '/');
-    dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-    n = dirlen + strlen(".rpiperf-XXXXXX") + 1;
-    tmp = malloc(n);
-    if (!tmp) {
+    if (protect && strcmp(protect, "-") == 0)
+        protect = NULL;
+    if (rpp_file_write_atomic(path, data, len, protect, &err) == RPP_OK)
+        return 0;
+    if (err.step == RPP_FILE_STEP_NONE)
         cli_error("out of memory");
-        return -1;
-    }
-    memcpy(tmp, path, dirlen);
-    memcpy(tmp + dirlen, ".rpiperf-XXXXXX", sizeof(".rpiperf-XXXXXX"));
-    /* mkstemp opens with O_EXCL: never follows a planted symlink */
-    fd = mkstemp(tmp);
-    if (fd < 0) {
-        cli_error_file("cannot create a file next to", path, errno);
-        goto cleanup;
-    }
-    created = true;
-    mask = umask(0);
-    umask(mask);
-    (void)fchmod(fd, 0666 & ~mask);
-    while (len) {
-        ssize_t w = write(fd, data, len);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            cli_error_file("cannot write", path, errno);
-            goto cleanup;
-        }
-        data += w;
-        len -= (size_t)w;
-    }
-    if (close(fd) < 0) {
-        fd = -1;
-        cli_error_file("cannot write", path, errno);
-        goto cleanup;
-    }
-    fd = -1;
-    if (rename(tmp, path) < 0) {
-        cli_error_file("cannot write", path, errno);
-        goto cleanup;
-    }
-    rc = 0;
-
-cleanup:
-    if (fd >= 0)
-        close(fd);
-    if (rc < 0 && created)
-        (void)unlink(tmp);
-    free(tmp);
-    return rc;
+    else
+        cli_error_write(path, &err);
+    return -1;
 }

@@ -122,17 +122,6 @@ double rpp__chart_timeline_end(const rpp_chart_ctx *c)
 
 /* ---- Rows by type ------------------------------------------------------- */
 
-static uint64_t hash_str(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;   /* FNV-1a */
-
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
 static const char *type_name(const rpp_type_stats *t)
 {
     return t->name ? t->name : "";
@@ -170,7 +159,7 @@ int rpp__chart_type_rows(const rpp_chart_ctx *c, size_t **rows_out)
     for (k = 0; k < a->n_types; k++) {
         if (a->types[k].type != RPP_EV_UNKNOWN)
             continue;
-        for (i = hash_str(type_name(&a->types[k])) & mask;
+        for (i = rpp__hash_str(type_name(&a->types[k])) & mask;
              table[i] != SIZE_MAX; i = (i + 1) & mask)
             if (strcmp(type_name(&a->types[table[i]]),
                        type_name(&a->types[k])) == 0)
@@ -188,7 +177,7 @@ int rpp__chart_type_rows(const rpp_chart_ctx *c, size_t **rows_out)
                 rows[i] = by_type[e->type];
             continue;
         }
-        for (h = hash_str(e->type_name ? e->type_name : "") & mask;
+        for (h = rpp__hash_str(e->type_name ? e->type_name : "") & mask;
              table[h] != SIZE_MAX; h = (h + 1) & mask) {
             if (strcmp(type_name(&a->types[table[h]]),
                        e->type_name ? e->type_name : "") == 0) {

@@ -235,7 +235,7 @@ static void draw_table(network *nw, double y)
     size_t i;
 
     for (i = 0; i < nw->n_rows; i++)
-        vmax = fmax(vmax, nw->rows[i].kbps / 1024.0);
+        vmax = fmax(vmax, nw->rows[i].kbps / RPP_KBPS_PER_MBPS);
     vs = rpp__plot_scale_make(0.0, rpp__plot_nice_max(vmax, 4), tc.speed_x,
                              tc.speed_x + bar_w);
     rpp__plot_font(cr, SMALL_FONT, true);
@@ -291,7 +291,7 @@ static void draw_table(network *nw, double y)
         rpp_human_duration(buf, sizeof(buf), (double)e->duration_ms);
         rpp__plot_text(cr, tc.time_x, ty, buf, RPP_PLOT_RIGHT, 0.0);
         if (rw->kbps >= 0.0) {
-            double x1 = rpp__plot_map(&vs, rw->kbps / 1024.0);
+            double x1 = rpp__plot_map(&vs, rw->kbps / RPP_KBPS_PER_MBPS);
 
             rpp__plot_event_bar(cr, tc.speed_x, ty - 5.0, x1 - tc.speed_x,
                                10.0, rpp__plot_category_rgb(cat), !e->success,
@@ -740,7 +740,7 @@ static void draw_download(network *nw, const rpp_render_rect *body,
     const rpp_phase_stats *ps = &c->a->phases[RPP_PHASE_DOWNLOAD];
     rpp__buf b = RPP__BUF_INIT;
     int ticks = (int)rpp__plot_clamp(floor(body->h / 28.0), 1.0, Y_TICKS);
-    double top = rpp__plot_nice_max((double)ps->max_kbps / 1024.0, ticks);
+    double top = rpp__plot_nice_max((double)ps->max_kbps / RPP_KBPS_PER_MBPS, ticks);
     rpp__plot_scale ys = rpp__plot_scale_make(0.0, top, body->y + body->h,
                                             body->y + 4.0);
     double y;
@@ -1004,7 +1004,7 @@ void rpp__chart_network(rpp_chart_ctx *c)
                                false);
     axis_h = rpp__plot_time_axis_height(cr) + 16.0;
     top = rpp__plot_nice_max(
-        (double)a->phases[RPP_PHASE_DOWNLOAD].max_kbps / 1024.0, Y_TICKS);
+        (double)a->phases[RPP_PHASE_DOWNLOAD].max_kbps / RPP_KBPS_PER_MBPS, Y_TICKS);
     yw = nw.has_download ? rpp__plot_value_axis_width(cr, top, Y_TICKS) : 0.0;
     px0 = RPP_CHART_MARGIN + fmax(yw, 30.0) + 6.0;
     px1 = c->w - RPP_CHART_MARGIN - 8.0;

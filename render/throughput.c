@@ -430,9 +430,9 @@ void rpp__chart_phase_series(rpp_chart_ctx *c, rpp_phase p,
         if (e - b == 1) {
             double x0 = rpp__plot_map(xs, (double)t[b]);
             double x1 = rpp__plot_map(xs, (double)t[b] + 2.0 * half);
-            double ymin = rpp__plot_map(ys, (double)sl[b].min_kbps / 1024.0);
-            double ymax = rpp__plot_map(ys, (double)sl[b].max_kbps / 1024.0);
-            double yavg = rpp__plot_map(ys, (double)sl[b].avg_kbps / 1024.0);
+            double ymin = rpp__plot_map(ys, (double)sl[b].min_kbps / RPP_KBPS_PER_MBPS);
+            double ymax = rpp__plot_map(ys, (double)sl[b].max_kbps / RPP_KBPS_PER_MBPS);
+            double yavg = rpp__plot_map(ys, (double)sl[b].avg_kbps / RPP_KBPS_PER_MBPS);
 
             if (x1 - x0 < RPP_PLOT_MIN_BAR)
                 x1 = x0 + RPP_PLOT_MIN_BAR;
@@ -448,16 +448,16 @@ void rpp__chart_phase_series(rpp_chart_ctx *c, rpp_phase p,
         /* the band: along the maxima, back along the minima */
         for (k = b; k < e; k++)
             cairo_line_to(cr, rpp__plot_map(xs, (double)t[k] + half),
-                          rpp__plot_map(ys, (double)sl[k].max_kbps / 1024.0));
+                          rpp__plot_map(ys, (double)sl[k].max_kbps / RPP_KBPS_PER_MBPS));
         for (k = e; k-- > b;)
             cairo_line_to(cr, rpp__plot_map(xs, (double)t[k] + half),
-                          rpp__plot_map(ys, (double)sl[k].min_kbps / 1024.0));
+                          rpp__plot_map(ys, (double)sl[k].min_kbps / RPP_KBPS_PER_MBPS));
         cairo_close_path(cr);
         rpp__plot_set(cr, col, 0.28);
         cairo_fill(cr);
         for (k = b; k < e; k++)
             cairo_line_to(cr, rpp__plot_map(xs, (double)t[k] + half),
-                          rpp__plot_map(ys, (double)sl[k].avg_kbps / 1024.0));
+                          rpp__plot_map(ys, (double)sl[k].avg_kbps / RPP_KBPS_PER_MBPS));
         rpp__plot_set(cr, col, 1.0);
         cairo_set_line_width(cr, 1.8);
         cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
@@ -510,7 +510,7 @@ static void draw_panel(panel_ctx *pc, rpp_phase p, const rpp_render_rect *body)
     cairo_t *cr = pc->c->cr;
     /* fewer ticks on a short panel, so that their labels stay apart */
     int ticks = (int)rpp__plot_clamp(floor(body->h / 28.0), 1.0, Y_TICKS);
-    double top = rpp__plot_nice_max((double)ps->max_kbps / 1024.0, ticks);
+    double top = rpp__plot_nice_max((double)ps->max_kbps / RPP_KBPS_PER_MBPS, ticks);
     rpp__plot_scale ys = rpp__plot_scale_make(0.0, top, body->y + body->h,
                                             body->y + 4.0);
 
@@ -678,7 +678,7 @@ void rpp__chart_throughput(rpp_chart_ctx *c)
             t0 = (double)ps->first_ms;
         if (n_panels == 0 || (double)ps->last_ms > t1)
             t1 = (double)ps->last_ms;
-        top = rpp__plot_nice_max((double)ps->max_kbps / 1024.0, Y_TICKS);
+        top = rpp__plot_nice_max((double)ps->max_kbps / RPP_KBPS_PER_MBPS, Y_TICKS);
         yw = fmax(yw, rpp__plot_value_axis_width(cr, top, Y_TICKS));
         n_panels++;
     }

@@ -1,10 +1,14 @@
 /*
- * report.c - the tables behind the model (event types, categories, phases,
- * session states, status names) and releasing a report.
+ * report.c - the facts of the format behind the model, each written once:
+ * status names, event types and categories (event_types.def), phases
+ * (phases.def), session states both ways (session_states.def) and how the
+ * Imager classifies the end of a session, the fields and buckets of a
+ * histogram slice; and releasing a report.
  */
 #include <rpiperf/report.h>
 #include "util.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -116,29 +120,149 @@ const char *rpp_category_title(rpp_category c)
                                                  : "Other";
 }
 
-/* ---- Phases and states ------------------------------------------------- */
+/* ---- Phases ------------------------------------------------------------ */
 
-static const char *const phase_names[RPP_PHASE_COUNT] = {
-    "download", "decompress", "write", "verify"
+static const struct {
+    const char *name;
+    int since_version;
+} phases[] = {
+#define X(e, name, since) { name, since },
+#include <rpiperf/phases.def>
+#undef X
 };
+
+_Static_assert(sizeof(phases) / sizeof(phases[0]) == RPP_PHASE_COUNT,
+               "RPP_PHASE_COUNT is the number of rows of phases.def");
+
+static bool valid_phase(rpp_phase p)
+{
+    return (int)p >= 0 && (int)p < RPP_PHASE_COUNT;
+}
 
 const char *rpp_phase_name(rpp_phase p)
 {
-    return (int)p >= 0 && (int)p < RPP_PHASE_COUNT ? phase_names[p] : "?";
+    return valid_phase(p) ? phases[p].name : "?";
 }
+
+bool rpp_phase_from_name(const char *name, rpp_phase *out)
+{
+    int p;
+
+    for (p = 0; name && p < RPP_PHASE_COUNT; p++) {
+        if (strcmp(phases[p].name, name) == 0) {
+            *out = (rpp_phase)p;
+            return true;
+        }
+    }
+    return false;
+}
+
+int rpp_phase_since_version(rpp_phase p)
+{
+    return valid_phase(p) ? phases[p].since_version : 0;
+}
+
+/* ---- Session states ---------------------------------------------------- */
+
+/* Indexed by the enum: NONE, the rows of session_states.def, UNRECOGNISED. */
+static const char *const state_names[] = {
+    "",
+#define X(e, name) name,
+#include <rpiperf/session_states.def>
+#undef X
+    "unrecognised"
+};
+
+_Static_assert(sizeof(state_names) / sizeof(state_names[0]) ==
+                   (size_t)RPP_STATE_UNRECOGNISED + 1,
+               "one name per session state");
 
 const char *rpp_session_state_name(rpp_session_state s)
 {
-    switch (s) {
-    case RPP_STATE_NONE: return "";
-    case RPP_STATE_NEVER_STARTED: return "never_started";
-    case RPP_STATE_IN_PROGRESS: return "in_progress";
-    case RPP_STATE_SUCCEEDED: return "succeeded";
-    case RPP_STATE_FAILED: return "failed";
-    case RPP_STATE_CANCELLED: return "cancelled";
-    case RPP_STATE_UNRECOGNISED: return "unrecognised";
+    return (int)s >= 0 && s <= RPP_STATE_UNRECOGNISED ? state_names[s] : "";
+}
+
+rpp_session_state rpp_session_state_from_name(const char *name)
+{
+    int s;
+
+    for (s = RPP_STATE_NONE + 1; name && s < RPP_STATE_UNRECOGNISED; s++)
+        if (strcmp(state_names[s], name) == 0)
+            return (rpp_session_state)s;
+    return RPP_STATE_UNRECOGNISED;
+}
+
+/* Whether s contains word (lower case), comparing ASCII letters of s
+ * case-insensitively. */
+static bool contains_word(const char *s, const char *word)
+{
+    size_t i, k;
+
+    for (i = 0; s[i]; i++) {
+        for (k = 0; word[k]; k++) {
+            char c = s[i + k];
+
+            if (c >= 'A' && c <= 'Z')
+                c = (char)(c - 'A' + 'a');
+            if (c != word[k])
+                break;
+        }
+        if (!word[k])
+            return true;
     }
-    return "";
+    return false;
+}
+
+rpp_session_state rpp_end_message_state(const char *msg)
+{
+    /* the Imager's words for an end the user (or the device) caused */
+    static const char *const cancel_words[] = { "cancel", "removed", "user" };
+    size_t i;
+
+    for (i = 0; msg && i < sizeof(cancel_words) / sizeof(cancel_words[0]);
+         i++)
+        if (contains_word(msg, cancel_words[i]))
+            return RPP_STATE_CANCELLED;
+    return RPP_STATE_FAILED;
+}
+
+/* ---- Histogram slices -------------------------------------------------- */
+
+static const char *const slice_fields[RPP_SLICE_FIELDS] = {
+    "timestampMs", "minKBps", "maxKBps", "avgKBps",
+    "bucket_0-1MB", "bucket_1-2MB", "bucket_2-4MB", "bucket_4-8MB",
+    "bucket_8-16MB", "bucket_16-32MB", "bucket_32-64MB", "bucket_64-128MB",
+    "bucket_128-256MB", "bucket_256-512MB", "bucket_512-1024MB",
+    "bucket_1024+MB"
+};
+
+const char *rpp_slice_field_name(int i)
+{
+    return i >= 0 && i < RPP_SLICE_FIELDS ? slice_fields[i] : NULL;
+}
+
+void rpp_bucket_bounds(int i, double *lo_kbps, double *hi_kbps)
+{
+    if (i <= 0) {
+        *lo_kbps = 0;
+        *hi_kbps = RPP_KBPS_PER_MBPS;
+    } else if (i >= RPP_BUCKETS - 1) {
+        *lo_kbps = ldexp(RPP_KBPS_PER_MBPS, RPP_BUCKETS - 2);
+        *hi_kbps = INFINITY;
+    } else {
+        *lo_kbps = ldexp(RPP_KBPS_PER_MBPS, i - 1);
+        *hi_kbps = ldexp(RPP_KBPS_PER_MBPS, i);
+    }
+}
+
+int rpp_bucket_index(uint64_t kbps)
+{
+    uint64_t mbps = kbps / RPP_KBPS_PER_MBPS;
+    int i = 0;
+
+    while (i < RPP_BUCKETS - 1 && mbps >= ((uint64_t)1 << i))
+        i++;
+    return i;
 }
 
 /* ---- Releasing --------------------------------------------------------- */

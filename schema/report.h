@@ -1,6 +1,8 @@
 /*
  * rpiperf/report.h - the performance report of Raspberry Pi Imager:
- * the in-memory model, the event-type table and the loader/validator.
+ * the in-memory model, the facts of the format, each stated once (event
+ * types, phases, session states, units, histogram buckets, the metadata
+ * parser), the loader/validator, and writing files atomically.
  *
  * Ownership: a report owns every string and array in it. Pointers taken from
  * a report (strings, events, slices) are borrowed and live as long as the
@@ -15,7 +17,8 @@
  * Threads: a loaded report is never modified, so any number of threads may
  * read the same report at once (analyse it, format it, draw its charts).
  * Loads run independently of each other; an rpp_diags belongs to the one
- * call that fills it.
+ * call that fills it. The tables and the metadata functions keep no state;
+ * an rpp_file_out belongs to one thread at a time.
  *
  * Use: #include <rpiperf/report.h>, with the flags of pkg-config rpiperf.
  */
@@ -152,36 +155,87 @@ RPP_EXTERN const char *rpp_category_title(rpp_category c);
 /* ---- Phases ------------------------------------------------------------ */
 
 typedef enum rpp_phase {
-    RPP_PHASE_DOWNLOAD,
-    RPP_PHASE_DECOMPRESS,
-    RPP_PHASE_WRITE,
-    RPP_PHASE_VERIFY
+#define X(e, name, since) RPP_PHASE_##e,
+#include <rpiperf/phases.def>
+#undef X
 } rpp_phase;
 #define RPP_PHASE_COUNT 4
 
-/* "download", "decompress", "write", "verify". */
+/* "download", "decompress", "write", "verify": the phase's key in a
+ * report; "?" for a value that is not a phase. */
 RPP_EXTERN const char *rpp_phase_name(rpp_phase p);
-/* The first format version with samples of phase p: 3 for decompress,
- * which version 2 does not record, 2 for the others. */
-RPP_EXTERN int rpp_phase_since(rpp_phase p);
+/* The phase whose key is name: true with *out set, or false (also for
+ * NULL). */
+RPP_EXTERN bool rpp_phase_from_name(const char *name, rpp_phase *out);
+/* The first format version whose writer samples the phase (2, or 3 for
+ * decompress); 0 for a value that is not a phase. */
+RPP_EXTERN int rpp_phase_since_version(rpp_phase p);
 
 /* ---- The model --------------------------------------------------------- */
 
 typedef enum rpp_session_state {
     RPP_STATE_NONE = 0,       /* not in the report (version 2) */
-    RPP_STATE_NEVER_STARTED,
-    RPP_STATE_IN_PROGRESS,
-    RPP_STATE_SUCCEEDED,
-    RPP_STATE_FAILED,
-    RPP_STATE_CANCELLED,
+#define X(e, name) RPP_STATE_##e,
+#include <rpiperf/session_states.def>
+#undef X
     RPP_STATE_UNRECOGNISED    /* a value this tool does not know */
 } rpp_session_state;
 
-/* "never_started", "in_progress", ... as written by the Imager; "" for NONE. */
+/* "never_started", "in_progress", ... as written by the Imager; "" for
+ * NONE, "unrecognised" for UNRECOGNISED. Never NULL. */
 RPP_EXTERN const char *rpp_session_state_name(rpp_session_state s);
+/* The state the Imager writes as name; RPP_STATE_UNRECOGNISED for any
+ * other string (also "", "unrecognised" and NULL). */
+RPP_EXTERN rpp_session_state rpp_session_state_from_name(const char *name);
 
+/*
+ * How the Imager classifies the end of a session that did not succeed, from
+ * its error message: RPP_STATE_CANCELLED when the message, lower-cased,
+ * contains "cancel", "removed" or "user"; RPP_STATE_FAILED otherwise (also
+ * for NULL and ""). Only ASCII letters are lower-cased, as no other
+ * character lower-cases to a letter of these words.
+ */
+RPP_EXTERN rpp_session_state rpp_end_message_state(const char *msg);
+
+/* ---- Units and limits of the format ------------------------------------ */
+
+/* Throughputs are written in KB/s; this many KB/s make one MB/s. */
+#define RPP_KBPS_PER_MBPS 1024
+/* The unit every report states in "schema.throughputUnit". */
+#define RPP_THROUGHPUT_UNIT "KB/s"
+/* The histogram window of the Imager's writers (ms), assumed when a report
+ * does not state one. */
+#define RPP_WINDOW_MS 1000
+/* The Imager's writer keeps at most this many progress samples per phase
+ * (counted across the cycles of a version 3 capture): a phase whose
+ * sampleCount reached it stopped recording early. */
+#define RPP_MAX_SAMPLES_PER_PHASE 6000
+
+/* ---- Histogram slices ------------------------------------------------- */
+
+/* A slice holds its time, min, max and average (KB/s) and RPP_BUCKETS
+ * counts of samples by throughput: bucket 0 counts 0-1 MB/s, bucket i
+ * (1 to 10) 2^(i-1) to 2^i MB/s, the last 1024 MB/s and more. */
 #define RPP_BUCKETS 12
 #define RPP_SLICE_FIELDS 16
+
+/*
+ * The name of field i (0 to RPP_SLICE_FIELDS - 1) of a slice as
+ * "schema.histogramSliceFormat" lists it: "timestampMs", "minKBps",
+ * "maxKBps", "avgKBps", "bucket_0-1MB", ..., "bucket_1024+MB"; NULL for
+ * any other i.
+ */
+RPP_EXTERN const char *rpp_slice_field_name(int i);
+
+/* The throughputs bucket i counts, in KB/s: from *lo_kbps (included) to
+ * *hi_kbps (excluded; INFINITY for the last bucket). An i below 0 is read
+ * as 0, one above the last bucket as the last. */
+RPP_EXTERN void rpp_bucket_bounds(int i, double *lo_kbps, double *hi_kbps);
+/* The bucket the Imager counts a throughput of kbps KB/s in (0 to
+ * RPP_BUCKETS - 1): whole MB/s (kbps / 1024, rounded down) against the
+ * powers of two. */
+RPP_EXTERN int rpp_bucket_index(uint64_t kbps);
+
 
 /* One histogram slice: a window of the phase's throughput in KB/s. */
 typedef struct rpp_slice {
@@ -531,6 +585,141 @@ RPP_EXTERN void rpp_xml_element_end(rpp_xml *x);
  * break. */
 RPP_EXTERN int rpp_xml_status(const rpp_xml *x);
 RPP_EXTERN int rpp_xml_finish(rpp_xml *x);
+/* ---- Event metadata ---------------------------------------------------- */
+
+/*
+ * The Imager writes an event's metadata as "key: value; key: value" (a
+ * property of the format, read the same way everywhere). Parsing is
+ * tolerant: parts are split at ';', a part is a key and a value split at
+ * its first ": " (or, without one, at a '=' after a plain word of letters,
+ * digits, '_' and '-', as the watchdog's events write "action=hardTimeout;
+ * pending=3"), spaces around both are trimmed, any other part (free text
+ * such as "Post-write verification") or one with an empty key is skipped,
+ * unknown keys are kept, and a repeated key is kept each time (lookups find
+ * the first). Nothing is allocated.
+ */
+typedef struct rpp_meta_pair {
+    const char *key;
+    const char *value;
+} rpp_meta_pair;
+
+/*
+ * Parses metadata s into pairs (at most max). buf (bufsize bytes) receives
+ * a modified copy of s that the pairs point into; text beyond bufsize - 1
+ * bytes is cut off and never read. Returns the number of pairs stored; 0
+ * when s or buf is NULL or bufsize is 0.
+ */
+RPP_EXTERN size_t rpp_meta_parse(const char *s, char *buf, size_t bufsize,
+                                 rpp_meta_pair *pairs, size_t max);
+
+/* Lookups: each reads the first 1023 bytes and 32 pairs of s, and returns
+ * false when s or key is NULL or key is not there. */
+
+/* Copies the value of key into out (outsize bytes, cut to fit). False also
+ * when out is NULL or outsize is 0. */
+RPP_EXTERN bool rpp_meta_get(const char *s, const char *key, char *out,
+                             size_t outsize);
+/* Whether the value of key is exactly value ("type: consumer_stall"). */
+RPP_EXTERN bool rpp_meta_is(const char *s, const char *key,
+                            const char *value);
+/* The number that starts the value of key ("syncMs: 1520" and "count: 156
+ * (751731 ms)" alike): true with *out set when it is a finite number. */
+RPP_EXTERN bool rpp_meta_number(const char *s, const char *key,
+                                double *out);
+/*
+ * A value of the form "N (M ms)", as writeRingBufferStats writes
+ * "producer_stalls: 156 (751731 ms)": *ms gets M, which must be a finite
+ * number of 0 or more; when count is not NULL, N must be a finite number
+ * too and *count gets it. False, with nothing set, otherwise.
+ */
+RPP_EXTERN bool rpp_meta_count_ms(const char *s, const char *key,
+                                  double *count, double *ms);
+
+/* ---- Writing files ----------------------------------------------------- */
+
+/*
+ * Files are written whole or not at all, with one guarantee, the same for
+ * every output of the libraries and the command line:
+ *   - the data goes into a new temporary file, named ".rpiperf-" and six
+ *     random characters, in the target's directory, created with
+ *     O_CREAT|O_EXCL (a link planted at that name makes the creation fail,
+ *     never followed) and never opened again by name;
+ *   - it is written whole, flushed to the disk (fsync), and renamed over the
+ *     target, so readers see the old file or the new one, never a part;
+ *   - it gets the mode of the file it replaces, or 0666 less the umask for
+ *     a new file;
+ *   - a symbolic link named as the target is replaced, not followed; an
+ *     existing target that is neither a regular file nor a symbolic link
+ *     (a directory, a FIFO, a device) is left alone and the write fails;
+ *   - a protected file (the input being reported on) is never replaced:
+ *     the target is refused when it names the same file, by name or by
+ *     device and inode (through links);
+ *   - on any failure the temporary file is removed and an existing target
+ *     is left as it was.
+ */
+
+/* Where a write failed. */
+typedef enum rpp_file_step {
+    RPP_FILE_STEP_NONE = 0,     /* no failure, a bad argument or out of
+                                   memory */
+    RPP_FILE_STEP_PROTECTED,    /* the target is the protected file */
+    RPP_FILE_STEP_TARGET,       /* the target is not a regular file or a
+                                   symbolic link */
+    RPP_FILE_STEP_CREATE,       /* the temporary file could not be made */
+    RPP_FILE_STEP_WRITE         /* writing, flushing or renaming failed */
+} rpp_file_step;
+
+/* What a failed write reports, for messages such as "cannot write PATH:
+ * No space left on device". os_error is the errno of the call that failed
+ * (EISDIR for a directory as target), 0 when no call failed. */
+typedef struct rpp_file_error {
+    rpp_file_step step;
+    int os_error;
+} rpp_file_error;
+
+/*
+ * Writes len bytes of data to path under the guarantee above. protect, when
+ * not NULL, is the path of a file that must not be replaced. err (may be
+ * NULL) is filled in every case. Returns RPP_OK; RPP_ERR_ARG for a NULL or
+ * empty path, for data NULL with len > 0, or when path names protect
+ * (step PROTECTED); RPP_ERR_IO (steps TARGET, CREATE, WRITE);
+ * RPP_ERR_NOMEM.
+ */
+RPP_EXTERN int rpp_file_write_atomic(const char *path, const void *data,
+                                     size_t len, const char *protect,
+                                     rpp_file_error *err);
+
+/*
+ * The same guarantee for output produced piece by piece. rpp_file_out_open
+ * refuses or creates the temporary file (*out is NULL on failure, with the
+ * statuses of rpp_file_write_atomic). Then write through
+ * rpp_file_out_write, or through the descriptor rpp_file_out_fd returns
+ * (open for reading and writing; owned by the object: do not close it, a
+ * dup() of it may be closed). rpp_file_out_commit flushes, closes and
+ * renames the file over the target; rpp_file_out_discard removes it. Each
+ * of the two frees the object, which must not be used afterwards; discard
+ * accepts NULL. An object belongs to one thread at a time.
+ */
+typedef struct rpp_file_out rpp_file_out;
+
+RPP_EXTERN int rpp_file_out_open(rpp_file_out **out, const char *path,
+                                 const char *protect, rpp_file_error *err);
+RPP_EXTERN int rpp_file_out_fd(const rpp_file_out *f);
+/* Writes len bytes whole: RPP_OK, RPP_ERR_IO (step WRITE) or RPP_ERR_ARG;
+ * after a failure the object can only be discarded. */
+RPP_EXTERN int rpp_file_out_write(rpp_file_out *f, const void *data,
+                                  size_t len, rpp_file_error *err);
+/* RPP_OK, or RPP_ERR_IO (step WRITE) with the temporary file removed;
+ * RPP_ERR_ARG for NULL. */
+RPP_EXTERN int rpp_file_out_commit(rpp_file_out *f, rpp_file_error *err);
+RPP_EXTERN void rpp_file_out_discard(rpp_file_out *f);
+
+/*
+ * Whether two paths name the same file: the same string, or two existing
+ * files with the same device and inode (symbolic links followed). False
+ * when either is NULL.
+ */
+RPP_EXTERN bool rpp_file_same(const char *a, const char *b);
 
 #ifdef __cplusplus
 }

@@ -487,6 +487,32 @@ size_t rpp__text_width(const char *s)
     return cols;
 }
 
+/*
+ * Appends the character at p (n bytes left) for markup: invalid UTF-8 as
+ * the entity of U+FFFD, a dangerous character made visible (after
+ * visible_prefix, when not NULL), anything else as it is. Returns the
+ * bytes used.
+ */
+static size_t put_markup_char(rpp__buf *b, const unsigned char *p, size_t n,
+                              const char *visible_prefix)
+{
+    uint32_t cp;
+    size_t k = rpp__utf8_next(p, n, &cp);
+
+    if (!k) {
+        rpp__buf_puts(b, "&#xfffd;");
+        return 1;
+    }
+    if (is_dangerous(cp)) {
+        if (visible_prefix)
+            rpp__buf_puts(b, visible_prefix);
+        put_visible(b, cp);
+    } else {
+        rpp__buf_put(b, (const char *)p, k);
+    }
+    return k;
+}
+
 /* HTML and XML: a line break becomes br; with keep_tabs, a tab stays a
  * tab as a character reference (&#9;), which survives in attributes. */
 static void markup_safe(rpp__buf *b, const char *s, const char *br,
@@ -494,7 +520,6 @@ static void markup_safe(rpp__buf *b, const char *s, const char *br,
 {
     const unsigned char *p = (const unsigned char *)(s ? s : "");
     size_t n = strlen((const char *)p), i = 0, k;
-    uint32_t cp;
 
     while (i < n) {
         if ((k = line_break(p + i)) != 0) {
@@ -517,17 +542,7 @@ static void markup_safe(rpp__buf *b, const char *s, const char *br,
             break;
         default: break;
         }
-        k = rpp__utf8_next(p + i, n - i, &cp);
-        if (!k) {
-            rpp__buf_puts(b, "&#xfffd;");
-            i++;
-        } else if (is_dangerous(cp)) {
-            put_visible(b, cp);
-            i += k;
-        } else {
-            rpp__buf_put(b, (const char *)p + i, k);
-            i += k;
-        }
+        i += put_markup_char(b, p + i, n - i, NULL);
     }
 }
 
@@ -552,7 +567,6 @@ void rpp__md_safe(rpp__buf *b, const char *s)
 {
     const unsigned char *p = (const unsigned char *)(s ? s : "");
     size_t n = strlen((const char *)p), i = 0, k;
-    uint32_t cp;
 
     while (i < n) {
         if ((k = line_break(p + i)) != 0) {
@@ -598,31 +612,34 @@ void rpp__md_safe(rpp__buf *b, const char *s)
             break;
         default: break;
         }
-        k = rpp__utf8_next(p + i, n - i, &cp);
-        if (!k) {
-            rpp__buf_puts(b, "&#xfffd;");
-            i++;
-        } else if (is_dangerous(cp)) {
-            rpp__buf_putc(b, '\\');
-            put_visible(b, cp);
-            i += k;
-        } else {
-            rpp__buf_put(b, (const char *)p + i, k);
-            i += k;
-        }
+        i += put_markup_char(b, p + i, n - i, "\\");
     }
 }
 
-/* ---- Name map ----------------------------------------------------------- */
+/* ---- Hashing ------------------------------------------------------------ */
 
-static uint64_t name_hash(const char *s)
+#define FNV_PRIME 1099511628211ULL
+
+uint64_t rpp__hash_bytes(uint64_t h, const void *data, size_t n)
 {
-    uint64_t h = 1469598103934665603ULL;
+    const unsigned char *p = data;
+    size_t i;
 
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    for (i = 0; i < n; i++)
+        h = (h ^ p[i]) * FNV_PRIME;
     return h;
 }
+
+uint64_t rpp__hash_str(const char *s)
+{
+    uint64_t h = RPP__HASH_INIT;
+
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * FNV_PRIME;
+    return h;
+}
+
+/* ---- Name map ----------------------------------------------------------- */
 
 static int namemap_grow(rpp__namemap *m)
 {
@@ -638,7 +655,7 @@ static int namemap_grow(rpp__namemap *m)
     for (i = 0; i < m->cap; i++) {
         if (!m->keys[i])
             continue;
-        j = (size_t)name_hash(m->keys[i]) & (ncap - 1);
+        j = (size_t)rpp__hash_str(m->keys[i]) & (ncap - 1);
         while (nk[j])
             j = (j + 1) & (ncap - 1);
         nk[j] = m->keys[i];
@@ -659,7 +676,7 @@ int rpp__namemap_put(rpp__namemap *m, const char *key, size_t val,
 
     if ((m->n + 1) * 2 > m->cap && namemap_grow(m) < 0)
         return -1;
-    j = (size_t)name_hash(key) & (m->cap - 1);
+    j = (size_t)rpp__hash_str(key) & (m->cap - 1);
     while (m->keys[j]) {
         if (strcmp(m->keys[j], key) == 0) {
             if (existing)
@@ -680,7 +697,7 @@ bool rpp__namemap_get(const rpp__namemap *m, const char *key, size_t *val)
 
     if (!m->cap)
         return false;
-    j = (size_t)name_hash(key) & (m->cap - 1);
+    j = (size_t)rpp__hash_str(key) & (m->cap - 1);
     while (m->keys[j]) {
         if (strcmp(m->keys[j], key) == 0) {
             *val = m->vals[j];

@@ -1,7 +1,8 @@
 /*
  * util.h - small building blocks shared by the rpiperf libraries:
- * a growable byte buffer, an arena for strings, UTF-8 checks and the
- * escaping every output format needs. Internal: not installed.
+ * a growable byte buffer, an arena for strings, UTF-8 checks, the
+ * escaping every output format needs, the hash and the map, and a JSON
+ * writer. Internal: not installed.
  */
 #ifndef RPIPERF_UTIL_H
 #define RPIPERF_UTIL_H
@@ -105,10 +106,20 @@ void rpp__md_safe(rpp__buf *b, const char *s);
 size_t rpp__text_width(const char *s);
 
 
+/* ---- Hashing ------------------------------------------------------------ */
+
+/* FNV-1a, 64 bits: the one hash of the libraries. rpp__hash_bytes goes on
+ * from h (RPP__HASH_INIT to start), so pieces can be hashed as one. */
+#define RPP__HASH_INIT 1469598103934665603ULL
+uint64_t rpp__hash_bytes(uint64_t h, const void *data, size_t n);
+uint64_t rpp__hash_str(const char *s);
+
 /* ---- Name map ----------------------------------------------------------- */
 
 /* Strings (borrowed, not copied) to size_t values, with open addressing:
- * linear whatever a report holds. Start zeroed: rpp__namemap m = {0}. */
+ * linear whatever a report holds. The one map of the libraries: where
+ * something else is looked up by a string, it is kept in an array and the
+ * map holds its index. Start zeroed: rpp__namemap m = {0}. */
 typedef struct rpp__namemap {
     const char **keys;
     size_t *vals;

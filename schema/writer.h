@@ -44,10 +44,12 @@ extern "C" {
 
 typedef struct rpp_writer rpp_writer;
 
-/* The Imager's limits, which the recorder applies the same way. */
+/* The Imager's limits, which the recorder applies the same way (the last
+ * two are facts of the format, in report.h; these names stay for
+ * programs that use them). */
 #define RPP_WRITER_MIN_SAMPLE_INTERVAL_MS 100
-#define RPP_WRITER_MAX_SAMPLES_PER_PHASE 6000
-#define RPP_WRITER_WINDOW_MS 1000
+#define RPP_WRITER_MAX_SAMPLES_PER_PHASE RPP_MAX_SAMPLES_PER_PHASE
+#define RPP_WRITER_WINDOW_MS RPP_WINDOW_MS
 
 /*
  * Where the recorder reads time. monotonic_ms returns a steady clock in ms
@@ -272,10 +274,12 @@ RPP_EXTERN int rpp_writer_finalising(rpp_writer *w);
 RPP_EXTERN int rpp_writer_export_string(rpp_writer *w, char **out, size_t *len);
 
 /*
- * Writes the report to path atomically: into a temporary file in the same
- * directory, flushed to disk, then renamed over path. On failure
- * (RPP_ERR_IO, RPP_ERR_NOMEM, RPP_ERR_ARG) the temporary file is removed
- * and an existing file at path is left as it was.
+ * Writes the report to path atomically, with the guarantee of
+ * rpp_file_write_atomic (report.h): into a temporary file in the same
+ * directory, flushed to disk, then renamed over path, keeping the mode of
+ * the file it replaces. On failure (RPP_ERR_IO, RPP_ERR_NOMEM,
+ * RPP_ERR_ARG) the temporary file is removed and an existing file at path
+ * is left as it was.
  */
 RPP_EXTERN int rpp_writer_export_file(rpp_writer *w, const char *path);
 

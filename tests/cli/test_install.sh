@@ -22,7 +22,8 @@ run make --no-print-directory install BUILD="$BUILD" PREFIX="$inst"
 expect_status "make install into a fresh prefix" 0
 for f in include/rpiperf/writer.h include/rpiperf/report.h \
     include/rpiperf/analyse.h include/rpiperf/render.h \
-    include/rpiperf/event_types.def include/rpiperf/version.h \
+    include/rpiperf/event_types.def include/rpiperf/phases.def \
+    include/rpiperf/session_states.def include/rpiperf/version.h \
     lib/pkgconfig/rpiperf.pc lib/pkgconfig/rpiperf-analyse.pc \
     lib/pkgconfig/rpiperf-render.pc bin/rpiperf \
     libexec/rpiperf/rpiperf-render share/man/man1/rpiperf.1 \

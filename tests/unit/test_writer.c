@@ -20,6 +20,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -1234,26 +1236,36 @@ static void test_writer__export_file_writes_the_report(void **state)
     rpp_writer_free(w);
 }
 
-/* The temporary file cannot be created (its name is too long): the
- * export fails, the existing report is untouched, nothing is left. */
+/* Writing the temporary file fails (a file size limit of 0 makes every
+ * write fail with EFBIG; SIGXFSZ is ignored so that the write returns the
+ * error): the export fails, the existing report is untouched, nothing is
+ * left. */
 static void test_writer__failed_export_keeps_the_existing_file(void **state)
 {
     tclock c;
     rpp_writer *w = new_writer(3, &c);
     char dir[64], path[400], *f;
+    struct rlimit old_limit, none = { 0, 0 };
+    void (*old_handler)(int);
     FILE *old;
-    size_t len;
+    int rc;
 
     (void)state;
     make_tmpdir(dir, sizeof(dir));
-    len = (size_t)snprintf(path, sizeof(path), "%s/", dir);
-    memset(path + len, 'r', 250);
-    path[len + 250] = '\0';
+    snprintf(path, sizeof(path), "%s/report.json", dir);
     old = fopen(path, "w");
     assert_non_null(old);
     fputs("the old report", old);
     fclose(old);
-    assert_int_equal(rpp_writer_export_file(w, path), RPP_ERR_IO);
+    assert_int_equal(getrlimit(RLIMIT_FSIZE, &old_limit), 0);
+    none.rlim_max = old_limit.rlim_max;
+    old_handler = signal(SIGXFSZ, SIG_IGN);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &none), 0);
+    rc = rpp_writer_export_file(w, path);
+    /* restored before any assertion, which could not print otherwise */
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &old_limit), 0);
+    signal(SIGXFSZ, old_handler);
+    assert_int_equal(rc, RPP_ERR_IO);
     f = read_whole(path, NULL);
     assert_non_null(f);
     assert_string_equal(f, "the old report");
@@ -1277,6 +1289,32 @@ static void test_writer__failed_export_keeps_the_existing_file(void **state)
         assert_string_equal(f, "kept");
         free(f);
     }
+    remove_tree(dir);
+    rpp_writer_free(w);
+}
+
+/* A name as long as a file system allows (250 bytes here) is written: the
+ * temporary file's name does not grow with it. */
+static void test_writer__export_file_takes_a_long_name(void **state)
+{
+    tclock c;
+    rpp_writer *w = new_writer(3, &c);
+    char dir[64], path[400], *s, *f;
+    size_t len;
+
+    (void)state;
+    make_tmpdir(dir, sizeof(dir));
+    len = (size_t)snprintf(path, sizeof(path), "%s/", dir);
+    memset(path + len, 'r', 250);
+    path[len + 250] = '\0';
+    assert_int_equal(rpp_writer_export_file(w, path), RPP_OK);
+    s = export_text(w);
+    f = read_whole(path, NULL);
+    assert_non_null(f);
+    assert_string_equal(f, s);
+    assert_int_equal(count_entries(dir), 1);
+    free(s);
+    free(f);
     remove_tree(dir);
     rpp_writer_free(w);
 }
@@ -1734,6 +1772,7 @@ int main(void)
         cmocka_unit_test(test_writer__export_time_is_local_or_utc),
         cmocka_unit_test(test_writer__export_file_writes_the_report),
         cmocka_unit_test(test_writer__failed_export_keeps_the_existing_file),
+        cmocka_unit_test(test_writer__export_file_takes_a_long_name),
         cmocka_unit_test(test_writer__export_stream_reports_write_errors),
         cmocka_unit_test(
             test_writer__out_of_memory_leaves_the_recorder_unchanged),
