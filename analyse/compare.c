@@ -19,7 +19,7 @@
  * The rules whose findings need data that only format version 3 records;
  * every other rule can fire on a version 2 report. A rule needs version 3
  * when it reads a phase or an event type that version 2 does not record
- * (rpp_phase_since, rpp_event_type_since): the decompress phase, the stall
+ * (rpp_phase_since_version, rpp_event_type_since): the decompress phase, the stall
  * events and pipeline summaries (the bottleneck rules need the verdict at
  * medium confidence, which a version 2 report, with its rates alone, never
  * reaches), the recovery events (device-stopped reads the watchdog's) and
@@ -51,13 +51,13 @@ bool rpp__compare_expressible(const char *id, int phase, int version)
     size_t i;
 
     if (phase >= 0 && phase < RPP_PHASE_COUNT &&
-        rpp_phase_since((rpp_phase)phase) > version)
+        rpp_phase_since_version((rpp_phase)phase) > version)
         return false;
     for (i = 0; i < sizeof(rule_needs) / sizeof(rule_needs[0]); i++) {
         const struct rule_needs *n = &rule_needs[i];
         if (strcmp(n->id, id) != 0)
             continue;
-        if (n->phase >= 0 && rpp_phase_since((rpp_phase)n->phase) > version)
+        if (n->phase >= 0 && rpp_phase_since_version((rpp_phase)n->phase) > version)
             return false;
         if (n->type != RPP_EV_UNKNOWN && rpp_event_type_since(n->type) > version)
             return false;

@@ -224,6 +224,7 @@ static bool redact_into(rpp_redactor *rd, rpp__buf *b, const char *s)
 {
     const char *p, *kind;
     size_t keep, n;
+    rpp__redact_hit hit;
 
     for (p = s; *p;) {
         bool at_word = p == s || p[-1] == ' ' || p[-1] == ';' || p[-1] == '(';
@@ -233,6 +234,13 @@ static bool redact_into(rpp_redactor *rd, rpp__buf *b, const char *s)
             if (!put_placeholder(rd, b, kind, p + keep, n))
                 return false;
             p += keep + n;
+        } else if (rpp__redact_match(s, p, &hit)) {
+            /* home directories, host and user names, serials,
+             * descriptions */
+            rpp__buf_put(b, p, hit.keep);
+            if (!put_placeholder(rd, b, hit.kind, p + hit.keep, hit.len))
+                return false;
+            p += hit.keep + hit.len;
         } else if (is_hex(*p) && (p == s || !is_hex(p[-1]))) {
             /* hashes: runs of 16 or more hex digits */
             for (n = 0; is_hex(p[n]); n++)

@@ -482,7 +482,7 @@ static void emit_call(sim *s, const deferred *d)
     }
     switch (d->kind) {
     case D_PROGRESS:
-        if (rpp_phase_since(d->phase) > s->version)
+        if (rpp_phase_since_version(d->phase) > s->version)
             return;
         check(s, rpp_writer_progress(s->w, d->phase, d->a, d->b));
         break;

@@ -1,9 +1,9 @@
 /*
- * versions.c - owns what each format version can record: the event types
- * the first writer revision (version 2) knows and the phases it samples.
- * Everything else came with version 3. The simulator writes its version 2
- * samples by this table, and compare uses it not to count as a change
- * what an older report could not have shown.
+ * versions.c - owns which event types each format version can record: the
+ * ones the first writer revision (version 2) knows; everything else came
+ * with version 3 (the phases each version samples are in phases.def). The
+ * simulator writes its version 2 samples by this table, and compare uses
+ * it not to count as a change what an older report could not have shown.
  */
 #include <rpiperf/report.h>
 
@@ -32,9 +32,4 @@ int rpp_event_type_since(rpp_event_type t)
         if (v2_types[i] == t)
             return 2;
     return 3;
-}
-
-int rpp_phase_since(rpp_phase p)
-{
-    return p == RPP_PHASE_DECOMPRESS ? 3 : 2;
 }
