@@ -816,43 +816,16 @@ int rpp_compare_format(const rpp_comparison *c, rpp_format fmt,
 {
     rpp__buf b = RPP__BUF_INIT;
     fmt_ctx fc;
-    int st = RPP_OK;
+    /* the tables of many runs need 80 columns at the least */
+    int st = rpp__fmt_begin(&fc, &b, c, opts, 80, out, len);
 
-    if (!out)
-        return RPP_ERR_ARG;
-    *out = NULL;
-    if (len)
-        *len = 0;
-    if (!c || (opts && opts->version > RPP_FORMAT_OPTS_VERSION))
-        return RPP_ERR_ARG;
-    memset(&fc, 0, sizeof(fc));
-    if (opts)
-        fc.opts = *opts;
-    if (!fc.opts.width)
-        fc.opts.width = 100;
-    if (fc.opts.width < 80)
-        fc.opts.width = 80;
-    fc.out = &b;
-    if (fc.opts.redact && fc.opts.redactor)
-        fc.rd = fc.opts.redactor;
-    else if (fc.opts.redact && rpp_redactor_new(&fc.rd) != RPP_OK)
-        return RPP_ERR_NOMEM;
+    if (st != RPP_OK)
+        return st;
     switch (fmt) {
     case RPP_FORMAT_JSON: rpp__compare_json(&fc, c); break;
     case RPP_FORMAT_TEXT: rpp__compare_text(&fc, c); break;
     case RPP_FORMAT_MARKDOWN: rpp__compare_markdown(&fc, c); break;
     default: st = RPP_ERR_ARG; break;
     }
-    if (fc.rd != fc.opts.redactor)
-        rpp_redactor_free(fc.rd);
-    if (st == RPP_OK && (b.oom || fc.oom))
-        st = RPP_ERR_NOMEM;
-    if (st != RPP_OK) {
-        rpp__buf_free(&b);
-        return st;
-    }
-    if (len)
-        *len = b.len;
-    *out = rpp__buf_detach(&b);
-    return *out ? RPP_OK : RPP_ERR_NOMEM;
+    return rpp__fmt_end(&fc, st, out, len);
 }

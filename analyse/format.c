@@ -62,52 +62,69 @@ bool rpp__fmt_said(const rpp_finding *f, const char *s, bool also_cause)
            (also_cause && f->cause && strstr(f->cause, s));
 }
 
-int rpp_analysis_format(const rpp_analysis *a, rpp_format fmt,
-                        const rpp_format_opts *opts, char **out, size_t *len)
+int rpp__fmt_begin(fmt_ctx *fc, rpp__buf *b, const void *what,
+                   const rpp_format_opts *opts, unsigned min_width,
+                   char **out, size_t *len)
 {
-    rpp__buf b = RPP__BUF_INIT;
-    fmt_ctx fc;
-    int st = RPP_OK;
-
     if (!out)
         return RPP_ERR_ARG;
     *out = NULL;
     if (len)
         *len = 0;
-    if (!a || (opts && opts->version > RPP_FORMAT_OPTS_VERSION))
+    if (!what || (opts && opts->version > RPP_FORMAT_OPTS_VERSION))
         return RPP_ERR_ARG;
-    memset(&fc, 0, sizeof(fc));
-    fc.a = a;
+    memset(fc, 0, sizeof(*fc));
     if (opts)
-        fc.opts = *opts;
-    if (!fc.opts.width)
-        fc.opts.width = 100;
-    if (fc.opts.width < 60)
-        fc.opts.width = 60;
-    fc.out = &b;
-    if (fc.opts.redact && fc.opts.redactor)
-        fc.rd = fc.opts.redactor;
-    else if (fc.opts.redact && rpp_redactor_new(&fc.rd) != RPP_OK)
+        fc->opts = *opts;
+    if (!fc->opts.width)
+        fc->opts.width = 100;
+    if (fc->opts.width < min_width)
+        fc->opts.width = min_width;
+    fc->out = b;
+    if (fc->opts.redact && fc->opts.redactor)
+        fc->rd = fc->opts.redactor;
+    else if (fc->opts.redact && rpp_redactor_new(&fc->rd) != RPP_OK)
         return RPP_ERR_NOMEM;
     /* the file's own name may hold a home directory too */
-    if (fc.rd && fc.opts.file_name)
-        fc.opts.file_name = rpp__fmt_text(&fc, fc.opts.file_name);
+    if (fc->rd && fc->opts.file_name)
+        fc->opts.file_name = rpp__fmt_text(fc, fc->opts.file_name);
+    return RPP_OK;
+}
+
+int rpp__fmt_end(fmt_ctx *fc, int st, char **out, size_t *len)
+{
+    rpp__buf *b = fc->out;
+
+    if (fc->rd != fc->opts.redactor)
+        rpp_redactor_free(fc->rd);
+    fc->rd = NULL;
+    if (st == RPP_OK && (b->oom || fc->oom))
+        st = RPP_ERR_NOMEM;
+    if (st != RPP_OK) {
+        rpp__buf_free(b);
+        return st;
+    }
+    if (len)
+        *len = b->len;
+    *out = rpp__buf_detach(b);
+    return *out ? RPP_OK : RPP_ERR_NOMEM;
+}
+
+int rpp_analysis_format(const rpp_analysis *a, rpp_format fmt,
+                        const rpp_format_opts *opts, char **out, size_t *len)
+{
+    rpp__buf b = RPP__BUF_INIT;
+    fmt_ctx fc;
+    int st = rpp__fmt_begin(&fc, &b, a, opts, 60, out, len);
+
+    if (st != RPP_OK)
+        return st;
+    fc.a = a;
     switch (fmt) {
     case RPP_FORMAT_JSON: rpp__fmt_json(&fc); break;
     case RPP_FORMAT_TEXT: rpp__fmt_textual(&fc); break;
     case RPP_FORMAT_MARKDOWN: rpp__fmt_markdown(&fc); break;
     default: st = RPP_ERR_ARG; break;
     }
-    if (fc.rd != fc.opts.redactor)
-        rpp_redactor_free(fc.rd);
-    if (st == RPP_OK && (b.oom || fc.oom))
-        st = RPP_ERR_NOMEM;
-    if (st != RPP_OK) {
-        rpp__buf_free(&b);
-        return st;
-    }
-    if (len)
-        *len = b.len;
-    *out = rpp__buf_detach(&b);
-    return *out ? RPP_OK : RPP_ERR_NOMEM;
+    return rpp__fmt_end(&fc, st, out, len);
 }

@@ -17,6 +17,18 @@ typedef struct fmt_ctx {
     bool oom;
 } fmt_ctx;
 
+/* The start and end of every format entry point. begin checks the
+ * arguments (what is the analysis or comparison: NULL is refused), copies
+ * opts (width 0 reads 100, less than min_width reads min_width), makes the
+ * redactor when asked and none was given, and redacts the file name; it
+ * has nothing to undo when it fails. end frees what begin made and hands
+ * out the text of fc->out in *out when st is RPP_OK and nothing was lost,
+ * or frees it and returns the failure. */
+int rpp__fmt_begin(fmt_ctx *fc, rpp__buf *b, const void *what,
+                   const rpp_format_opts *opts, unsigned min_width,
+                   char **out, size_t *len);
+int rpp__fmt_end(fmt_ctx *fc, int st, char **out, size_t *len);
+
 /* Text from the report (metadata, messages): redacted when asked. The
  * result still needs escaping for the output format. */
 const char *rpp__fmt_text(fmt_ctx *fc, const char *s);

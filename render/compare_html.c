@@ -373,6 +373,7 @@ int rpp_render_compare_html(const rpp_comparison *c,
     rpp__buf b = RPP__BUF_INIT;
     cpage p;
     int st;
+    char footer[160];
 
     if (!out)
         return RPP_ERR_ARG;
@@ -409,19 +410,9 @@ int rpp_render_compare_html(const rpp_comparison *c,
         findings(&p);
         st = text_output(&p);
     }
-    rpp__buf_printf(&b, "<footer>Made by rpiperf %s from %zu Raspberry Pi "
-                        "Imager performance reports.</footer>\n<script>%s"
-                        "</script>\n</body></html>\n",
-                    RPP_VERSION_STRING, c->n_runs, rpp__html_script);
+    snprintf(footer, sizeof(footer),
+             "Made by rpiperf %s from %zu Raspberry Pi Imager performance "
+             "reports.", RPP_VERSION_STRING, c->n_runs);
     rpp_redactor_free(p.rd);
-    if (st == RPP_OK && (b.oom || p.oom))
-        st = RPP_ERR_NOMEM;
-    if (st != RPP_OK) {
-        rpp__buf_free(&b);
-        return st;
-    }
-    if (len)
-        *len = b.len;
-    *out = rpp__buf_detach(&b);
-    return *out ? RPP_OK : RPP_ERR_NOMEM;
+    return rpp__html_finish(&b, footer, st, p.oom, out, len);
 }

@@ -674,6 +674,7 @@ int rpp_render_html(const rpp_report *r, const rpp_analysis *a,
     rpp__buf b = RPP__BUF_INIT;
     page p;
     int st;
+    char footer[160];
 
     if (!out)
         return RPP_ERR_ARG;
@@ -718,19 +719,26 @@ int rpp_render_html(const rpp_report *r, const rpp_analysis *a,
         events(&p);
         st = text_report(&p);
     }
-    rpp__buf_printf(&b, "<footer>Made by rpiperf %s from a Raspberry Pi "
-                       "Imager performance report (version %d).</footer>\n"
-                       "<script>%s</script>\n</body></html>\n",
-                   RPP_VERSION_STRING, r->version, rpp__html_script);
+    snprintf(footer, sizeof(footer),
+             "Made by rpiperf %s from a Raspberry Pi Imager performance "
+             "report (version %d).", RPP_VERSION_STRING, r->version);
     rpp_redactor_free(p.rd);
-    if (st == RPP_OK && (b.oom || p.oom))
+    return rpp__html_finish(&b, footer, st, p.oom, out, len);
+}
+
+int rpp__html_finish(rpp__buf *b, const char *footer, int st, bool lost,
+                     char **out, size_t *len)
+{
+    rpp__buf_printf(b, "<footer>%s</footer>\n<script>%s</script>\n"
+                       "</body></html>\n", footer, rpp__html_script);
+    if (st == RPP_OK && (b->oom || lost))
         st = RPP_ERR_NOMEM;
     if (st != RPP_OK) {
-        rpp__buf_free(&b);
+        rpp__buf_free(b);
         return st;
     }
     if (len)
-        *len = b.len;
-    *out = rpp__buf_detach(&b);
+        *len = b->len;
+    *out = rpp__buf_detach(b);
     return *out ? RPP_OK : RPP_ERR_NOMEM;
 }

@@ -7,6 +7,7 @@
 #ifndef RPIPERF_PAGE_H
 #define RPIPERF_PAGE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "util.h"
@@ -27,5 +28,12 @@ extern const char rpp__html_style[];
 extern const char rpp__html_script[];
 /* Appends n bytes as base64 (for data: URIs). */
 void rpp__html_base64(rpp__buf *b, const unsigned char *d, size_t n);
+
+/* Ends a page: appends the footer (its text already escaped), the script
+ * and the closing tags, then hands the page out in *out (with its length
+ * in *len, when not NULL) when st is RPP_OK and no text was lost (lost is
+ * the writer's own mark); otherwise frees it and returns the failure. */
+int rpp__html_finish(rpp__buf *b, const char *footer, int st, bool lost,
+                     char **out, size_t *len);
 
 #endif

@@ -964,3 +964,18 @@ void rpp__plot_no_data(cairo_t *cr, const rpp_render_rect *area,
     }
     cairo_restore(cr);
 }
+
+void rpp__plot_cycle_label(cairo_t *cr, double x, double y, size_t i,
+                           double right, double *last_right)
+{
+    char buf[32];
+    double w;
+
+    snprintf(buf, sizeof(buf), "cycle %zu", i + 1);
+    w = rpp__plot_text_width(cr, buf);
+    if (x + 4.0 < *last_right || x + 4.0 + w > right)
+        return;
+    rpp__plot_set_named(cr, RPP_PLOT_CYCLE, 1.0);
+    rpp__plot_text(cr, x + 4.0, y, buf, RPP_PLOT_LEFT, 0.0);
+    *last_right = x + 4.0 + w + 8.0;
+}

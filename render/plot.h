@@ -111,6 +111,13 @@ rpp__plot_rgb rpp__plot_darker(rpp__plot_rgb c, double amount);
 void rpp__plot_set(cairo_t *cr, rpp__plot_rgb c, double alpha);
 void rpp__plot_set_named(cairo_t *cr, rpp__plot_colour c, double alpha);
 
+/* "cycle N" for cycle i (from 0), from x + 4 at height y in the cycle
+ * colour, unless it would overlap the label before it (which ends at
+ * *last_right) or pass right; *last_right moves past a label written. The
+ * font is the caller's. */
+void rpp__plot_cycle_label(cairo_t *cr, double x, double y, size_t i,
+                           double right, double *last_right);
+
 /* ---- Text -------------------------------------------------------------- */
 
 #define RPP_PLOT_FONT "DejaVu Sans"

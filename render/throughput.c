@@ -159,47 +159,59 @@ static void shade_spans(cairo_t *cr, const rpp__plot_scale *xs,
     }
 }
 
-static void draw_drops(cairo_t *cr, const rpp__plot_scale *xs,
-                       const rpp_phase_stats *ps, const rpp_render_rect *body)
+/* A hatched band over each span, from y to y + h: filled in colour at
+ * alpha fill, hatched every step pixels at alpha hatch; label (when not
+ * NULL) is called with each band's ends. */
+static void hatch_spans(cairo_t *cr, const rpp__plot_scale *xs,
+                        const rpp_span *spans, size_t n, rpp__plot_colour colour,
+                        double fill, double hatch, double y, double h,
+                        double step, void (*label)(cairo_t *, double, double,
+                                                   const rpp_render_rect *),
+                        const rpp_render_rect *body)
 {
     size_t i;
 
-    for (i = 0; i < ps->n_drops; i++) {
-        double x0 = rpp__plot_map(xs, (double)ps->drops[i].start_ms);
-        double x1 = rpp__plot_map(xs, (double)ps->drops[i].end_ms);
+    for (i = 0; i < n; i++) {
+        double x0 = rpp__plot_map(xs, (double)spans[i].start_ms);
+        double x1 = rpp__plot_map(xs, (double)spans[i].end_ms);
 
         if (x1 - x0 < RPP_PLOT_MIN_BAR)
             x1 = x0 + RPP_PLOT_MIN_BAR;
-        rpp__plot_set_named(cr, RPP_PLOT_WARNING, 0.25);
-        rpp__plot_fill_rect(cr, x0, body->y + body->h - 12.0, x1 - x0, 8.0);
-        rpp__plot_set_named(cr, RPP_PLOT_WARNING, 1.0);
-        rpp__plot_hatch(cr, x0, body->y + body->h - 12.0, x1 - x0, 8.0, 3.0,
-                       1.0);
+        rpp__plot_set_named(cr, colour, fill);
+        rpp__plot_fill_rect(cr, x0, y, x1 - x0, h);
+        rpp__plot_set_named(cr, colour, hatch);
+        rpp__plot_hatch(cr, x0, y, x1 - x0, h, step, 1.0);
+        if (label)
+            label(cr, x0, x1, body);
     }
 }
 
+/* "no data" inside a gap wide enough for it. */
+static void gap_label(cairo_t *cr, double x0, double x1,
+                      const rpp_render_rect *body)
+{
+    rpp__plot_font(cr, EVENT_FONT, false);
+    if (rpp__plot_text_width(cr, "no data") + 6.0 <= x1 - x0) {
+        rpp__plot_set_named(cr, RPP_PLOT_MUTED, 1.0);
+        rpp__plot_text(cr, (x0 + x1) / 2.0, body->y + body->h / 2.0,
+                       "no data", RPP_PLOT_CENTRE, 0.0);
+    }
+}
+
+/* Drops: a band along the bottom of the panel. */
+static void draw_drops(cairo_t *cr, const rpp__plot_scale *xs,
+                       const rpp_phase_stats *ps, const rpp_render_rect *body)
+{
+    hatch_spans(cr, xs, ps->drops, ps->n_drops, RPP_PLOT_WARNING, 0.25, 1.0,
+                body->y + body->h - 12.0, 8.0, 3.0, NULL, body);
+}
+
+/* Gaps: the whole height of the panel, marked "no data". */
 static void draw_gaps(cairo_t *cr, const rpp__plot_scale *xs,
                       const rpp_phase_stats *ps, const rpp_render_rect *body)
 {
-    size_t i;
-
-    for (i = 0; i < ps->n_gaps; i++) {
-        double x0 = rpp__plot_map(xs, (double)ps->gaps[i].start_ms);
-        double x1 = rpp__plot_map(xs, (double)ps->gaps[i].end_ms);
-
-        if (x1 - x0 < RPP_PLOT_MIN_BAR)
-            x1 = x0 + RPP_PLOT_MIN_BAR;
-        rpp__plot_set_named(cr, RPP_PLOT_GAP, 0.12);
-        rpp__plot_fill_rect(cr, x0, body->y, x1 - x0, body->h);
-        rpp__plot_set_named(cr, RPP_PLOT_GAP, 0.55);
-        rpp__plot_hatch(cr, x0, body->y, x1 - x0, body->h, 6.0, 1.0);
-        rpp__plot_font(cr, EVENT_FONT, false);
-        if (rpp__plot_text_width(cr, "no data") + 6.0 <= x1 - x0) {
-            rpp__plot_set_named(cr, RPP_PLOT_MUTED, 1.0);
-            rpp__plot_text(cr, (x0 + x1) / 2.0, body->y + body->h / 2.0,
-                          "no data", RPP_PLOT_CENTRE, 0.0);
-        }
-    }
+    hatch_spans(cr, xs, ps->gaps, ps->n_gaps, RPP_PLOT_GAP, 0.12, 0.55,
+                body->y, body->h, 6.0, gap_label, body);
 }
 
 /* A translucent span: key is the index into a->types, or n_types for
@@ -543,7 +555,6 @@ static void draw_cycles(panel_ctx *pc, double strip_y)
     const rpp_analysis *a = pc->c->a;
     cairo_t *cr = pc->c->cr;
     double last_right = -1e9;
-    char buf[48];
     size_t i;
     int p;
 
@@ -552,7 +563,7 @@ static void draw_cycles(panel_ctx *pc, double strip_y)
     rpp__plot_font(cr, 11.0, true);
     for (i = 0; i < a->n_cycles; i++) {
         double t = (double)a->cycles[i].offset_ms;
-        double x = rpp__plot_map(&pc->xs, t), w;
+        double x = rpp__plot_map(&pc->xs, t);
 
         if (t < pc->xs.v0 || t > pc->xs.v1)
             continue;
@@ -565,14 +576,8 @@ static void draw_cycles(panel_ctx *pc, double strip_y)
         if (i > 0)
             rpp__plot_vline(cr, x, strip_y, strip_y + CYCLE_STRIP,
                            rpp__plot_rgb_of(RPP_PLOT_CYCLE), true);
-        snprintf(buf, sizeof(buf), "cycle %zu", i + 1);
-        w = rpp__plot_text_width(cr, buf);
-        if (x + 4.0 < last_right || x + 4.0 + w > pc->c->w)
-            continue;
-        rpp__plot_set_named(cr, RPP_PLOT_CYCLE, 1.0);
-        rpp__plot_text(cr, x + 4.0, strip_y + CYCLE_STRIP / 2.0, buf,
-                      RPP_PLOT_LEFT, 0.0);
-        last_right = x + 4.0 + w + 8.0;
+        rpp__plot_cycle_label(cr, x, strip_y + CYCLE_STRIP / 2.0, i,
+                              pc->c->w, &last_right);
     }
 }
 

@@ -721,26 +721,19 @@ static void draw_cycles(timeline *t, double strip_y)
     const rpp_analysis *a = t->c->a;
     cairo_t *cr = t->c->cr;
     double last_right = -1e9;
-    char buf[48];
     size_t i;
 
     if (a->n_cycles < 2)
         return;
     rpp__plot_font(cr, LABEL_FONT, true);
     for (i = 0; i < a->n_cycles; i++) {
-        double x = rpp__plot_map(&t->xs, (double)a->cycles[i].offset_ms), w;
+        double x = rpp__plot_map(&t->xs, (double)a->cycles[i].offset_ms);
 
         if (i > 0 || x > t->xs.p0 + 1.0)
             rpp__plot_vline(cr, x, strip_y, t->bottom,
                            rpp__plot_rgb_of(RPP_PLOT_CYCLE), true);
-        snprintf(buf, sizeof(buf), "cycle %zu", i + 1);
-        w = rpp__plot_text_width(cr, buf);
-        if (x + 4.0 < last_right || x + 4.0 + w > t->c->w)
-            continue;
-        rpp__plot_set_named(cr, RPP_PLOT_CYCLE, 1.0);
-        rpp__plot_text(cr, x + 4.0, strip_y + CYCLE_STRIP / 2.0, buf,
-                      RPP_PLOT_LEFT, 0.0);
-        last_right = x + 4.0 + w + 8.0;
+        rpp__plot_cycle_label(cr, x, strip_y + CYCLE_STRIP / 2.0, i,
+                              t->c->w, &last_right);
     }
 }
 
