@@ -35,9 +35,12 @@ typedef enum rpp__item_kind {
     RPP_ITEM_CONN_PART,        /* one part of it (sub: rpp__conn_part;
                                   value: its ms; mark: curl's time at its
                                   end, as parsed) */
-    RPP_ITEM_FETCH             /* a row of the OS list, sublist and cache
+    RPP_ITEM_FETCH,            /* a row of the OS list, sublist and cache
                                   table (value: KB/s, or -1 when it has no
                                   speed) */
+    RPP_ITEM_LABEL             /* an event type's name over a throughput
+                                  panel (sub: the phase; mark: the y of the
+                                  panel's highest value) */
 } rpp__item_kind;
 
 typedef enum rpp__conn_part {

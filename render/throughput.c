@@ -28,6 +28,10 @@ typedef struct panel_ctx {
     rpp__plot_scale xs;
     const size_t *rows;        /* event -> a->types index */
     double *first_x;           /* per type: x of its first span, scratch */
+    struct span *spans;        /* per event, scratch: the panel's spans */
+    size_t n_spans;
+    struct label_at *labels;   /* per type, scratch: the panel's labels */
+    size_t n_labels;
 } panel_ctx;
 
 /* Whether [s, e] meets phase p: the phase's time range in some cycle (so
@@ -230,33 +234,27 @@ static int cmp_span(const void *pa, const void *pb)
     return (a->x0 > b->x0) - (a->x0 < b->x0);
 }
 
-/* Translucent spans of the events overlapping the phase, with a solid
- * tick along the top; notes in pc->first_x where each type's first span
- * is. Overlapping spans of one type are merged before they are drawn, so
- * that thousands of events do not add up to an opaque block. */
-static void draw_events(panel_ctx *pc, rpp_phase p,
-                        const rpp_render_rect *body)
+/* The spans of the events overlapping phase p, into pc->spans (failed ones
+ * last, so that their ticks are drawn over the others), with each type's
+ * first span in pc->first_x. */
+static void collect_events(panel_ctx *pc, rpp_phase p,
+                           const rpp_render_rect *body)
 {
     rpp_chart_ctx *c = pc->c;
     const rpp_analysis *a = c->a;
-    cairo_t *cr = c->cr;
-    span *spans;
     phase_ranges pr;
-    size_t i, k, n = 0, m;
+    size_t i, k;
     int pass;
 
+    pc->n_spans = 0;
+    for (k = 0; k < a->n_types; k++)
+        pc->first_x[k] = HUGE_VAL;
     if (!pc->rows)
         return;
-    spans = malloc((c->r->n_events ? c->r->n_events : 1) * sizeof(*spans));
-    if (!spans || ranges_build(c, p, &pr) != RPP_OK) {
-        free(spans);
+    if (ranges_build(c, p, &pr) != RPP_OK) {
         c->status = RPP_ERR_NOMEM;
         return;
     }
-    for (k = 0; k < a->n_types; k++)
-        pc->first_x[k] = HUGE_VAL;
-    /* the ticks, failed ones last so that none is covered; the spans are
-     * collected on the way */
     for (pass = 0; pass < 2; pass++) {
         for (i = 0; i < c->r->n_events; i++) {
             double s = rpp__chart_event_start(c, i);
@@ -273,42 +271,58 @@ static void draw_events(panel_ctx *pc, rpp_phase p,
                 x0 -= (RPP_PLOT_MIN_BAR - (x1 - x0)) / 2.0;
                 x1 = x0 + RPP_PLOT_MIN_BAR;
             }
-            spans[n].x0 = x0;
-            spans[n].x1 = x1;
-            spans[n++].key = ok ? k : a->n_types;
+            pc->spans[pc->n_spans].x0 = x0;
+            pc->spans[pc->n_spans].x1 = x1;
+            pc->spans[pc->n_spans++].key = ok ? k : a->n_types;
             rpp__chart_record(c, RPP_ITEM_EVENT, i, (int)p, x0, body->y,
                               x1 - x0, body->h, 0.0, 0.0);
-            rpp__plot_set(cr, ok ? rpp__plot_category_rgb(a->types[k].category)
-                                : rpp__plot_rgb_of(RPP_PLOT_FAILURE),
-                         1.0);
-            rpp__plot_fill_rect(cr, x0, body->y, x1 - x0, 3.0);
             if (x0 < pc->first_x[k])
                 pc->first_x[k] = x0;
         }
     }
-    qsort(spans, n, sizeof(*spans), cmp_span);
-    for (i = 0; i < n; i = m) {
-        double x1 = spans[i].x1;
-
-        for (m = i + 1; m < n && spans[m].key == spans[i].key &&
-                        spans[m].x0 <= x1; m++)
-            x1 = fmax(x1, spans[m].x1);
-        rpp__plot_set(cr, spans[i].key < a->n_types
-                             ? rpp__plot_category_rgb(
-                                   a->types[spans[i].key].category)
-                             : rpp__plot_rgb_of(RPP_PLOT_FAILURE),
-                     0.14);
-        rpp__plot_fill_rect(cr, spans[i].x0, body->y + 3.0, x1 - spans[i].x0,
-                           body->h - 3.0);
-    }
-    free(spans);
     ranges_free(&pr);
 }
 
-/* A type to label, at the x of its first span. */
+static rpp__plot_rgb span_rgb(const panel_ctx *pc, size_t key)
+{
+    const rpp_analysis *a = pc->c->a;
+
+    return key < a->n_types ? rpp__plot_category_rgb(a->types[key].category)
+                            : rpp__plot_rgb_of(RPP_PLOT_FAILURE);
+}
+
+/* The spans collect_events() found: a solid tick along the top of each,
+ * and a translucent band below. Overlapping spans of one type are merged
+ * before they are drawn, so that thousands of events do not add up to an
+ * opaque block. */
+static void draw_events(panel_ctx *pc, const rpp_render_rect *body)
+{
+    cairo_t *cr = pc->c->cr;
+    span *sp = pc->spans;
+    size_t i, m, n = pc->n_spans;
+
+    for (i = 0; i < n; i++) {
+        rpp__plot_set(cr, span_rgb(pc, sp[i].key), 1.0);
+        rpp__plot_fill_rect(cr, sp[i].x0, body->y, sp[i].x1 - sp[i].x0, 3.0);
+    }
+    qsort(sp, n, sizeof(*sp), cmp_span);
+    for (i = 0; i < n; i = m) {
+        double x1 = sp[i].x1;
+
+        for (m = i + 1; m < n && sp[m].key == sp[i].key && sp[m].x0 <= x1;
+             m++)
+            x1 = fmax(x1, sp[m].x1);
+        rpp__plot_set(cr, span_rgb(pc, sp[i].key), 0.14);
+        rpp__plot_fill_rect(cr, sp[i].x0, body->y + 3.0, x1 - sp[i].x0,
+                           body->h - 3.0);
+    }
+}
+
+/* A type to label, at the x of its first span; once placed, on line
+ * "line" of the label lane. */
 typedef struct label_at {
     double x;
-    size_t k;
+    size_t k, line;
 } label_at;
 
 static int cmp_label_at(const void *x, const void *y)
@@ -320,22 +334,26 @@ static int cmp_label_at(const void *x, const void *y)
     return a->k < b->k ? -1 : (a->k > b->k);
 }
 
-/* The type names of the spans draw_events() drew: once per type, at its
- * first span (first_x), on the first of a few lines where it does not run
- * into another name, and left out when every line is taken there. Drawn
- * over the series on a light box, so that they stay readable. */
-static void draw_event_labels(panel_ctx *pc, const rpp_render_rect *body)
+/* Places the type names of the spans collect_events() found: once per
+ * type, at its first span (first_x), on the first of a few lines where it
+ * does not run into another name, and left out when every line is taken
+ * there. The lines form a lane along the top of the panel that the series
+ * is scaled to stay below, so that no name covers the data. The labels
+ * placed go to pc->labels; returns the number of lines used. */
+static size_t place_event_labels(panel_ctx *pc, const rpp_render_rect *body)
 {
     rpp_chart_ctx *c = pc->c;
     const rpp_analysis *a = c->a;
     cairo_t *cr = c->cr;
     double line_right[MAX_LABEL_LINES];
-    size_t i, k, n_lines, n_order = 0, o;
-    label_at *order;
+    size_t i, k, n_lines, n_order = 0, o, used = 0;
+    label_at *order = pc->labels;
 
+    pc->n_labels = 0;
     if (!pc->rows)
-        return;
-    n_lines = (size_t)rpp__plot_clamp(floor((body->h * 0.4) / EVENT_LINE), 0.0,
+        return 0;
+    /* the lane takes at most about a third of the panel */
+    n_lines = (size_t)rpp__plot_clamp(floor((body->h * 0.3) / EVENT_LINE), 0.0,
                                      MAX_LABEL_LINES);
     if (n_lines > MAX_LABEL_LINES)
         n_lines = MAX_LABEL_LINES;
@@ -344,11 +362,6 @@ static void draw_event_labels(panel_ctx *pc, const rpp_render_rect *body)
     rpp__plot_font(cr, EVENT_FONT, false);
     /* left to right (sorted once: with thousands of types, looking for the
      * leftmost one again and again would be quadratic) */
-    order = malloc((a->n_types ? a->n_types : 1) * sizeof(*order));
-    if (!order) {
-        c->status = RPP_ERR_NOMEM;
-        return;
-    }
     for (k = 0; k < a->n_types; k++)
         if (isfinite(pc->first_x[k])) {
             order[n_order].x = pc->first_x[k];
@@ -359,9 +372,7 @@ static void draw_event_labels(panel_ctx *pc, const rpp_render_rect *body)
         size_t best = order[o].k, l;
         double w, x;
 
-        x = rpp__plot_clamp(pc->first_x[best] + 2.0, body->x,
-                           body->x + body->w);
-        pc->first_x[best] = HUGE_VAL;
+        x = rpp__plot_clamp(order[o].x + 2.0, body->x, body->x + body->w);
         /* keeping the label inside the panel only moves it left: when no
          * line is free here, none is there, and it need not be measured */
         for (l = 0; l < n_lines; l++)
@@ -370,25 +381,48 @@ static void draw_event_labels(panel_ctx *pc, const rpp_render_rect *body)
         if (l == n_lines)
             continue;       /* every line is taken there: skip the label */
         w = rpp__plot_text_width(cr, a->types[best].name);
-        if (x + w > body->x + body->w)
-            x = body->x + body->w - w;   /* keep it inside the panel */
+        if (x + w > body->x + body->w - 2.0)
+            x = body->x + body->w - 2.0 - w;   /* keep it inside the panel */
         for (l = 0; l < n_lines; l++)
             if (x >= line_right[l] + 6.0)
                 break;
-        if (l == n_lines)
+        if (l == n_lines || x < body->x)
             continue;
-        rpp__plot_set_named(cr, RPP_PLOT_BACKGROUND, 0.75);
-        rpp__plot_fill_rect(cr, x - 1.0, body->y + 4.0 + EVENT_LINE * (double)l,
-                           w + 2.0, EVENT_LINE);
-        rpp__plot_set(cr, rpp__plot_darker(rpp__plot_category_rgb(
-                             a->types[best].category), 0.45),
-                     1.0);
-        rpp__plot_text(cr, x, body->y + 4.0 + EVENT_LINE * (double)l +
-                                 EVENT_LINE / 2.0,
-                      a->types[best].name, RPP_PLOT_LEFT, 0.0);
         line_right[l] = x + w;
+        /* written in place: the entries before o are done with */
+        order[pc->n_labels].x = x;
+        order[pc->n_labels].k = best;
+        order[pc->n_labels++].line = l;
+        if (l + 1 > used)
+            used = l + 1;
     }
-    free(order);
+    return used;
+}
+
+/* The labels place_event_labels() placed, in the lane above y_top (the
+ * y of the panel's highest value). */
+static void draw_event_labels(panel_ctx *pc, rpp_phase p,
+                              const rpp_render_rect *body, double y_top)
+{
+    const rpp_analysis *a = pc->c->a;
+    cairo_t *cr = pc->c->cr;
+    size_t i;
+
+    rpp__plot_font(cr, EVENT_FONT, false);
+    for (i = 0; i < pc->n_labels; i++) {
+        const label_at *lb = &pc->labels[i];
+        double y = body->y + 4.0 + EVENT_LINE * (double)lb->line;
+
+        rpp__chart_record(pc->c, RPP_ITEM_LABEL, SIZE_MAX, (int)p, lb->x, y,
+                          rpp__plot_text_width(cr, a->types[lb->k].name),
+                          EVENT_LINE, 0.0, y_top);
+
+        rpp__plot_set(cr, rpp__plot_darker(rpp__plot_category_rgb(
+                             a->types[lb->k].category), 0.45),
+                     1.0);
+        rpp__plot_text(cr, lb->x, y + EVENT_LINE / 2.0, a->types[lb->k].name,
+                      RPP_PLOT_LEFT, 0.0);
+    }
 }
 
 void rpp__chart_phase_marks(rpp_chart_ctx *c, rpp_phase p,
@@ -520,12 +554,18 @@ static void draw_panel(panel_ctx *pc, rpp_phase p, const rpp_render_rect *body)
 {
     const rpp_phase_stats *ps = &pc->c->a->phases[p];
     cairo_t *cr = pc->c->cr;
-    /* fewer ticks on a short panel, so that their labels stay apart */
-    int ticks = (int)rpp__plot_clamp(floor(body->h / 28.0), 1.0, Y_TICKS);
-    double top = rpp__plot_nice_max((double)ps->max_kbps / RPP_KBPS_PER_MBPS, ticks);
-    rpp__plot_scale ys = rpp__plot_scale_make(0.0, top, body->y + body->h,
-                                            body->y + 4.0);
+    double lane, top;
+    int ticks;
+    rpp__plot_scale ys;
 
+    collect_events(pc, p, body);
+    lane = EVENT_LINE * (double)place_event_labels(pc, body);
+    /* fewer ticks on a short panel, so that their labels stay apart; the
+     * values stay below the lane of event names */
+    ticks = (int)rpp__plot_clamp(floor((body->h - lane) / 28.0), 1.0, Y_TICKS);
+    top = rpp__plot_nice_max((double)ps->max_kbps / RPP_KBPS_PER_MBPS, ticks);
+    ys = rpp__plot_scale_make(0.0, top, body->y + body->h,
+                              body->y + 4.0 + lane);
     panel_title(pc, p, RPP_CHART_MARGIN, body->y - PANEL_TITLE / 2.0,
                 pc->c->w - 2.0 * RPP_CHART_MARGIN);
     rpp__plot_value_axis(cr, &ys, body->x, body->x + body->w, ticks);
@@ -533,14 +573,10 @@ static void draw_panel(panel_ctx *pc, rpp_phase p, const rpp_render_rect *body)
     cairo_save(cr);
     rpp__plot_rect_path(cr, body->x, body->y, body->w, body->h);
     cairo_clip(cr);
-    draw_events(pc, p, body);
+    draw_events(pc, body);
     cairo_restore(cr);
     rpp__chart_phase_series(pc->c, p, &pc->xs, &ys, body);
-    cairo_save(cr);
-    rpp__plot_rect_path(cr, body->x, body->y, body->w, body->h);
-    cairo_clip(cr);
-    draw_event_labels(pc, body);
-    cairo_restore(cr);
+    draw_event_labels(pc, p, body, ys.p1);
     rpp__plot_set_named(cr, RPP_PLOT_AXIS, 1.0);
     cairo_set_line_width(cr, 1.0);
     rpp__plot_rect_path(cr, floor(body->x) + 0.5, floor(body->y) + 0.5,
@@ -741,7 +777,12 @@ void rpp__chart_throughput(rpp_chart_ctx *c)
     }
     if (c->paint && (rpp__chart_type_rows(c, &rows) != RPP_OK ||
                      !(pc.first_x = malloc((a->n_types ? a->n_types : 1) *
-                                           sizeof(double))))) {
+                                           sizeof(double))) ||
+                     !(pc.labels = malloc((a->n_types ? a->n_types : 1) *
+                                          sizeof(*pc.labels))) ||
+                     !(pc.spans = malloc((c->r->n_events ? c->r->n_events
+                                                         : 1) *
+                                         sizeof(*pc.spans))))) {
         c->status = RPP_ERR_NOMEM;
         goto cleanup;
     }
@@ -781,5 +822,7 @@ void rpp__chart_throughput(rpp_chart_ctx *c)
 
 cleanup:
     free(pc.first_x);
+    free(pc.labels);
+    free(pc.spans);
     free(rows);
 }

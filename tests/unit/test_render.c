@@ -1148,6 +1148,46 @@ static void test_render__pipeline_totals_are_never_spans(void **state)
     globfree(&g);
 }
 
+/* The names of events over a throughput panel sit in a lane above the
+ * panel's highest value, inside the panel: never over the series. */
+static void test_render__event_names_never_cover_the_series(void **state)
+{
+    glob_t g;
+    size_t i, j, n = fixture_paths(&g), step = 1, labels = 0;
+
+    (void)state;
+    if (getenv("RPP_TEST_VALGRIND") && strcmp(getenv("RPP_TEST_VALGRIND"),
+                                              "1") == 0)
+        step = 4;
+    for (i = 0; i < n; i += step) {
+        loaded l = load_path(g.gl_pathv[i]);
+        rpp__chart_items it = items_of(&l, RPP_CHART_THROUGHPUT, NULL);
+        rpp_chart_layout lay;
+
+        assert_int_equal(rpp_render_layout(l.r, l.a, RPP_CHART_THROUGHPUT,
+                                           NULL, &lay), RPP_OK);
+        for (j = 0; j < it.n; j++) {
+            const rpp__chart_item *v = &it.v[j];
+            const rpp_render_rect *b;
+
+            if (v->kind != RPP_ITEM_LABEL)
+                continue;
+            labels++;
+            b = &lay.phase[v->sub];
+            if (v->rect.y + v->rect.h > v->mark + 0.01 ||
+                v->rect.y < b->y || v->rect.x < b->x ||
+                v->rect.x + v->rect.w > b->x + b->w)
+                fail_msg("%s: a label at (%.1f, %.1f) over the series or "
+                         "outside its panel", g.gl_pathv[i], v->rect.x,
+                         v->rect.y);
+        }
+        rpp__chart_items_free(&it);
+        unload(&l);
+    }
+    assert_true(labels > 0);
+    globfree(&g);
+}
+
 static void test_render__timeline_lists_pipeline_totals_once(void **state)
 {
     loaded l = load_path("tests/data/reference/upstream-writer/"
@@ -1465,6 +1505,7 @@ int main(void)
         cmocka_unit_test(test_render__pipeline_totals_are_never_spans),
         cmocka_unit_test(test_render__timeline_lists_pipeline_totals_once),
         cmocka_unit_test(test_plot__nice_steps),
+        cmocka_unit_test(test_render__event_names_never_cover_the_series),
         cmocka_unit_test(test_plot__time_labels),
         cmocka_unit_test(test_plot__guards),
         cmocka_unit_test(test_plot__text_fits_with_ellipsis),
