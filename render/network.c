@@ -808,37 +808,12 @@ static void draw_download(network *nw, const rpp_render_rect *body,
     rpp__buf_free(&b);
 }
 
-/* The time range of the download panel: the download phase, and the
- * retries and their back-offs; from 0 unless the download starts late. */
+/* The time range of the download panel: the session as the timeline spans
+ * it, which holds the download, the retries and their back-offs. */
 static void download_range(network *nw, double px0, double px1)
 {
-    const rpp_chart_ctx *c = nw->c;
-    const rpp_phase_stats *ps = &c->a->phases[RPP_PHASE_DOWNLOAD];
-    const rpp_context *cx = &c->a->context;
-    double t0 = 0.0, t1 = 0.0;
-    bool any = false;
-    size_t k;
-
-    if (ps->present) {
-        t0 = (double)ps->first_ms;
-        t1 = (double)ps->last_ms;
-        any = true;
-    }
-    for (k = 0; k < cx->n_retries; k++) {
-        double s = rpp__chart_event_start(c, cx->retries[k].index);
-        double e = s + (double)cx->retries[k].backoff_ms;
-
-        if (rpp__chart_event_uncertain(c, cx->retries[k].index))
-            continue;
-        t0 = any ? fmin(t0, s) : s;
-        t1 = any ? fmax(t1, e) : e;
-        any = true;
-    }
-    if (t0 < 0.15 * t1)
-        t0 = 0.0;
-    if (!(t1 > t0))
-        t1 = t0 + rpp__chart_window_ms(c);
-    nw->xs = rpp__plot_scale_make(t0, t1, px0, px1);
+    nw->xs = rpp__plot_scale_make(0.0, rpp__chart_timeline_end(nw->c), px0,
+                                  px1);
 }
 
 /* Lines of the retry list (each wrapped to at most two). */

@@ -23,6 +23,12 @@
 #define Y_TICKS 4
 #define CYCLE_STRIP 16.0
 
+/* The end of cycle k on the timeline. */
+static double cycle_end(const rpp_analysis *a, size_t k)
+{
+    return (double)a->cycles[k].offset_ms + (double)a->cycles[k].duration_ms;
+}
+
 typedef struct panel_ctx {
     rpp_chart_ctx *c;
     rpp__plot_scale xs;
@@ -34,9 +40,46 @@ typedef struct panel_ctx {
     size_t n_labels;
 } panel_ctx;
 
-/* Whether [s, e] meets phase p: the phase's time range in some cycle (so
- * that the time between two cycles' phases is not claimed), or over the
- * whole capture when there are no cycles. */
+/* Where the events of phase p stop counting as the phase's, given its
+ * ranges in one cycle (ps, one per phase) and the end of that cycle: the
+ * phase's last slice, or, when no other phase ends after it, the start of
+ * the next phase, or the end of the cycle when none follows. So an event
+ * that runs between the write and the verify (finalSync) or after the last
+ * phase (customisation) is drawn on the panel of the phase it follows. */
+static double phase_events_end(const rpp_phase_stats *ps, rpp_phase p,
+                               double cycle_end)
+{
+    double last = (double)ps[p].last_ms, end = fmax(cycle_end, last);
+    int q;
+
+    for (q = 0; q < RPP_PHASE_COUNT; q++) {
+        if (q == (int)p || !ps[q].present)
+            continue;
+        if ((double)ps[q].last_ms > last && (double)ps[q].first_ms <= last)
+            return last;            /* another phase goes on: not the last */
+        if ((double)ps[q].first_ms > last)
+            end = fmin(end, (double)ps[q].first_ms);
+    }
+    return end;
+}
+
+/* Whether [s, e] belongs to phase p in one cycle (ps, one per phase): it
+ * meets the phase's time range, or lies wholly in the time after it that
+ * phase_events_end() gives the phase. */
+static bool in_phase(const rpp_phase_stats *ps, rpp_phase p, double cycle_end,
+                     double s, double e)
+{
+    double first = (double)ps[p].first_ms, last = (double)ps[p].last_ms;
+
+    if (!ps[p].present)
+        return false;
+    return (e >= first && s <= last) ||
+           (s > last && e <= phase_events_end(ps, p, cycle_end));
+}
+
+/* Whether [s, e] belongs to phase p (in_phase()) in some cycle, so that the
+ * time between two cycles' phases is not claimed, or over the whole
+ * capture when there are no cycles. */
 static bool meets_phase(const rpp_chart_ctx *c, rpp_phase p, double s,
                         double e)
 {
@@ -44,25 +87,24 @@ static bool meets_phase(const rpp_chart_ctx *c, rpp_phase p, double s,
     size_t k;
 
     if (a->n_cycles == 0)
-        return e >= (double)a->phases[p].first_ms &&
-               s <= (double)a->phases[p].last_ms;
-    for (k = 0; k < a->n_cycles; k++) {
-        const rpp_phase_stats *ps = &a->cycles[k].phases[p];
-        if (ps->present && e >= (double)ps->first_ms &&
-            s <= (double)ps->last_ms)
+        return in_phase(a->phases, p, (double)a->session.timeline_ms, s, e);
+    for (k = 0; k < a->n_cycles; k++)
+        if (in_phase(a->cycles[k].phases, p, cycle_end(a, k), s, e))
             return true;
-    }
     return false;
 }
 
 /* The same question for many events: the phase's time range in each cycle
- * that has it, sorted by start, with the running maximum of their ends, so
- * that each event is a binary search rather than a pass over every cycle
- * (thousands of cycles times thousands of events). */
+ * that has it, sorted by start, with the running maximum of their ends, and
+ * the time after each range, sorted by start, so that each event is a
+ * binary search rather than a pass over every cycle (thousands of cycles
+ * times thousands of events). */
 typedef struct phase_ranges {
     size_t n;
     double *first;             /* sorted */
     double *max_last;          /* the largest end among first[0..i] */
+    double *after_first;       /* sorted: the ends of the ranges */
+    double *after_end;         /* phase_events_end() of each */
 } phase_ranges;
 
 typedef struct range {
@@ -82,6 +124,8 @@ static void ranges_free(phase_ranges *pr)
 {
     free(pr->first);
     free(pr->max_last);
+    free(pr->after_first);
+    free(pr->after_end);
     memset(pr, 0, sizeof(*pr));
 }
 
@@ -90,53 +134,78 @@ static int ranges_build(const rpp_chart_ctx *c, rpp_phase p, phase_ranges *pr)
 {
     const rpp_analysis *a = c->a;
     size_t k, n = 0, cap = a->n_cycles ? a->n_cycles : 1;
-    range *rs = malloc(cap * sizeof(*rs));
+    range *rs = malloc(cap * sizeof(*rs)), *after = malloc(cap * sizeof(*rs));
 
     memset(pr, 0, sizeof(*pr));
     pr->first = malloc(cap * sizeof(double));
     pr->max_last = malloc(cap * sizeof(double));
-    if (!rs || !pr->first || !pr->max_last) {
+    pr->after_first = malloc(cap * sizeof(double));
+    pr->after_end = malloc(cap * sizeof(double));
+    if (!rs || !after || !pr->first || !pr->max_last || !pr->after_first ||
+        !pr->after_end) {
         free(rs);
+        free(after);
         ranges_free(pr);
         return RPP_ERR_NOMEM;
     }
-    if (a->n_cycles == 0) {
+    if (a->n_cycles == 0 && a->phases[p].present) {
         rs[n].first = (double)a->phases[p].first_ms;
-        rs[n++].last = (double)a->phases[p].last_ms;
+        rs[n].last = (double)a->phases[p].last_ms;
+        after[n].first = rs[n].last;
+        after[n++].last = phase_events_end(a->phases, p,
+                                           (double)a->session.timeline_ms);
     }
     for (k = 0; k < a->n_cycles; k++) {
-        const rpp_phase_stats *ps = &a->cycles[k].phases[p];
-        if (!ps->present)
+        const rpp_phase_stats *ps = a->cycles[k].phases;
+        if (!ps[p].present)
             continue;
-        rs[n].first = (double)ps->first_ms;
-        rs[n++].last = (double)ps->last_ms;
+        rs[n].first = (double)ps[p].first_ms;
+        rs[n].last = (double)ps[p].last_ms;
+        after[n].first = rs[n].last;
+        after[n++].last = phase_events_end(ps, p, cycle_end(a, k));
     }
     qsort(rs, n, sizeof(*rs), cmp_range);
+    qsort(after, n, sizeof(*after), cmp_range);
     for (k = 0; k < n; k++) {
         pr->first[k] = rs[k].first;
         pr->max_last[k] = k && pr->max_last[k - 1] > rs[k].last
                               ? pr->max_last[k - 1]
                               : rs[k].last;
+        pr->after_first[k] = after[k].first;
+        pr->after_end[k] = after[k].last;
     }
     pr->n = n;
     free(rs);
+    free(after);
     return RPP_OK;
 }
 
-/* meets_phase() through the ranges: some range starts at or before e and
- * ends at or after s. */
-static bool ranges_meet(const phase_ranges *pr, double s, double e)
+/* The number of values of v[0..n) (sorted) at or below x. */
+static size_t count_at_or_below(const double *v, size_t n, double x)
 {
-    size_t lo = 0, hi = pr->n;
+    size_t lo = 0, hi = n;
 
-    while (lo < hi) {      /* the number of ranges starting at or before e */
+    while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (pr->first[mid] <= e)
+        if (v[mid] <= x)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo > 0 && pr->max_last[lo - 1] >= s;
+    return lo;
+}
+
+/* meets_phase() through the ranges: some range starts at or before e and
+ * ends at or after s, or [s, e] lies in the time after the last range
+ * that ends before s. */
+static bool ranges_meet(const phase_ranges *pr, double s, double e)
+{
+    size_t i = count_at_or_below(pr->first, pr->n, e);
+
+    if (i > 0 && pr->max_last[i - 1] >= s)
+        return true;
+    i = count_at_or_below(pr->after_first, pr->n, s);
+    return i > 0 && s > pr->after_first[i - 1] && e <= pr->after_end[i - 1];
 }
 
 /* Events drawn over the panels: real operations at a known time. Pipeline
@@ -715,19 +784,14 @@ void rpp__chart_throughput(rpp_chart_ctx *c)
 
         if (!ps->present)
             continue;
-        if (n_panels == 0 || (double)ps->first_ms < t0)
-            t0 = (double)ps->first_ms;
-        if (n_panels == 0 || (double)ps->last_ms > t1)
-            t1 = (double)ps->last_ms;
         top = rpp__plot_nice_max((double)ps->max_kbps / RPP_KBPS_PER_MBPS, Y_TICKS);
         yw = fmax(yw, rpp__plot_value_axis_width(cr, top, Y_TICKS));
         n_panels++;
     }
-    /* from 0 unless the data starts late (a long preparation) */
-    if (t0 < 0.15 * t1)
-        t0 = 0.0;
-    if (!(t1 > t0))
-        t1 = t0 + rpp__chart_window_ms(c);
+    /* the session as the timeline spans it, so that what happens before
+     * the first slice (a long preparation) and after the last one (the
+     * final sync, customisation) is on the same axis */
+    t1 = rpp__chart_timeline_end(c);
     n_legend = n_panels ? build_legend(c, legend,
                                        sizeof(legend) / sizeof(legend[0]))
                         : 0;
