@@ -120,6 +120,27 @@ double rpp__chart_timeline_end(const rpp_chart_ctx *c)
     return end < 1.0 ? 1000.0 : end;
 }
 
+const rpp_finding *rpp__chart_truncation(const rpp_chart_ctx *c,
+                                        rpp_phase p)
+{
+    const rpp_analysis *a = c->a;
+    size_t i;
+
+    if (!a->phases[p].present)
+        return NULL;
+    for (i = 0; i < a->n_findings; i++)
+        if (a->findings[i].phase == (int)p && a->findings[i].id &&
+            strcmp(a->findings[i].id, "capture-truncated") == 0)
+            return &a->findings[i];
+    return NULL;
+}
+
+void rpp__chart_truncation_note(char *buf, size_t n)
+{
+    snprintf(buf, n, "samples stop here: the writer keeps %d per phase",
+             RPP_MAX_SAMPLES_PER_PHASE);
+}
+
 /* ---- Rows by type ------------------------------------------------------- */
 
 static const char *type_name(const rpp_type_stats *t)

@@ -38,9 +38,12 @@ typedef enum rpp__item_kind {
     RPP_ITEM_FETCH,            /* a row of the OS list, sublist and cache
                                   table (value: KB/s, or -1 when it has no
                                   speed) */
-    RPP_ITEM_LABEL             /* an event type's name over a throughput
+    RPP_ITEM_LABEL,            /* an event type's name over a throughput
                                   panel (sub: the phase; mark: the y of the
                                   panel's highest value) */
+    RPP_ITEM_TRUNCATION        /* where a phase's samples stop at the
+                                  writer's limit (sub: the phase; mark: its
+                                  ms; value: 1 when the note is written) */
 } rpp__item_kind;
 
 typedef enum rpp__conn_part {
@@ -168,6 +171,14 @@ void rpp__chart_phase_series(rpp_chart_ctx *c, rpp_phase p,
                             const rpp__plot_scale *xs,
                             const rpp__plot_scale *ys,
                             const rpp_render_rect *body);
+
+/* The analysis' finding that phase p reached the writer's sample limit
+ * (rule capture-truncated), or NULL: its data ends at the phase's last
+ * slice although the phase went on. */
+const rpp_finding *rpp__chart_truncation(const rpp_chart_ctx *c,
+                                        rpp_phase p);
+/* The note written where a truncated phase's samples stop. */
+void rpp__chart_truncation_note(char *buf, size_t n);
 
 /* Window of one slice in ms (the report's histogramWindowMs, 1000 when
  * that is 0). */

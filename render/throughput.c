@@ -619,6 +619,48 @@ static void panel_title(panel_ctx *pc, rpp_phase p, double x, double y,
     rpp__buf_free(&b);
 }
 
+/* Where a phase that reached the writer's sample limit stops: a dashed
+ * line at its last slice and, to the right of it, where no slice of the
+ * phase follows, a note saying why the line ends there (y_top: the y of
+ * the panel's highest value, below the lane of event names). */
+static void draw_truncation(panel_ctx *pc, rpp_phase p,
+                            const rpp_render_rect *body, double y_top)
+{
+    rpp_chart_ctx *c = pc->c;
+    cairo_t *cr = c->cr;
+    rpp__buf lines = RPP__BUF_INIT;
+    char note[96];
+    double x, room;
+    int n;
+
+    if (!rpp__chart_truncation(c, p))
+        return;
+    x = rpp__plot_map(&pc->xs, (double)c->a->phases[p].last_ms);
+    if (x < body->x || x > body->x + body->w)
+        return;
+    rpp__plot_vline(cr, x, body->y, body->y + body->h,
+                   rpp__plot_rgb_of(RPP_PLOT_MUTED), true);
+    room = body->x + body->w - x - 10.0;
+    rpp__chart_record(c, RPP_ITEM_TRUNCATION, SIZE_MAX, (int)p, x, body->y,
+                      0.0, body->h, room >= 80.0,
+                      (double)c->a->phases[p].last_ms);
+    if (room < 80.0)
+        return;             /* no room for the note after the line */
+    rpp__chart_truncation_note(note, sizeof(note));
+    rpp__plot_font(cr, EVENT_FONT, false);
+    n = rpp__plot_wrap(cr, note, room, 3, &lines);
+    if (n > 0) {
+        rpp__plot_set_named(cr, RPP_PLOT_TEXT, 1.0);
+        rpp__plot_text_lines(cr, x + 5.0,
+                            (y_top + body->y + body->h) / 2.0 -
+                                EVENT_LINE * (double)(n - 1) / 2.0,
+                            EVENT_LINE, note, RPP_PLOT_LEFT, room, 3);
+    }
+    if (lines.oom)
+        c->status = RPP_ERR_NOMEM;
+    rpp__buf_free(&lines);
+}
+
 static void draw_panel(panel_ctx *pc, rpp_phase p, const rpp_render_rect *body)
 {
     const rpp_phase_stats *ps = &pc->c->a->phases[p];
@@ -646,6 +688,7 @@ static void draw_panel(panel_ctx *pc, rpp_phase p, const rpp_render_rect *body)
     cairo_restore(cr);
     rpp__chart_phase_series(pc->c, p, &pc->xs, &ys, body);
     draw_event_labels(pc, p, body, ys.p1);
+    draw_truncation(pc, p, body, ys.p1);
     rpp__plot_set_named(cr, RPP_PLOT_AXIS, 1.0);
     cairo_set_line_width(cr, 1.0);
     rpp__plot_rect_path(cr, floor(body->x) + 0.5, floor(body->y) + 0.5,

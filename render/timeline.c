@@ -543,6 +543,15 @@ static void draw_phase_row(timeline *t, const row *rw)
             x1 = x0 + RPP_PLOT_MIN_BAR;
         rpp__plot_fill_rect(cr, x0, y, x1 - x0, h);
     }
+    /* the writer's sample limit ended the data, not the phase */
+    if (rpp__chart_truncation(c, p)) {
+        double tx = rpp__plot_map(&t->xs, (double)c->a->phases[p].last_ms);
+
+        rpp__plot_vline(cr, tx, rw->y, rw->y + t->rh,
+                       rpp__plot_rgb_of(RPP_PLOT_MUTED), true);
+        rpp__chart_record(c, RPP_ITEM_TRUNCATION, SIZE_MAX, (int)p, tx, rw->y,
+                          0.0, t->rh, 0.0, (double)c->a->phases[p].last_ms);
+    }
     /* with several cycles, the average of each in its widest run (the
      * label column has the average of all) */
     if (h >= 9.0 && c->a->n_cycles > 1) {
@@ -614,6 +623,23 @@ static void draw_finding_row(timeline *t, const row *rw)
         }
     }
     col = rpp__plot_level_rgb(first->level);
+    /* the phases' sample limit: what it means, before the point where the
+     * samples stop, where the row is empty */
+    if (h >= 9.0 && first->phase >= 0 && first->phase < RPP_PHASE_COUNT &&
+        rpp__chart_truncation(t->c, (rpp_phase)first->phase) == first &&
+        best_x - t->xs.p0 >= 80.0) {
+        char note[96];
+
+        rpp__chart_truncation_note(note, sizeof(note));
+        rpp__plot_font(cr, rpp__plot_clamp(h - 3.0, 8.0, LABEL_FONT), false);
+        rpp__plot_set_named(cr, RPP_PLOT_TEXT, 1.0);
+        rpp__plot_text(cr, best_x - 4.0, rw->y + t->rh / 2.0, note,
+                      RPP_PLOT_RIGHT, best_x - t->xs.p0 - 8.0);
+        rpp__chart_record(t->c, RPP_ITEM_TRUNCATION, SIZE_MAX, first->phase,
+                          best_x, rw->y, 0.0, t->rh, 1.0,
+                          (double)a->phases[first->phase].last_ms);
+        return;
+    }
     if (h >= 9.0 && first->message && best_w >= 60.0) {
         rpp__plot_font(cr, rpp__plot_clamp(h - 3.0, 8.0, LABEL_FONT), false);
         if (text_luminance(col) > 0.45)

@@ -1207,6 +1207,45 @@ static void test_render__charts_span_the_session(void **state)
     }
 }
 
+/* Phases that reached the writer's 6000 samples end with a note saying
+ * so, where their samples stop, on the throughput chart and the timeline;
+ * a report within the limit has none. */
+static void test_render__sample_limit_marked_where_samples_stop(void **state)
+{
+    loaded l = load_path("tests/data/reference/upstream-writer/v3-cap.json");
+    rpp__chart_items it;
+    size_t k, notes;
+    int kind;
+
+    (void)state;
+    for (kind = RPP_CHART_TIMELINE; kind <= RPP_CHART_THROUGHPUT; kind++) {
+        it = items_of(&l, (rpp_chart)kind, NULL);
+        /* download, decompress and write, each at its last slice; the
+         * note once per panel, once on the timeline */
+        assert_int_equal(count_kind(&it, RPP_ITEM_TRUNCATION),
+                         kind == RPP_CHART_THROUGHPUT ? 3 : 4);
+        notes = 0;
+        for (k = 0; k < count_kind(&it, RPP_ITEM_TRUNCATION); k++) {
+            const rpp__chart_item *v = nth_kind(&it, RPP_ITEM_TRUNCATION, k);
+
+            assert_true(v->sub >= RPP_PHASE_DOWNLOAD &&
+                        v->sub <= RPP_PHASE_WRITE);
+            assert_true(v->mark == (double)l.a->phases[v->sub].last_ms);
+            notes += v->value == 1.0;
+        }
+        assert_int_equal(notes, kind == RPP_CHART_THROUGHPUT ? 3 : 1);
+        rpp__chart_items_free(&it);
+    }
+    unload(&l);
+    l = load_path("tests/data/reference/upstream-writer/v3-healthy.json");
+    for (kind = RPP_CHART_TIMELINE; kind <= RPP_CHART_THROUGHPUT; kind++) {
+        it = items_of(&l, (rpp_chart)kind, NULL);
+        assert_int_equal(count_kind(&it, RPP_ITEM_TRUNCATION), 0);
+        rpp__chart_items_free(&it);
+    }
+    unload(&l);
+}
+
 /* The names of events over a throughput panel sit in a lane above the
  * panel's highest value, inside the panel: never over the series. */
 static void test_render__event_names_never_cover_the_series(void **state)
@@ -1566,6 +1605,7 @@ int main(void)
         cmocka_unit_test(test_plot__nice_steps),
         cmocka_unit_test(test_render__event_names_never_cover_the_series),
         cmocka_unit_test(test_render__charts_span_the_session),
+        cmocka_unit_test(test_render__sample_limit_marked_where_samples_stop),
         cmocka_unit_test(test_plot__time_labels),
         cmocka_unit_test(test_plot__guards),
         cmocka_unit_test(test_plot__text_fits_with_ellipsis),
