@@ -30,6 +30,8 @@ typedef enum rpp__item_kind {
                                   the first of its identical copies) */
     RPP_ITEM_RETRY,            /* a networkRetry's marker (value: back-off
                                   ms) */
+    RPP_ITEM_RETRY_TAG,        /* a retry's number (sub: its index in the
+                                  list; mark: the x of its line) */
     RPP_ITEM_BACKOFF,          /* the span of a retry's back-off */
     RPP_ITEM_CONNECTION,       /* a networkConnectionStats bar */
     RPP_ITEM_CONN_PART,        /* one part of it (sub: rpp__conn_part;

@@ -27,6 +27,8 @@
 #define Y_TICKS 4
 #define RETRY_LINE 15.0
 #define RETRY_LIST_MAX 8
+#define TAG_H 13.0             /* a row of retry numbers */
+#define TAG_ROWS 3
 #define CONN_MAX 4
 #define CONN_TEXT 18.0
 #define CONN_BAR 20.0
@@ -51,6 +53,13 @@ typedef struct fetch_row {
     int lines;                 /* text lines of the row */
 } fetch_row;
 
+/* A retry's number at the top of the download panel: left edge x (its
+ * line's x until placed), width w, row of the lane. */
+typedef struct retry_tag {
+    double x, w;
+    size_t k, row;             /* index into a->context.retries */
+} retry_tag;
+
 typedef struct network {
     rpp_chart_ctx *c;
     /* the image download */
@@ -60,6 +69,8 @@ typedef struct network {
     size_t n_retry_lines;      /* retries listed under the panel */
     int retry_lines[RETRY_LIST_MAX];
     double retries_h;
+    retry_tag *tags;           /* placed by place_retry_tags() */
+    size_t n_tags;
     /* the connections */
     size_t n_conn;
     double conn_h;
@@ -626,6 +637,72 @@ static void shade_backoff(cairo_t *cr, const rpp_render_rect *body, double x0,
     rpp__plot_hatch(cr, x0, body->y, fmax(x1 - x0, 1.0), body->h, 7.0, 1.0);
 }
 
+static int cmp_retry_tag(const void *x, const void *y)
+{
+    const retry_tag *a = x, *b = y;
+
+    if (a->x != b->x)
+        return a->x < b->x ? -1 : 1;
+    return a->k < b->k ? -1 : (a->k > b->k);
+}
+
+/* Places the retries' numbers at the top of the panel, each centred on its
+ * own line, left to right in the order of the lines: a number that would
+ * run into the one before it goes on the next row of the lane, and is left
+ * out when every row is taken there. Fills nw->tags; returns the rows used,
+ * which the values are scaled to stay below. */
+static size_t place_retry_tags(network *nw, const rpp_render_rect *body)
+{
+    rpp_chart_ctx *c = nw->c;
+    const rpp_context *cx = &c->a->context;
+    cairo_t *cr = c->cr;
+    double right[TAG_ROWS];
+    size_t k, n = 0, used = 0, r;
+    char num[24];
+
+    nw->n_tags = 0;
+    if (cx->n_retries == 0)
+        return 0;
+    nw->tags = malloc(cx->n_retries * sizeof(*nw->tags));
+    if (!nw->tags) {
+        c->status = RPP_ERR_NOMEM;
+        return 0;
+    }
+    cairo_save(cr);
+    rpp__plot_font(cr, SMALL_FONT, true);
+    for (k = 0; k < cx->n_retries; k++) {
+        double x = rpp__plot_map(&nw->xs, retry_at(c, &cx->retries[k]));
+
+        if (x < body->x - 1.0 || x > body->x + body->w + 1.0)
+            continue;
+        snprintf(num, sizeof(num), "%zu", k + 1);
+        nw->tags[n].w = rpp__plot_text_width(cr, num) + 6.0;
+        nw->tags[n].x = x;
+        nw->tags[n++].k = k;
+    }
+    cairo_restore(cr);
+    qsort(nw->tags, n, sizeof(*nw->tags), cmp_retry_tag);
+    for (r = 0; r < TAG_ROWS; r++)
+        right[r] = -HUGE_VAL;
+    for (k = 0; k < n; k++) {
+        retry_tag tg = nw->tags[k];
+
+        tg.x = rpp__plot_clamp(tg.x - tg.w / 2.0, body->x,
+                              body->x + body->w - tg.w);
+        for (r = 0; r < TAG_ROWS; r++)
+            if (tg.x >= right[r] + 2.0)
+                break;
+        if (r == TAG_ROWS)
+            continue;       /* no room left for the number */
+        right[r] = tg.x + tg.w;
+        tg.row = r;
+        nw->tags[nw->n_tags++] = tg;    /* k >= n_tags: done with */
+        if (r + 1 > used)
+            used = r + 1;
+    }
+    return used;
+}
+
 /* The retries on the panel: each back-off shaded from where the connection
  * was lost, a line where the download retried, numbered at the top. */
 static void draw_retries(network *nw, const rpp_render_rect *body)
@@ -635,7 +712,7 @@ static void draw_retries(network *nw, const rpp_render_rect *body)
     cairo_t *cr = c->cr;
     rpp__plot_rgb col = rpp__plot_darker(rpp__plot_category_rgb(
                                             RPP_CAT_NETWORK), 0.45);
-    double last_right = -HUGE_VAL, run0 = 0.0, run1 = -HUGE_VAL;
+    double run0 = 0.0, run1 = -HUGE_VAL;
     char num[24];
     size_t k;
 
@@ -667,7 +744,7 @@ static void draw_retries(network *nw, const rpp_render_rect *body)
     rpp__plot_font(cr, SMALL_FONT, true);
     for (k = 0; k < cx->n_retries; k++) {
         const rpp_retry *rt = &cx->retries[k];
-        double x = rpp__plot_map(&nw->xs, retry_at(c, rt)), w, lx;
+        double x = rpp__plot_map(&nw->xs, retry_at(c, rt));
 
         if (x < body->x - 1.0 || x > body->x + body->w + 1.0)
             continue;
@@ -680,19 +757,22 @@ static void draw_retries(network *nw, const rpp_render_rect *body)
         cairo_restore(cr);
         rpp__chart_record(c, RPP_ITEM_RETRY, rt->index, (int)k, x - 1.0,
                           body->y, 2.0, body->h, (double)rt->backoff_ms, 0.0);
-        /* the number in a box at the top of the panel; numbers that
-         * would run into each other move right */
-        snprintf(num, sizeof(num), "%zu", k + 1);
-        w = rpp__plot_text_width(cr, num) + 6.0;
-        lx = fmax(x - w / 2.0, last_right + 2.0);
-        if (lx + w > body->x + body->w)
-            continue;       /* no room left for the number */
+    }
+    /* the numbers in boxes at the top of the panel */
+    for (k = 0; k < nw->n_tags; k++) {
+        const retry_tag *tg = &nw->tags[k];
+        double ty = body->y + 1.0 + TAG_H * (double)tg->row;
+
+        snprintf(num, sizeof(num), "%zu", tg->k + 1);
         rpp__plot_set(cr, col, 1.0);
-        rpp__plot_fill_rect(cr, lx, body->y + 1.0, w, 12.0);
+        rpp__plot_fill_rect(cr, tg->x, ty, tg->w, TAG_H - 1.0);
         cairo_set_source_rgb(cr, 1.0, 1.0, 1.0);
-        rpp__plot_text(cr, lx + w / 2.0, body->y + 7.0, num, RPP_PLOT_CENTRE,
-                      0.0);
-        last_right = lx + w;
+        rpp__plot_text(cr, tg->x + tg->w / 2.0, ty + (TAG_H - 1.0) / 2.0, num,
+                      RPP_PLOT_CENTRE, 0.0);
+        rpp__chart_record(c, RPP_ITEM_RETRY_TAG, cx->retries[tg->k].index,
+                          (int)tg->k, tg->x, ty, tg->w, TAG_H - 1.0, 0.0,
+                          rpp__plot_map(&nw->xs,
+                                        retry_at(c, &cx->retries[tg->k])));
     }
 }
 
@@ -739,10 +819,13 @@ static void draw_download(network *nw, const rpp_render_rect *body,
     cairo_t *cr = c->cr;
     const rpp_phase_stats *ps = &c->a->phases[RPP_PHASE_DOWNLOAD];
     rpp__buf b = RPP__BUF_INIT;
-    int ticks = (int)rpp__plot_clamp(floor(body->h / 28.0), 1.0, Y_TICKS);
+    /* the values stay below the lane of retry numbers */
+    double lane = TAG_H * (double)place_retry_tags(nw, body);
+    int ticks = (int)rpp__plot_clamp(floor((body->h - lane) / 28.0), 1.0,
+                                     Y_TICKS);
     double top = rpp__plot_nice_max((double)ps->max_kbps / RPP_KBPS_PER_MBPS, ticks);
     rpp__plot_scale ys = rpp__plot_scale_make(0.0, top, body->y + body->h,
-                                            body->y + 4.0);
+                                            body->y + 4.0 + lane);
     double y;
     char unit[48];
     size_t k;
@@ -1126,4 +1209,5 @@ void rpp__chart_network(rpp_chart_ctx *c)
 
 cleanup:
     free(nw.rows);
+    free(nw.tags);
 }

@@ -935,6 +935,23 @@ static void test_render__network_chart_of_a_starved_download(void **state)
         assert_true(fabs(item->rect.x + item->rect.w / 2.0 - x_of(&lay, at)) <
                     1.5);
     }
+    /* each number on its own line, in the order of the lines; numbers
+     * that would overlap are on rows of their own */
+    assert_int_equal(count_kind(&it, RPP_ITEM_RETRY_TAG), 2);
+    for (k = 0; k < 2; k++) {
+        item = nth_kind(&it, RPP_ITEM_RETRY_TAG, k);
+        assert_true(fabs(item->rect.x + item->rect.w / 2.0 - item->mark) <
+                    0.5);
+        assert_true(item->mark == nth_kind(&it, RPP_ITEM_RETRY,
+                                           (size_t)item->sub)->rect.x + 1.0);
+    }
+    assert_true(nth_kind(&it, RPP_ITEM_RETRY_TAG, 0)->mark <
+                nth_kind(&it, RPP_ITEM_RETRY_TAG, 1)->mark);
+    assert_true(nth_kind(&it, RPP_ITEM_RETRY_TAG, 0)->rect.y <
+                    nth_kind(&it, RPP_ITEM_RETRY_TAG, 1)->rect.y ||
+                nth_kind(&it, RPP_ITEM_RETRY_TAG, 0)->rect.x +
+                        nth_kind(&it, RPP_ITEM_RETRY_TAG, 0)->rect.w <=
+                    nth_kind(&it, RPP_ITEM_RETRY_TAG, 1)->rect.x);
     assert_int_equal(count_kind(&it, RPP_ITEM_BACKOFF), 1);
     item = nth_kind(&it, RPP_ITEM_BACKOFF, 0);
     assert_int_equal(item->event, lost);
