@@ -440,6 +440,15 @@ typedef struct rpp_analysis {
     const rpp_stall *stalls;           /* holes in the data, in time order */
     size_t n_device_stops;
     const rpp_device_stop *device_stops;   /* in time order */
+
+    /* The totals the outputs show, aligned with types and categories: the
+     * Imager records the write-timing events twice per write with the same
+     * totals (before the final sync and again with the summaries), and
+     * the second record counts once with the first, as in the context.
+     * types[k].total_ms and categories[c].total_ms keep every event, as
+     * the report's own summary does. */
+    const uint64_t *type_once_ms;
+    uint64_t category_once_ms[RPP_CAT_COUNT];
 } rpp_analysis;
 
 /*

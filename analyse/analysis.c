@@ -56,6 +56,7 @@ int rpp_analysis_run(rpp_analysis **out, const rpp_report *r,
     rpp__session_compute(a, &w, any_samples);
     if (!a->cycles_from_events && w.n_cycles)
         w.cycles[w.n_cycles - 1].state = a->session.state;
+    rpp__copies_find(a, &w);
     rpp__breakdown_compute(a, &w);
     rpp__phases_compute(a, &w);
     rpp__context_compute(a, &w);

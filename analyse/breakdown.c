@@ -38,6 +38,47 @@ static int cmp_type_order(const void *x, const void *y)
     return 0;
 }
 
+/* The totals with the Imager's second records of the write-timing events
+ * left out (w->copies): those events are of known types, found through a
+ * table of the types in their final order. */
+static void once_totals(rpp_analysis *a, const rpp__work *w)
+{
+    const rpp_report *r = a->report;
+    size_t by_type[RPP_EV_COUNT], i;
+    uint64_t *once = rpp__an_alloc(a, (a->n_types ? a->n_types : 1) *
+                                          sizeof(*once));
+    int c;
+
+    if (!once) {
+        a->mem->oom = true;
+        return;
+    }
+    for (i = 0; i < RPP_EV_COUNT; i++)
+        by_type[i] = SIZE_MAX;
+    for (i = 0; i < a->n_types; i++) {
+        once[i] = a->types[i].total_ms;
+        if (a->types[i].type != RPP_EV_UNKNOWN)
+            by_type[a->types[i].type] = i;
+    }
+    for (c = 0; c < RPP_CAT_COUNT; c++)
+        a->category_once_ms[c] = a->categories[c].total_ms;
+    for (i = 0; w->copies && i < r->n_events; i++) {
+        const rpp_event *e = &r->events[i];
+        size_t k;
+
+        if (!w->copies[i] || e->type == RPP_EV_UNKNOWN ||
+            (k = by_type[e->type]) == SIZE_MAX)
+            continue;
+        /* the sums saturate: a copy never takes more than is there */
+        once[k] -= e->duration_ms < once[k] ? e->duration_ms : once[k];
+        c = (int)a->types[k].category;
+        a->category_once_ms[c] -= e->duration_ms < a->category_once_ms[c]
+                                      ? e->duration_ms
+                                      : a->category_once_ms[c];
+    }
+    a->type_once_ms = once;
+}
+
 void rpp__breakdown_compute(rpp_analysis *a, rpp__work *w)
 {
     const rpp_report *r = a->report;
@@ -122,6 +163,7 @@ void rpp__breakdown_compute(rpp_analysis *a, rpp__work *w)
         qsort(stats, n_stats, sizeof(*stats), cmp_type_order);
     a->types = stats;
     a->n_types = n_stats;
+    once_totals(a, w);
 
     /* the longest individual events; the pipeline summaries are totals
      * over the whole write, not single operations, and are left out */

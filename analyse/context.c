@@ -161,10 +161,46 @@ static int write_timing_slot(rpp_event_type t)
     return -1;
 }
 
-void rpp__context_compute(rpp_analysis *a, rpp__work *w)
+void rpp__copies_find(rpp_analysis *a, rpp__work *w)
 {
     size_t last_wt[3] = { SIZE_MAX, SIZE_MAX, SIZE_MAX };
     int last_cycle = -2;
+    const rpp_event_time *times = w->times;
+    const rpp_report *r = a->report;
+    size_t i;
+
+    w->copies = rpp__an_calloc(a, r->n_events ? r->n_events : 1,
+                               sizeof(*w->copies));
+    if (!w->copies) {
+        a->mem->oom = true;
+        return;
+    }
+    for (i = 0; i < r->n_events; i++) {
+        const rpp_event *e = &r->events[i];
+        int wt = write_timing_slot(e->type);
+        size_t prev;
+
+        if (times[i].cycle != last_cycle) {
+            last_cycle = times[i].cycle;
+            last_wt[0] = last_wt[1] = last_wt[2] = SIZE_MAX;
+        }
+        if (wt < 0)
+            continue;
+        /* the Imager records the write-timing events twice: before the
+         * final sync and again with the summaries */
+        prev = last_wt[wt];
+        last_wt[wt] = i;
+        w->copies[i] =
+            prev != SIZE_MAX && times[i].outside_session &&
+            r->events[prev].duration_ms == e->duration_ms &&
+            ((!e->metadata && !r->events[prev].metadata) ||
+             (e->metadata && r->events[prev].metadata &&
+              strcmp(e->metadata, r->events[prev].metadata) == 0));
+    }
+}
+
+void rpp__context_compute(rpp_analysis *a, rpp__work *w)
+{
     const rpp_event_time *times = w->times;
     const rpp_report *r = a->report;
     rpp_context *cx = &a->context;
@@ -191,24 +227,9 @@ void rpp__context_compute(rpp_analysis *a, rpp__work *w)
     for (i = 0; i < n; i++) {
         const rpp_event *e = &r->events[i];
         rpp_category cat = rpp_event_type_category(e->type);
-        int wt = write_timing_slot(e->type);
 
-        if (times[i].cycle != last_cycle) {
-            last_cycle = times[i].cycle;
-            last_wt[0] = last_wt[1] = last_wt[2] = SIZE_MAX;
-        }
-        if (wt >= 0) {
-            /* the Imager records the write-timing events twice: before the
-             * final sync and again with the summaries; count them once */
-            size_t prev = last_wt[wt];
-            last_wt[wt] = i;
-            if (prev != SIZE_MAX && times[i].outside_session &&
-                r->events[prev].duration_ms == e->duration_ms &&
-                ((!e->metadata && !r->events[prev].metadata) ||
-                 (e->metadata && r->events[prev].metadata &&
-                  strcmp(e->metadata, r->events[prev].metadata) == 0)))
-                continue;
-        }
+        if (w->copies && w->copies[i])
+            continue;       /* counted once, with the first record */
         if (e->type == RPP_EV_PERIODIC_SYNC || e->type == RPP_EV_PAGE_CACHE_FLUSH) {
             cx->sync_count++;
             cx->sync_total_ms = rpp_sat_add(cx->sync_total_ms, e->duration_ms);

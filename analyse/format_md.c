@@ -579,7 +579,7 @@ static void categories(md_doc *d)
         rpp__buf_puts(b, "| ");
         md_plain(b, rpp_category_title(cs->category));
         rpp__buf_printf(b, " | %llu | ", (unsigned long long)cs->count);
-        md_ms(b, (double)cs->total_ms);
+        md_ms(b, (double)a->category_once_ms[c]);
         rpp_human_share(v, sizeof(v), cs->category, cs->share,
                         a->session.wall_ms);
         rpp__buf_printf(b, " | %s | %llu |\n", v,
@@ -605,7 +605,7 @@ static void types(md_doc *d)
         rpp__buf_puts(b, "| ");
         md(d, b, t->name);
         rpp__buf_printf(b, " | %llu | ", (unsigned long long)t->count);
-        md_ms(b, (double)t->total_ms);
+        md_ms(b, (double)a->type_once_ms[i]);
         rpp__buf_puts(b, " | ");
         md_ms(b, t->avg_ms);
         rpp__buf_puts(b, " | ");

@@ -550,7 +550,7 @@ static void categories(fmt_ctx *fc)
             continue;
         rpp__tl_cell(&t, rpp_category_title(cs->category));
         rpp__tl_cellf(&t, "%llu", (unsigned long long)cs->count);
-        cell_ms(&t, (double)cs->total_ms);
+        cell_ms(&t, (double)a->category_once_ms[c]);
         rpp_human_share(v, sizeof(v), cs->category, cs->share,
                         a->session.wall_ms);
         rpp__tl_cell(&t, v);
@@ -577,7 +577,7 @@ static void types(fmt_ctx *fc)
         const rpp_type_stats *ts = &a->types[i];
         rpp__tl_cell_text(&t, ts->name, RPP_FMT_TEXT_CAP);
         rpp__tl_cellf(&t, "%llu", (unsigned long long)ts->count);
-        cell_ms(&t, (double)ts->total_ms);
+        cell_ms(&t, (double)a->type_once_ms[i]);
         cell_ms(&t, ts->avg_ms);
         cell_ms(&t, (double)ts->min_ms);
         cell_ms(&t, (double)ts->max_ms);

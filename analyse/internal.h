@@ -48,6 +48,8 @@ typedef struct rpp__work {
     size_t n_cycles;
     rpp_event_time *times;
     bool *breaks[RPP_PHASE_COUNT];   /* slice i starts a new segment */
+    bool *copies;              /* event i is the Imager's second record of
+                                  the write-timing event before it */
 } rpp__work;
 
 /* timeline.c: the cycles and the place of every event and slice */
@@ -62,6 +64,9 @@ void rpp__session_compute(rpp_analysis *a, rpp__work *w, bool any_samples);
 void rpp__breakdown_compute(rpp_analysis *a, rpp__work *w);
 /* stats.c: the statistics of every phase, whole and per cycle */
 void rpp__phases_compute(rpp_analysis *a, rpp__work *w);
+/* context.c: which events are the Imager's second record of a
+ * write-timing event (w->copies) */
+void rpp__copies_find(rpp_analysis *a, rpp__work *w);
 /* context.c: the version 3 context (details, transfers, network events,
  * connections, retries), events in timeline order */
 void rpp__context_compute(rpp_analysis *a, rpp__work *w);

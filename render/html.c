@@ -585,7 +585,7 @@ static void events(page *p)
         rpp__html_safe(b, rpp_category_title(t->category));
         rpp__buf_puts(b, "</td>");
         num_cell(p, (double)t->count, "%.0f");
-        ms_cell(p, (double)t->total_ms);
+        ms_cell(p, (double)a->type_once_ms[i]);
         ms_cell(p, t->avg_ms);
         ms_cell(p, (double)t->min_ms);
         ms_cell(p, (double)t->max_ms);

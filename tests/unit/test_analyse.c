@@ -1287,6 +1287,48 @@ static void test_fixtures__quirks_are_handled(void **state)
     rpp_report_free(r);
 }
 
+/* The Imager records writeTimingBreakdown and writeSizeDistribution twice
+ * per write with the same totals: the outputs count the write once (as
+ * the context does, and as the timeline lists it), the type statistics
+ * keep both records as the report's summary does. */
+static void test_fixtures__write_timing_counted_once(void **state)
+{
+    rpp_report *r = load_ref("v3-healthy.json");
+    rpp_analysis *a = analyse_with(r, NULL);
+    const rpp_type_stats *wtb = NULL;
+    uint64_t pipe = 0;
+    size_t i;
+    char *text, *md;
+
+    (void)state;
+    for (i = 0; i < a->n_types; i++) {
+        if (a->types[i].type == RPP_EV_WRITE_TIMING_BREAKDOWN) {
+            wtb = &a->types[i];
+            assert_int_equal(a->type_once_ms[i], 103357);
+        } else {
+            assert_int_equal(a->type_once_ms[i], a->types[i].total_ms);
+        }
+        if (a->types[i].category == RPP_CAT_PIPELINE)
+            pipe += a->type_once_ms[i];
+    }
+    assert_non_null(wtb);
+    assert_int_equal(wtb->count, 2);
+    assert_int_equal(wtb->total_ms, 206714);
+    assert_int_equal(a->context.write_timing_total_ms, 103357);
+    assert_int_equal(a->category_once_ms[RPP_CAT_PIPELINE], pipe);
+    assert_int_equal(a->categories[RPP_CAT_PIPELINE].total_ms, pipe + 103357);
+    /* the text and markdown say 103.4 s, never the 3 min 27 s of both */
+    text = format(a, RPP_FORMAT_TEXT, false);
+    md = format(a, RPP_FORMAT_MARKDOWN, false);
+    assert_null(strstr(text, "3 min 27 s"));
+    assert_null(strstr(md, "3 min 27 s"));
+    assert_non_null(strstr(md, "| writeTimingBreakdown | 2 | 103.4 s |"));
+    free(text);
+    free(md);
+    rpp_analysis_free(a);
+    rpp_report_free(r);
+}
+
 static void test_fixtures__bottleneck_never_rests_on_write_wait_alone(void **state)
 {
     /* a disk-bound report with no pipelineWriteWaitTime (newer Imager
@@ -1307,6 +1349,7 @@ static void test_fixtures__bottleneck_never_rests_on_write_wait_alone(void **sta
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_fixtures__write_timing_counted_once),
         cmocka_unit_test(test_stats__percentile_inside_one_bucket),
         cmocka_unit_test(test_stats__percentile_across_slices),
         cmocka_unit_test(test_stats__percentile_constant_phase_is_exact),
