@@ -1028,6 +1028,25 @@ static double conn_height(size_t n)
              : EMPTY_H;
 }
 
+/* Why there is no download over time, for the message in its place. */
+static void no_download_note(const rpp_chart_ctx *c, rpp__buf *d)
+{
+    const rpp_phase_summary *sp = &c->r->summary.phases[RPP_PHASE_DOWNLOAD];
+    char by[32], avg[32];
+
+    if (c->a->session.note)
+        rpp__buf_puts(d, c->a->session.note);
+    else if (sp->present && sp->bytes_total > 0) {
+        rpp_human_bytes(by, sizeof(by), (double)sp->bytes_total);
+        rpp_human_rate(avg, sizeof(avg), (double)sp->avg_kbps);
+        rpp__buf_printf(d, "The summary gives the download as %s at "
+                       "%s on average, but the report has no download "
+                       "histogram slices to draw.", by, avg);
+    } else
+        rpp__buf_puts(d, "The report has no download throughput slices "
+                         "and no network retries.");
+}
+
 void rpp__chart_network(rpp_chart_ctx *c)
 {
     const rpp_analysis *a = c->a;
@@ -1070,7 +1089,20 @@ void rpp__chart_network(rpp_chart_ctx *c)
     /* without a download or retries there is a message and no axis */
     if (!nw.has_download && !cx->n_retries)
         axis_h = 0.0;
-    panel_nat = nw.has_download || cx->n_retries ? PANEL_NATURAL : EMPTY_H;
+    if (nw.has_download || cx->n_retries)
+        panel_nat = PANEL_NATURAL;
+    else {
+        /* the message's box as high as its lines need */
+        rpp__buf d = RPP__BUF_INIT;
+
+        no_download_note(c, &d);
+        panel_nat = fmax(EMPTY_H, rpp__plot_no_data_height(
+                                      cr, px1 - RPP_CHART_MARGIN,
+                                      d.ptr && !d.oom ? d.ptr : ""));
+        if (d.oom)
+            c->status = RPP_ERR_NOMEM;
+        rpp__buf_free(&d);
+    }
     if (nw.n_rows_all == 0)
         rows_h = EMPTY_H - TABLE_HEAD;      /* room for the message */
     for (i = 0; i < nw.n_rows; i++)
@@ -1140,22 +1172,9 @@ void rpp__chart_network(rpp_chart_ctx *c)
     } else {
         rpp_render_rect wide = { RPP_CHART_MARGIN, body.y,
                                  px1 - RPP_CHART_MARGIN, body.h };
-        const rpp_phase_summary *sp =
-            &c->r->summary.phases[RPP_PHASE_DOWNLOAD];
         rpp__buf d = RPP__BUF_INIT;
-        char by[32], avg[32];
 
-        if (a->session.note)
-            rpp__buf_puts(&d, a->session.note);
-        else if (sp->present && sp->bytes_total > 0) {
-            rpp_human_bytes(by, sizeof(by), (double)sp->bytes_total);
-            rpp_human_rate(avg, sizeof(avg), (double)sp->avg_kbps);
-            rpp__buf_printf(&d, "The summary gives the download as %s at "
-                           "%s on average, but the report has no download "
-                           "histogram slices to draw.", by, avg);
-        } else
-            rpp__buf_puts(&d, "The report has no download throughput slices "
-                             "and no network retries.");
+        no_download_note(c, &d);
         rpp__plot_no_data(cr, &wide, "No image download over time",
                          d.ptr && !d.oom ? d.ptr : "");
         if (d.oom)

@@ -965,6 +965,23 @@ void rpp__plot_no_data(cairo_t *cr, const rpp_render_rect *area,
     cairo_restore(cr);
 }
 
+double rpp__plot_no_data_height(cairo_t *cr, double w, const char *detail)
+{
+    int lines = 0;
+
+    if (detail) {
+        cairo_save(cr);
+        rpp__plot_font(cr, 12.0, false);
+        lines = wrap_text(cr, 0.0, 0.0, w - 40.0, 16.0, detail, 3, false);
+        cairo_restore(cr);
+    }
+    /* rpp__plot_no_data() centres the message 8 px per line above the
+     * middle and the lines 22 px below it, 16 px apart: the text reaches
+     * 8 * lines + 12 px below the middle (9 above it without lines); 8 px
+     * more on each side */
+    return lines ? 2.0 * (8.0 * (double)lines + 12.0 + 8.0) : 34.0;
+}
+
 void rpp__plot_cycle_label(cairo_t *cr, double x, double y, size_t i,
                            double right, double *last_right)
 {

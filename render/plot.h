@@ -249,5 +249,8 @@ double rpp__plot_legend(cairo_t *cr, double x, double y, double w,
  * be NULL) below it in smaller type, wrapped on up to three lines. */
 void rpp__plot_no_data(cairo_t *cr, const rpp_render_rect *area,
                       const char *msg, const char *detail);
+/* The height rpp__plot_no_data() needs in an area w wide to show its
+ * message and every line of detail (may be NULL). */
+double rpp__plot_no_data_height(cairo_t *cr, double w, const char *detail);
 
 #endif
