@@ -155,6 +155,73 @@ static uint64_t u64_of(double v)
     return v > 0 ? (v < (double)RPP_SAT_MAX ? (uint64_t)v : RPP_SAT_MAX) : 0;
 }
 
+/* ---- what each cycle holds -------------------------------------------- */
+
+/* The events and device stops of each imaging cycle, grouped in one pass
+ * (a counting sort by cycle), so that the verdicts of all cycles together
+ * read each event once however many cycles there are. Cycle k holds the
+ * events ev[ev_first[k]] .. ev[ev_first[k + 1] - 1] (indices into the
+ * report's events), and likewise the stops; what lies outside every cycle
+ * is left out. NULL arrays (no cycles, or out of memory) stand for "every
+ * event and stop", read through the cycle numbers instead. */
+typedef struct by_cycle {
+    size_t *ev, *ev_first;
+    size_t *stop, *stop_first;
+} by_cycle;
+
+/* Fills order and first (n + 1 entries) from the cycle of each of n items
+ * (cycle_of(i) in 0..n_cycles - 1, anything else left out). */
+static bool group(rpp_analysis *a, size_t n, size_t n_cycles,
+                  int (*cycle_of)(const rpp_analysis *, size_t),
+                  size_t **order, size_t **first)
+{
+    size_t *o = rpp__an_calloc(a, n ? n : 1, sizeof(*o));
+    size_t *f = rpp__an_calloc(a, n_cycles + 2, sizeof(*f));
+    size_t i, k;
+
+    if (!o || !f)
+        return false;
+    for (i = 0; i < n; i++) {
+        int c = cycle_of(a, i);
+        if (c >= 0 && (size_t)c < n_cycles)
+            f[c + 2]++;
+    }
+    for (k = 2; k < n_cycles + 2; k++)
+        f[k] += f[k - 1];
+    /* f[c + 1] is now where cycle c begins: place each item there */
+    for (i = 0; i < n; i++) {
+        int c = cycle_of(a, i);
+        if (c >= 0 && (size_t)c < n_cycles)
+            o[f[c + 1]++] = i;
+    }
+    /* and f[c] where it began */
+    *order = o;
+    *first = f;
+    return true;
+}
+
+static int event_cycle(const rpp_analysis *a, size_t i)
+{
+    return a->event_times[i].cycle;
+}
+
+static int stop_cycle(const rpp_analysis *a, size_t i)
+{
+    return a->device_stops[i].cycle;
+}
+
+static void by_cycle_make(rpp_analysis *a, by_cycle *bc)
+{
+    memset(bc, 0, sizeof(*bc));
+    if (!a->n_cycles || !a->event_times)
+        return;
+    if (!group(a, a->report->n_events, a->n_cycles, event_cycle, &bc->ev,
+               &bc->ev_first) ||
+        !group(a, a->n_device_stops, a->n_cycles, stop_cycle, &bc->stop,
+               &bc->stop_first))
+        memset(bc, 0, sizeof(*bc));
+}
+
 /* ---- evidence ----------------------------------------------------------- */
 
 static void stall_event(const rpp_event *e, rpp_pipeline_evidence *ev)
@@ -180,21 +247,26 @@ static void stall_event(const rpp_event *e, rpp_pipeline_evidence *ev)
 
 /* The evidence of cycle k (every cycle when k is -1, for reports with no
  * cycle of their own). */
-static void gather(const rpp_analysis *a, int k, const knobs *kn,
-                   rpp_pipeline_evidence *ev)
+static void gather(const rpp_analysis *a, int k, const by_cycle *bc,
+                   const knobs *kn, rpp_pipeline_evidence *ev)
 {
     const rpp_report *r = a->report;
     const rpp_phase_stats *ph = k >= 0 ? a->cycles[k].phases : a->phases;
     const rpp_phase_stats *dl = &ph[RPP_PHASE_DOWNLOAD],
                           *wr = &ph[RPP_PHASE_WRITE];
     double wait_count, wait_ms, c_count, c_ms;
-    size_t i;
+    size_t j, from = 0, to = r->n_events;
 
     memset(ev, 0, sizeof(*ev));
-    for (i = 0; i < r->n_events; i++) {
+    if (k >= 0 && bc->ev) {
+        from = bc->ev_first[k];
+        to = bc->ev_first[k + 1];
+    }
+    for (j = from; j < to; j++) {
+        size_t i = k >= 0 && bc->ev ? bc->ev[j] : j;
         const rpp_event *e = &r->events[i];
 
-        if (k >= 0 && a->event_times[i].cycle != k)
+        if (k >= 0 && !bc->ev && a->event_times[i].cycle != k)
             continue;
         if (e->type == RPP_EV_RING_BUFFER_STARVATION) {
             stall_event(e, ev);
@@ -477,14 +549,20 @@ static const char *summary_of(rpp_bottleneck_kind k, bool stopped,
 }
 
 /* The device stop of cycle k that ended the write or lasted longest. */
-static const rpp_device_stop *stop_of(const rpp_analysis *a, int k)
+static const rpp_device_stop *stop_of(const rpp_analysis *a, int k,
+                                      const by_cycle *bc)
 {
     const rpp_device_stop *best = NULL;
-    size_t i;
+    size_t j, from = 0, to = a->n_device_stops;
 
-    for (i = 0; i < a->n_device_stops; i++) {
-        const rpp_device_stop *s = &a->device_stops[i];
-        if (k >= 0 && s->cycle != k)
+    if (k >= 0 && bc->stop) {
+        from = bc->stop_first[k];
+        to = bc->stop_first[k + 1];
+    }
+    for (j = from; j < to; j++) {
+        const rpp_device_stop *s =
+            &a->device_stops[k >= 0 && bc->stop ? bc->stop[j] : j];
+        if (k >= 0 && !bc->stop && s->cycle != k)
             continue;
         if (s->outcome == RPP_STOP_RECOVERED)
             continue;
@@ -494,12 +572,12 @@ static const rpp_device_stop *stop_of(const rpp_analysis *a, int k)
     return best;
 }
 
-static void decide(rpp_analysis *a, int k, const knobs *kn,
-                   rpp_bottleneck *bn)
+static void decide(rpp_analysis *a, int k, const by_cycle *bc,
+                   const knobs *kn, rpp_bottleneck *bn)
 {
     const rpp_phase_stats *ph = k >= 0 ? a->cycles[k].phases : a->phases;
     const rpp_phase_stats *wr = &ph[RPP_PHASE_WRITE];
-    const rpp_device_stop *stop = stop_of(a, k);
+    const rpp_device_stop *stop = stop_of(a, k, bc);
     rpp_pipeline_evidence *ev = &bn->evidence;
     reasons rs;
     verdict s, e, v;
@@ -509,7 +587,7 @@ static void decide(rpp_analysis *a, int k, const knobs *kn,
     memset(&rs, 0, sizeof(rs));
     memset(bn, 0, sizeof(*bn));
     bn->cycle = k;
-    gather(a, k, kn, ev);
+    gather(a, k, bc, kn, ev);
     v.kind = RPP_BOTTLENECK_UNKNOWN;
     v.conf = RPP_CONFIDENCE_NONE;
     if (stop) {
@@ -584,12 +662,14 @@ static void decide(rpp_analysis *a, int k, const knobs *kn,
 void rpp__bottleneck_compute(rpp_analysis *a)
 {
     knobs kn;
+    by_cycle bc;
     size_t k;
     int pick = -1;
 
     read_knobs(a, &kn);
+    by_cycle_make(a, &bc);
     if (!a->n_cycles) {
-        decide(a, -1, &kn, &a->bottleneck);
+        decide(a, -1, &bc, &kn, &a->bottleneck);
         return;
     }
     for (k = 0; k < a->n_cycles; k++) {
@@ -597,7 +677,7 @@ void rpp__bottleneck_compute(rpp_analysis *a)
         rpp_bottleneck *bn = rpp__an_calloc(a, 1, sizeof(*bn));
         if (!bn)
             return;
-        decide(a, (int)k, &kn, bn);
+        decide(a, (int)k, &bc, &kn, bn);
         c->bottleneck = bn;
         /* the capture's verdict: the latest cycle that has one */
         if (c->phases[RPP_PHASE_WRITE].present &&

@@ -421,11 +421,12 @@ expect_err "--max-size 1K: standard input" \
     'more than 1024 bytes, above the size limit; not read further'
 
 # ---- scale: 200 000 events of mixed types, 100 000 slices per phase -------
-# Not timed: anything quadratic would not end. Under valgrind (which is
-# about memory errors, not scale) a fiftieth of it.
+# Not timed: anything quadratic would not end. Under valgrind or the
+# sanitizers (which are about memory errors, not scale) a fiftieth of it:
+# the plain run of make check carries the full size.
 n_ev=200000
 n_sl=100000
-if [ -n "$VG" ]; then
+if [ -n "$VG" ] || [ "${RPP_TEST_SANITIZE:-0}" = 1 ]; then
     n_ev=4000
     n_sl=2000
 fi
