@@ -193,6 +193,10 @@ int rpp__chart_encode_png(cairo_surface_t *s, rpp__buf *out);
 /* Fonts as every chart sets them: hinting off, so that glyph positions do
  * not depend on the machine (render.c). */
 void rpp__render_font_options(cairo_t *cr);
+/* Starts drawing a chart of w x h on cr: saves its state (the caller
+ * restores it), sets the font options and, when paint, clips to the chart
+ * and paints the background. */
+void rpp__render_begin(cairo_t *cr, bool paint, double w, double h);
 
 /*
  * Makes a w x h surface of format f, calls draw(cr, ctx) on it and encodes

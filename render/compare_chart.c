@@ -464,32 +464,15 @@ static void draw(cmp_chart *cc)
 static int run(cairo_t *cr, const rpp_comparison *c, const rpp_render_opts *o,
                double w, double h, double *height)
 {
-    rpp_render_opts defaults;
-    cmp_chart cc;
+    static const rpp_render_opts defaults = RPP_RENDER_OPTS_INIT;
+    cmp_chart cc = { .cr = cr, .c = c, .o = o ? o : &defaults, .w = w,
+                     .h = h, .paint = h > 0.0 };
     size_t k;
 
-    if (!o) {
-        memset(&defaults, 0, sizeof(defaults));
-        o = &defaults;
-    }
-    memset(&cc, 0, sizeof(cc));
-    cc.cr = cr;
-    cc.c = c;
-    cc.o = o;
-    cc.w = w;
-    cc.h = h;
-    cc.paint = h > 0.0;
     cc.labels = calloc(c->n_runs, sizeof(*cc.labels));
     if (!cc.labels)
         return RPP_ERR_NOMEM;
-    cairo_save(cr);
-    rpp__render_font_options(cr);
-    if (cc.paint) {
-        cairo_rectangle(cr, 0, 0, w, h);
-        cairo_clip(cr);
-        rpp__plot_set_named(cr, RPP_PLOT_BACKGROUND, 1.0);
-        cairo_paint(cr);
-    }
+    rpp__render_begin(cr, cc.paint, w, h);
     draw(&cc);
     cairo_restore(cr);
     for (k = 0; k < c->n_runs; k++)

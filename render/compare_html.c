@@ -373,7 +373,6 @@ int rpp_render_compare_html(const rpp_comparison *c,
     rpp__buf b = RPP__BUF_INIT;
     cpage p;
     int st;
-    char footer[160];
 
     if (!out)
         return RPP_ERR_ARG;
@@ -410,9 +409,9 @@ int rpp_render_compare_html(const rpp_comparison *c,
         findings(&p);
         st = text_output(&p);
     }
-    snprintf(footer, sizeof(footer),
-             "Made by rpiperf %s from %zu Raspberry Pi Imager performance "
-             "reports.", RPP_VERSION_STRING, c->n_runs);
     rpp_redactor_free(p.rd);
-    return rpp__html_finish(&b, footer, st, p.oom, out, len);
+    return rpp__html_finish(&b, st, p.oom, out, len,
+                            "Made by rpiperf %s from %zu Raspberry Pi Imager "
+                            "performance reports.",
+                            RPP_VERSION_STRING, c->n_runs);
 }

@@ -9,6 +9,7 @@
 #include "page.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -674,7 +675,6 @@ int rpp_render_html(const rpp_report *r, const rpp_analysis *a,
     rpp__buf b = RPP__BUF_INIT;
     page p;
     int st;
-    char footer[160];
 
     if (!out)
         return RPP_ERR_ARG;
@@ -719,18 +719,24 @@ int rpp_render_html(const rpp_report *r, const rpp_analysis *a,
         events(&p);
         st = text_report(&p);
     }
-    snprintf(footer, sizeof(footer),
-             "Made by rpiperf %s from a Raspberry Pi Imager performance "
-             "report (version %d).", RPP_VERSION_STRING, r->version);
     rpp_redactor_free(p.rd);
-    return rpp__html_finish(&b, footer, st, p.oom, out, len);
+    return rpp__html_finish(&b, st, p.oom, out, len,
+                            "Made by rpiperf %s from a Raspberry Pi Imager "
+                            "performance report (version %d).",
+                            RPP_VERSION_STRING, r->version);
 }
 
-int rpp__html_finish(rpp__buf *b, const char *footer, int st, bool lost,
-                     char **out, size_t *len)
+int rpp__html_finish(rpp__buf *b, int st, bool lost, char **out,
+                     size_t *len, const char *footer, ...)
 {
-    rpp__buf_printf(b, "<footer>%s</footer>\n<script>%s</script>\n"
-                       "</body></html>\n", footer, rpp__html_script);
+    va_list ap;
+
+    rpp__buf_puts(b, "<footer>");
+    va_start(ap, footer);
+    rpp__buf_vprintf(b, footer, ap);
+    va_end(ap);
+    rpp__buf_printf(b, "</footer>\n<script>%s</script>\n</body></html>\n",
+                    rpp__html_script);
     if (st == RPP_OK && (b->oom || lost))
         st = RPP_ERR_NOMEM;
     if (st != RPP_OK) {

@@ -29,11 +29,13 @@ extern const char rpp__html_script[];
 /* Appends n bytes as base64 (for data: URIs). */
 void rpp__html_base64(rpp__buf *b, const unsigned char *d, size_t n);
 
-/* Ends a page: appends the footer (its text already escaped), the script
- * and the closing tags, then hands the page out in *out (with its length
- * in *len, when not NULL) when st is RPP_OK and no text was lost (lost is
- * the writer's own mark); otherwise frees it and returns the failure. */
-int rpp__html_finish(rpp__buf *b, const char *footer, int st, bool lost,
-                     char **out, size_t *len);
+/* Ends a page: appends the footer (printf-style, of text that needs no
+ * escaping), the script and the closing tags, then hands the page out in
+ * *out (with its length in *len, when not NULL) when st is RPP_OK and no
+ * text was lost (lost is the writer's own mark); otherwise frees it and
+ * returns the failure. */
+int rpp__html_finish(rpp__buf *b, int st, bool lost, char **out,
+                     size_t *len, const char *footer, ...)
+    __attribute__((format(printf, 6, 7)));
 
 #endif

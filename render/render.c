@@ -88,6 +88,18 @@ void rpp__render_font_options(cairo_t *cr)
     cairo_font_options_destroy(fo);
 }
 
+void rpp__render_begin(cairo_t *cr, bool paint, double w, double h)
+{
+    cairo_save(cr);
+    rpp__render_font_options(cr);
+    if (paint) {
+        cairo_rectangle(cr, 0, 0, w, h);
+        cairo_clip(cr);
+        rpp__plot_set_named(cr, RPP_PLOT_BACKGROUND, 1.0);
+        cairo_paint(cr);
+    }
+}
+
 static void dispatch(rpp_chart_ctx *c, rpp_chart kind)
 {
     switch (kind) {
@@ -104,17 +116,15 @@ static int run_chart(cairo_t *cr, const rpp_report *r, const rpp_analysis *a,
                      const rpp_render_opts *o, bool paint,
                      rpp_chart_layout *layout, rpp__chart_items *items)
 {
-    rpp_render_opts defaults;
+    static const rpp_render_opts defaults = RPP_RENDER_OPTS_INIT;
     rpp_chart_ctx c;
     int st;
 
     memset(layout, 0, sizeof(*layout));
     if (o && o->version > RPP_RENDER_OPTS_VERSION)
         return RPP_ERR_ARG;
-    if (!o) {
-        memset(&defaults, 0, sizeof(defaults));
+    if (!o)
         o = &defaults;
-    }
     memset(&c, 0, sizeof(c));
     c.cr = cr;
     c.r = r;
@@ -133,14 +143,7 @@ static int run_chart(cairo_t *cr, const rpp_report *r, const rpp_analysis *a,
         c.rd = o->redactor;  /* shared with other outputs: same names */
     else if (o->redact && (st = rpp_redactor_new(&c.rd)) != RPP_OK)
         return st;
-    cairo_save(cr);
-    rpp__render_font_options(cr);
-    if (c.paint) {
-        cairo_rectangle(cr, 0, 0, w, h);
-        cairo_clip(cr);
-        rpp__plot_set_named(cr, RPP_PLOT_BACKGROUND, 1.0);
-        cairo_paint(cr);
-    }
+    rpp__render_begin(cr, c.paint, w, h);
     dispatch(&c, kind);
     cairo_restore(cr);
     if (c.rd != o->redactor)
