@@ -269,10 +269,12 @@ sanitize:
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 sh tests/run.sh
 
 RPP_TEST_SELECT ?= all
+RPP_TEST_ONLY ?=
 
 valgrind: all $(TEST_BINS)
 	@BUILD=$(BUILD) PYTHON=$(PYTHON) RPP_TEST_VALGRIND=1 \
-	    RPP_TEST_SELECT=$(RPP_TEST_SELECT) sh tests/run.sh
+	    RPP_TEST_SELECT=$(RPP_TEST_SELECT) RPP_TEST_ONLY="$(RPP_TEST_ONLY)" \
+	    sh tests/run.sh
 
 bench: all $(BUILD)/bench_writer
 	@BUILD=$(BUILD) PYTHON=$(PYTHON) sh tests/bench/run.sh

@@ -588,6 +588,38 @@ static void draw_phase_row(timeline *t, const row *rw)
     free(runs);
 }
 
+/* A finding's message on its row: inside its widest span (x, w) when it
+ * fits there, else in the widest free part of the row, right of its last
+ * span (ending at last_x) or left of its first (from first_x), else cut
+ * to the widest of the three places. */
+static void finding_message(timeline *t, const row *rw, rpp__plot_rgb col,
+                            double x, double w, double first_x, double last_x,
+                            const char *msg)
+{
+    cairo_t *cr = t->c->cr;
+    double ym = rw->y + t->rh / 2.0, need, right, left;
+
+    rpp__plot_font(cr, rpp__plot_clamp(t->rh - 7.0, 8.0, LABEL_FONT), false);
+    need = rpp__plot_text_width(cr, msg) + 8.0;
+    right = t->xs.p1 - last_x - 4.0;
+    left = first_x - t->xs.p0 - 4.0;
+    if (w >= 60.0 && (need <= w || (w >= right && w >= left))) {
+        if (text_luminance(col) > 0.45)
+            rpp__plot_set_named(cr, RPP_PLOT_TEXT, 1.0);
+        else
+            cairo_set_source_rgb(cr, 1.0, 1.0, 1.0);
+        rpp__plot_text(cr, x + 4.0, ym, msg, RPP_PLOT_LEFT, w - 8.0);
+        return;
+    }
+    rpp__plot_set_named(cr, RPP_PLOT_TEXT, 1.0);
+    if (right >= 60.0 && (need <= right || right >= left))
+        rpp__plot_text(cr, last_x + 4.0, ym, msg, RPP_PLOT_LEFT,
+                       right - 4.0);
+    else if (left >= 60.0)
+        rpp__plot_text(cr, first_x - 4.0, ym, msg, RPP_PLOT_RIGHT,
+                       left - 4.0);
+}
+
 /* The spans of a rule's findings in the severity colour, with the first
  * finding's message in the widest span when there is room. */
 static void draw_finding_row(timeline *t, const row *rw)
@@ -596,6 +628,7 @@ static void draw_finding_row(timeline *t, const row *rw)
     const rpp_finding *first = &a->findings[rw->index];
     cairo_t *cr = t->c->cr;
     double y = rw->y + 2.0, h = t->rh - 4.0, best_w = 0.0, best_x = 0.0;
+    double first_x = t->xs.p1, last_x = t->xs.p0;
     rpp__plot_rgb col;
     size_t i, k;
 
@@ -616,6 +649,8 @@ static void draw_finding_row(timeline *t, const row *rw)
                 w = RPP_PLOT_MIN_BAR;
             }
             rpp__plot_fill_rect(cr, x0, y, w, h);
+            first_x = fmin(first_x, x0);
+            last_x = fmax(last_x, x0 + w);
             if (i == rw->index && w > best_w) {
                 best_w = w;
                 best_x = x0;
@@ -640,16 +675,9 @@ static void draw_finding_row(timeline *t, const row *rw)
                           (double)a->phases[first->phase].last_ms);
         return;
     }
-    if (h >= 9.0 && first->message && best_w >= 60.0) {
-        rpp__plot_font(cr, rpp__plot_clamp(h - 3.0, 8.0, LABEL_FONT), false);
-        if (text_luminance(col) > 0.45)
-            rpp__plot_set_named(cr, RPP_PLOT_TEXT, 1.0);
-        else
-            cairo_set_source_rgb(cr, 1.0, 1.0, 1.0);
-        rpp__plot_text(cr, best_x + 4.0, rw->y + t->rh / 2.0,
-                      rpp__chart_str(t->c, "text", first->message),
-                      RPP_PLOT_LEFT, best_w - 8.0);
-    }
+    if (h >= 9.0 && first->message)
+        finding_message(t, rw, col, best_x, best_w, first_x, last_x,
+                        rpp__chart_str(t->c, "text", first->message));
 }
 
 static void draw_events(timeline *t)

@@ -14,7 +14,9 @@
 # Environment: BUILD (default build), PYTHON (default /usr/bin/python3),
 # RPP_TEST_VALGRIND=1 to run the programs under valgrind,
 # RPP_TEST_SANITIZE=1 when the build has ASan/UBSan (skips valgrind-only bits),
-# RPP_TEST_SELECT=unit|cli|all (default all) to run a part only.
+# RPP_TEST_SELECT=unit|cli|all (default all) to run a part only,
+# RPP_TEST_ONLY="NAME ..." (test names, such as test_hostile) to run only
+# those of that part.
 set -u
 BUILD=${BUILD:-build}
 PYTHON=${PYTHON:-/usr/bin/python3}
@@ -78,7 +80,14 @@ trap 'rm -rf "$work"' EXIT
     if [ "$SELECT" = all ] && [ -f tests/schema/check.py ]; then
         echo "schema json-schema tests/schema/check.py"
     fi
-} >"$work/list"
+} >"$work/list.all"
+if [ -n "${RPP_TEST_ONLY:-}" ]; then
+    for name in $RPP_TEST_ONLY; do
+        awk -v n="$name" '$2 == n' "$work/list.all"
+    done >"$work/list"
+else
+    cp "$work/list.all" "$work/list"
+fi
 
 # shellcheck disable=SC2016
 sed "s|^|$work |" "$work/list" | xargs -P "$jobs" -L 1 sh tests/run.sh --one
