@@ -373,9 +373,12 @@ void rpp__phase_compute(rpp_analysis *a, rpp_phase p, size_t b, size_t e,
         rpp__slice_percentiles(&h->slices[b], n, qs, 3, pc, &oom);
         if (oom)
             a->mem->oom = true;
-        st->p5_kbps = pc[0];
-        st->median_kbps = pc[1];
-        st->p95_kbps = pc[2];
+        /* a slice whose min is above its max (a broken report, warned
+         * about when loaded) can push an estimate past the phase's own
+         * range: the percentiles stay within [min, max], in order */
+        st->p5_kbps = fmin(fmax(pc[0], st->min_kbps), st->max_kbps);
+        st->median_kbps = fmin(fmax(pc[1], st->p5_kbps), st->max_kbps);
+        st->p95_kbps = fmin(fmax(pc[2], st->median_kbps), st->max_kbps);
     }
     median = rpp__median(avgs, n);
     st->median_slice_kbps = median;
