@@ -4,7 +4,8 @@
 #   make demo       install missing dependencies, build, run on a sample
 #   make check      install missing dependencies, build, run every test
 #   make sanitize   build and run the tests under ASan + UBSan
-#   make valgrind   run the CLI tests under valgrind
+#   make valgrind   run the tests under valgrind (RPP_TEST_SELECT=cli,
+#                   RPP_TEST_ONLY="NAME ..." for some of them)
 #   make bench      benchmarks (figures in README.md)
 #   make fuzz       libFuzzer targets (FUZZ_SECONDS each, default 1800)
 #   make fuzz-smoke the fuzz targets for a short bounded time

@@ -303,7 +303,7 @@ void rpp__context_compute(rpp_analysis *a, rpp__work *w)
     for (i = 0; i < nt; i++) {
         const rpp_event *e = &r->events[transfers[i]];
         tk[i] = (double)e->bytes_transferred * 1000.0 /
-                ((double)e->duration_ms * 1024.0);
+                ((double)e->duration_ms * RPP_BYTES_PER_KB);
     }
     conn_out = rpp__an_calloc(a, nc ? nc : 1, sizeof(*conn_out));
     retry_out = rpp__an_calloc(a, nrt ? nrt : 1, sizeof(*retry_out));

@@ -1,5 +1,7 @@
 /*
- * format.h - shared by the output formats of the analysis; not installed.
+ * format.h - shared by the output formats of the analysis and of the
+ * comparison: the context of one format call, its start and end, and
+ * text from reports made safe and redacted; not installed.
  */
 #ifndef RPIPERF_FORMAT_H
 #define RPIPERF_FORMAT_H

@@ -318,7 +318,7 @@ static void summary_writes(md_doc *d, rpp__buf *b)
     if (s->has_buffers && s->write_config.buffers.write_buffer_kb) {
         rpp_human_bytes(v, sizeof(v),
                         (double)s->write_config.buffers.write_buffer_kb *
-                            1024.0);
+                            RPP_BYTES_PER_KB);
         rpp__buf_printf(b, ", %s write buffers", v);
         if (s->write_config.buffers.write_ring_buffer_slots)
             rpp__buf_printf(b, " x %llu",

@@ -211,7 +211,7 @@ static void summary_writes(fmt_ctx *fc, rpp__buf *b)
     if (s->has_buffers && s->write_config.buffers.write_buffer_kb) {
         rpp_human_bytes(size, sizeof(size),
                         (double)s->write_config.buffers.write_buffer_kb *
-                            1024.0);
+                            RPP_BYTES_PER_KB);
         rpp__buf_printf(b, ", %s write buffers", size);
         if (s->write_config.buffers.write_ring_buffer_slots)
             rpp__buf_printf(b, " x %llu",

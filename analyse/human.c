@@ -16,7 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define BYTES_PER_UNIT 1024.0
+#define BYTES_PER_UNIT ((double)RPP_BYTES_PER_KB)
 
 /* snprintf into buf, returning the length of the whole text as a size_t. */
 static size_t put(char *buf, size_t n, const char *fmt, ...)

@@ -16,6 +16,13 @@
 #define KBPS_PER_MBPS ((double)RPP_KBPS_PER_MBPS)
 #define RPP_SAMPLE_CAP RPP_MAX_SAMPLES_PER_PHASE
 
+/* The report's histogram window in ms: the one it states, or the Imager's
+ * (RPP_WINDOW_MS) when it states none. */
+static inline uint64_t rpp__window_ms(const rpp_report *r)
+{
+    return r->window_ms ? r->window_ms : RPP_WINDOW_MS;
+}
+
 /* Times on the timeline, sums of durations and sums of sample counts
  * saturate at 2^62: far beyond any real capture, and low enough that adding
  * a window or a duration (at most 2^53) cannot wrap around, nor can a value

@@ -169,8 +169,10 @@ typedef struct by_cycle {
     size_t *stop, *stop_first;
 } by_cycle;
 
-/* Fills order and first (n + 1 entries) from the cycle of each of n items
- * (cycle_of(i) in 0..n_cycles - 1, anything else left out). */
+/* Groups n items by their cycle (cycle_of(i) in 0..n_cycles - 1, anything
+ * else left out), in order: *order gets the item indices cycle by cycle,
+ * and cycle k's run is (*first)[k] .. (*first)[k + 1] - 1 (*first has
+ * n_cycles + 2 entries, the last one spare). False when out of memory. */
 static bool group(rpp_analysis *a, size_t n, size_t n_cycles,
                   int (*cycle_of)(const rpp_analysis *, size_t),
                   size_t **order, size_t **first)

@@ -4,7 +4,7 @@
  * C:\Users\NAME), host names (of URLs, UNC paths, "hostname:" values,
  * LAN names such as NAME.local, IPv4 addresses), user names, serial
  * numbers and device descriptions given as "key: value" metadata, and
- * serial-like tokens. rpp_redact_text (meta.c) asks at each position of a
+ * serial-like tokens. rpp_redact_text (redact.c) asks at each position of a
  * string and replaces what is found with a stable placeholder.
  */
 #include "internal.h"

@@ -751,7 +751,7 @@ static const rpp__rule_def rule_table[] = {
       "not enough memory for the write buffers", P0,
       check_memory_allocation_failure },
     { "capture-truncated", RULE(RPP_LEVEL_INFO),
-      "A phase reached the 6000-sample cap",
+      "A phase reached the writer's sample cap",
       "the rest of that phase was not recorded; its statistics cover only "
       "the start",
       1, { "samples" }, { RPP_SAMPLE_CAP },

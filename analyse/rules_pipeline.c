@@ -241,7 +241,7 @@ static size_t drops_at_syncs(const rpp_analysis *a, const rpp_phase_stats *s,
                              size_t *n_syncs)
 {
     const rpp_report *r = a->report;
-    uint64_t window = r->window_ms ? r->window_ms : 1000;
+    uint64_t window = rpp__window_ms(r);
     size_t i, n = 0, matched = 0, j = 0;
     rpp_span *syncs;
 

@@ -122,8 +122,7 @@ uint64_t rpp__phase_bytes(const rpp_analysis *a, rpp_phase p, size_t b,
 {
     const rpp_histogram *h = &a->report->histograms[p];
     const uint64_t *t = a->slice_times[p];
-    double window = (double)(a->report->window_ms ? a->report->window_ms
-                                                  : 1000);
+    double window = (double)rpp__window_ms(a->report);
     double bytes = 0;
     size_t i;
 
@@ -135,7 +134,7 @@ uint64_t rpp__phase_bytes(const rpp_analysis *a, rpp_phase p, size_t b,
         double dt = window;
         if (i + 1 < e && t[i + 1] > t[i] && (double)(t[i + 1] - t[i]) < dt * 1.5)
             dt = (double)(t[i + 1] - t[i]);
-        bytes += (double)h->slices[i].avg_kbps * 1024.0 * dt / 1000.0;
+        bytes += (double)h->slices[i].avg_kbps * RPP_BYTES_PER_KB * dt / 1000.0;
     }
     return bytes > 0 ? (bytes < (double)RPP_SAT_MAX ? (uint64_t)bytes
                                                     : RPP_SAT_MAX)
@@ -173,7 +172,7 @@ static void fill_progress(const rpp_analysis *a, rpp_progress *pg,
                           rpp_session_state state, uint64_t image)
 {
     const rpp_report *r = a->report;
-    uint64_t window = r->window_ms ? r->window_ms : 1000;
+    uint64_t window = rpp__window_ms(r);
     bool has[RPP_PHASE_COUNT];
     int p;
 

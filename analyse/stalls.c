@@ -342,7 +342,7 @@ static size_t best_cause(const cand *c, size_t n, uint64_t s, uint64_t e)
 void rpp__stalls_compute(rpp_analysis *a)
 {
     const rpp_report *r = a->report;
-    uint64_t window = r->window_ms ? r->window_ms : 1000;
+    uint64_t window = rpp__window_ms(r);
     size_t n_holes = 0, i, n_c = 0, n_out = 0;
     hole *holes;
     cand *cands;

@@ -318,7 +318,7 @@ void rpp__phase_compute(rpp_analysis *a, rpp_phase p, size_t b, size_t e,
 {
     const rpp_histogram *h = &a->report->histograms[p];
     const uint64_t *t = a->slice_times[p];
-    uint64_t window = a->report->window_ms ? a->report->window_ms : 1000;
+    uint64_t window = rpp__window_ms(a->report);
     double gap_windows = rpp__setting(a, "throughput-gap", "windows");
     double stall_kbps = rpp__setting(a, "phases", "stall_mbps") * KBPS_PER_MBPS;
     double low_kbps = rpp__setting(a, "phases", "low_mbps") * KBPS_PER_MBPS;
@@ -357,6 +357,13 @@ void rpp__phase_compute(rpp_analysis *a, rpp_phase p, size_t b, size_t e,
     st->cv = cv;
     st->min_kbps = isfinite(sum_min) ? sum_min : 0;
     st->max_kbps = sum_max;
+    if (st->min_kbps > st->max_kbps) {
+        /* only slices whose min is above their max (a broken report,
+         * warned about when loaded): the range they span */
+        double lo = st->max_kbps;
+        st->max_kbps = st->min_kbps;
+        st->min_kbps = lo;
+    }
     for (k = 0; k < RPP_BUCKETS; k++) {
         total += (double)st->buckets[k];
         double blo, bhi;

@@ -106,8 +106,9 @@ int check_out_close(check_out *o, bool keep)
         cli_error_file("cannot write", o->path, 0);
         rc = RPP_EXIT_OUTPUT;
     } else if (keep) {
-        /* flushed to the disk, given its mode and renamed: committed or
-         * removed, the object is freed either way */
+        /* flushed to the disk and renamed (with the mode it was given
+         * when opened): committed or removed, the object is freed either
+         * way */
         if (rpp_file_out_commit(o->file, &err) < 0) {
             cli_error_write(o->path, &err);
             rc = RPP_EXIT_OUTPUT;

@@ -94,7 +94,7 @@ void rpp__chart_items_free(rpp__chart_items *items)
 
 double rpp__chart_window_ms(const rpp_chart_ctx *c)
 {
-    return c->r->window_ms ? (double)c->r->window_ms : 1000.0;
+    return c->r->window_ms ? (double)c->r->window_ms : (double)RPP_WINDOW_MS;
 }
 
 double rpp__chart_timeline_end(const rpp_chart_ctx *c)

@@ -87,7 +87,7 @@ static double top_of(const cmp_chart *cc, rpp_phase p, bool *any)
             continue;
         *any = true;
         for (i = 0; i < h->n_slices; i++)
-            top = fmax(top, (double)h->slices[i].avg_kbps / 1024.0);
+            top = fmax(top, (double)h->slices[i].avg_kbps / RPP_KBPS_PER_MBPS);
     }
     return rpp__plot_nice_max(top, Y_TICKS);
 }
@@ -149,7 +149,7 @@ static void series(cmp_chart *cc, size_t k, rpp_phase p,
         size_t b = runs[i].begin, e = runs[i].end;
         if (e - b == 1) {
             /* one slice: a flat line across its window */
-            y = rpp__plot_map(ys, (double)sl[b].avg_kbps / 1024.0);
+            y = rpp__plot_map(ys, (double)sl[b].avg_kbps / RPP_KBPS_PER_MBPS);
             cairo_move_to(cc->cr, rpp__plot_map(xs, (double)t[b] - t0), y);
             x = rpp__plot_map(xs, (double)t[b] - t0 + 2.0 * half);
             cairo_line_to(cc->cr, x, y);
@@ -157,7 +157,7 @@ static void series(cmp_chart *cc, size_t k, rpp_phase p,
         }
         for (j = b; j < e; j++) {
             x = rpp__plot_map(xs, (double)t[j] + half - t0);
-            y = rpp__plot_map(ys, (double)sl[j].avg_kbps / 1024.0);
+            y = rpp__plot_map(ys, (double)sl[j].avg_kbps / RPP_KBPS_PER_MBPS);
             if (j == b)
                 cairo_move_to(cc->cr, x, y);
             else

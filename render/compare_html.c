@@ -201,10 +201,10 @@ static void phases(cpage *p)
                             rpp_phase_name((rpp_phase)ph));
             run_name(p, k);
             rpp__buf_puts(p->b, "</td>");
-            num_cell(p, d->present, d->avg_kbps / 1024.0);
+            num_cell(p, d->present, d->avg_kbps / RPP_KBPS_PER_MBPS);
             change_cell(p, k, d->present, d->avg_change);
-            num_cell(p, d->present, d->p5_kbps / 1024.0);
-            num_cell(p, d->present, d->p95_kbps / 1024.0);
+            num_cell(p, d->present, d->p5_kbps / RPP_KBPS_PER_MBPS);
+            num_cell(p, d->present, d->p95_kbps / RPP_KBPS_PER_MBPS);
             ms_cell(p, d->present, (double)d->active_ms);
             change_cell(p, k, d->present, d->ms_change);
             rpp__buf_puts(p->b, "</tr>");

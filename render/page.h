@@ -1,8 +1,9 @@
 /*
  * page.h - what the two HTML pages share (html.c, the report's page, which
  * owns these; compare_html.c, the comparison's): the style sheet, the
- * script that sorts tables, and base64 for the embedded charts. Internal
- * to render/: not installed.
+ * script that sorts tables, base64 for the embedded charts, and the end
+ * of a page (footer, script, hand-out). Internal to render/: not
+ * installed.
  */
 #ifndef RPIPERF_PAGE_H
 #define RPIPERF_PAGE_H

@@ -1,7 +1,8 @@
 /*
  * render.c - the public entry points of render.h: argument checks, the
  * surfaces for PNG, SVG and PDF, the two-pass layout (natural height, then
- * drawing) and the dispatch to the three charts.
+ * drawing), the dispatch to the three charts, and how every chart starts
+ * drawing (fonts, clip, background; rpp__render_begin).
  */
 #include "chart.h"
 

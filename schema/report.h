@@ -201,6 +201,9 @@ RPP_EXTERN rpp_session_state rpp_end_message_state(const char *msg);
 
 /* Throughputs are written in KB/s; this many KB/s make one MB/s. */
 #define RPP_KBPS_PER_MBPS 1024
+/* The Imager counts sizes in units of 1024: this many bytes make one KB
+ * (of the KB/s of throughputs), as many KB one MB, and so on. */
+#define RPP_BYTES_PER_KB 1024
 /* The unit every report states in "schema.throughputUnit". */
 #define RPP_THROUGHPUT_UNIT "KB/s"
 /* The histogram window of the Imager's writers (ms), assumed when a report

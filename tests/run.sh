@@ -83,7 +83,13 @@ trap 'rm -rf "$work"' EXIT
 } >"$work/list.all"
 if [ -n "${RPP_TEST_ONLY:-}" ]; then
     for name in $RPP_TEST_ONLY; do
-        awk -v n="$name" '$2 == n' "$work/list.all"
+        if ! awk -v n="$name" '$2 == n { found = 1; print } END { exit !found }' \
+            "$work/list.all"; then
+            # a name that matches nothing must not pass as "0 failed"
+            echo "not ok - RPP_TEST_ONLY names $name, which is no test of $SELECT" >&2
+            echo "0 passed, 1 failed" >&2
+            exit 1
+        fi
     done >"$work/list"
 else
     cp "$work/list.all" "$work/list"

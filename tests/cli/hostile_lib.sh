@@ -43,7 +43,7 @@ for fn in sys.argv[2:]:
 sys.exit(1 if bad else 0)
 EOF
 
-# check_all NAME: the outputs of the last matrix were all safe
+# check_outputs NAME: the outputs of the last matrix were all safe
 check_outputs() {
     name=$1
     texts=$(ls "$TMP/o/"* 2>/dev/null | grep -v '\.png$')
