@@ -143,28 +143,18 @@ uint64_t rpp__phase_bytes(const rpp_analysis *a, rpp_phase p, size_t b,
 
 /* The image size of cycle k: its cycleStart's "size", or the summary's
  * for the last one. */
-static uint64_t cycle_image_bytes(const rpp_analysis *a, size_t k)
+/* The image size a cycleStart event gives (its bytes, or the "size" of
+ * its metadata); 0 when it gives none. */
+static uint64_t start_image_bytes(const rpp_event *e)
 {
-    const rpp_report *r = a->report;
-    size_t i, seen = 0;
     double d;
 
-    if (a->cycles_from_events) {
-        for (i = 0; i < r->n_events; i++) {
-            if (r->events[i].type != RPP_EV_CYCLE_START)
-                continue;
-            if (seen++ != k)
-                continue;
-            if (r->events[i].has_bytes && r->events[i].bytes_transferred)
-                return r->events[i].bytes_transferred;
-            if (r->events[i].metadata &&
-                rpp__meta_number(r->events[i].metadata, "size", &d) && d > 0 &&
-                d < (double)RPP_SAT_MAX)
-                return (uint64_t)d;
-            break;
-        }
-    }
-    return k + 1 == a->n_cycles ? r->summary.image_size : 0;
+    if (e->has_bytes && e->bytes_transferred)
+        return e->bytes_transferred;
+    if (e->metadata && rpp__meta_number(e->metadata, "size", &d) && d > 0 &&
+        d < (double)RPP_SAT_MAX)
+        return (uint64_t)d;
+    return 0;
 }
 
 static void fill_progress(const rpp_analysis *a, rpp_progress *pg,
@@ -228,13 +218,24 @@ static void fill_progress(const rpp_analysis *a, rpp_progress *pg,
 void rpp__progress_compute(rpp_analysis *a)
 {
     const rpp_report *r = a->report;
-    size_t k, b[RPP_PHASE_COUNT], e[RPP_PHASE_COUNT];
+    size_t k, b[RPP_PHASE_COUNT], e[RPP_PHASE_COUNT], ev = 0;
     int p;
 
+    /* each cycle's image size from its cycleStart (the k-th one), else the
+     * summary's for the last cycle: the events are read once for all */
     for (k = 0; k < a->n_cycles; k++) {
         rpp_cycle *c = (rpp_cycle *)&a->cycles[k];
+        uint64_t image = 0;
+
+        while (a->cycles_from_events && ev < r->n_events &&
+               r->events[ev].type != RPP_EV_CYCLE_START)
+            ev++;
+        if (a->cycles_from_events && ev < r->n_events)
+            image = start_image_bytes(&r->events[ev++]);
+        if (!image && k + 1 == a->n_cycles)
+            image = r->summary.image_size;
         fill_progress(a, &c->progress, c->slice_begin, c->slice_end,
-                      c->state, cycle_image_bytes(a, k));
+                      c->state, image);
     }
     if (a->n_cycles) {
         a->session.progress = a->cycles[a->n_cycles - 1].progress;

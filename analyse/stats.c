@@ -181,7 +181,9 @@ void rpp__slice_percentiles(const rpp_slice *sl, size_t n, const double *q,
         if (mass_below(in, n_in, lo) >= need) {
             out[j] = lo;
         } else {
-            for (iter = 0; iter < 64 && hi > lo; iter++) {
+            /* to a billionth of the value: far below what any output
+             * shows, and each step reads every cell of the bucket */
+            for (iter = 0; iter < 64 && hi - lo > 1e-9 * hi; iter++) {
                 double mid = lo + (hi - lo) / 2;
                 if (mid <= lo || mid >= hi)
                     break;
