@@ -94,7 +94,8 @@ void rpp__bottleneck_compute(rpp_analysis *a);
 
 /* Percentiles q[0..nq) (each 0..1) of the throughput over the n slices at
  * sl, each slice one window of time (the estimator is described in
- * stats.c); out[j] receives them in KB/s, 0 when n is 0. Linear in n. Sets
+ * stats.c); out[j] receives them in KB/s, 0 when n is 0 (at most 8
+ * quantiles: out[j] stays 0 beyond). Linear in n. Sets
  * *oom when memory ran out. */
 void rpp__slice_percentiles(const rpp_slice *sl, size_t n, const double *q,
                             size_t nq, double *out, bool *oom);

@@ -15,11 +15,12 @@ void rpp__bucket_bounds(int i, double *lo, double *hi)
         *lo = 0;
         *hi = KBPS_PER_MBPS;
     } else if (i >= RPP_BUCKETS - 1) {
-        *lo = ldexp(KBPS_PER_MBPS, RPP_BUCKETS - 2);
+        *lo = KBPS_PER_MBPS * (double)(1u << (RPP_BUCKETS - 2));
         *hi = INFINITY;
     } else {
-        *lo = ldexp(KBPS_PER_MBPS, i - 1);
-        *hi = ldexp(KBPS_PER_MBPS, i);
+        /* powers of two: a product, exact, and cheaper than ldexp */
+        *lo = KBPS_PER_MBPS * (double)(1u << (i - 1));
+        *hi = KBPS_PER_MBPS * (double)(1u << i);
     }
 }
 
@@ -116,31 +117,85 @@ static double mass_below(const cell *c, size_t n, double x)
     return m;
 }
 
+/* The cells of bucket b of every slice, in *in (*n_in of them), with
+ * the lowest lo and highest hi among them; false when out of memory. */
+typedef struct bucket_cells {
+    int bucket;
+    cell *in;
+    size_t n_in, cap;
+    double lo, hi;
+} bucket_cells;
+
+static bool bucket_add(bucket_cells *bc, const cell *c)
+{
+    if (bc->n_in == bc->cap) {
+        size_t ncap = bc->cap ? bc->cap * 2 : 64;
+        cell *nb = realloc(bc->in, ncap * sizeof(*nb));
+        if (!nb)
+            return false;
+        bc->in = nb;
+        bc->cap = ncap;
+    }
+    bc->in[bc->n_in++] = *c;
+    if (c->lo < bc->lo)
+        bc->lo = c->lo;
+    if (c->hi > bc->hi)
+        bc->hi = c->hi;
+    return true;
+}
+
+/* The smallest x with need of the weight of bc's cells at or below it. */
+static double solve(const bucket_cells *bc, double need)
+{
+    double lo = bc->lo, hi = bc->hi;
+    int iter;
+
+    if (mass_below(bc->in, bc->n_in, lo) >= need)
+        return lo;
+    /* to a billionth of the value: far below what any output shows, and
+     * each step reads every cell of the bucket */
+    for (iter = 0; iter < 64 && hi - lo > 1e-9 * hi; iter++) {
+        double mid = lo + (hi - lo) / 2;
+        if (mid <= lo || mid >= hi)
+            break;
+        if (mass_below(bc->in, bc->n_in, mid) >= need)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    return hi;
+}
+
+#define MAX_QUANTILES 8
+
 void rpp__slice_percentiles(const rpp_slice *sl, size_t n, const double *q,
                             size_t nq, double *out, bool *oom)
 {
-    double mass[RPP_BUCKETS] = { 0 }, total = (double)n;
+    double mass[RPP_BUCKETS] = { 0 }, need[MAX_QUANTILES],
+           total = (double)n;
+    bucket_cells bcs[MAX_QUANTILES];
+    size_t of[MAX_QUANTILES];   /* quantile j's entry in bcs */
     cell cells[RPP_BUCKETS];
-    size_t i, j, k;
+    size_t i, j, k, m, n_bcs = 0;
 
     for (j = 0; j < nq; j++)
         out[j] = 0;
     if (!n)
         return;
+    if (nq > MAX_QUANTILES)
+        nq = MAX_QUANTILES;
     /* pass 1: how much weight each bucket holds */
     for (i = 0; i < n; i++) {
         size_t nc = slice_cells(&sl[i], cells);
         for (k = 0; k < nc; k++)
             mass[cells[k].bucket] += cells[k].w;
     }
+    /* the bucket where the weight crosses each target */
     for (j = 0; j < nq; j++) {
         double target = (q[j] < 0 ? 0 : q[j] > 1 ? 1 : q[j]) * total;
-        double below = 0, lo = INFINITY, hi = -INFINITY, need;
-        cell *in = NULL;
-        size_t n_in = 0, cap = 0;
-        int b, iter;
+        double below = 0;
+        int b;
 
-        /* the bucket where the weight crosses the target */
         for (b = 0; b < RPP_BUCKETS - 1; b++) {
             if (mass[b] > 0 && below + mass[b] >= target)
                 break;
@@ -148,54 +203,32 @@ void rpp__slice_percentiles(const rpp_slice *sl, size_t n, const double *q,
         }
         while (b > 0 && !(mass[b] > 0))
             below -= mass[--b];
-        need = target - below;
-        /* pass 2: that bucket's cells */
-        for (i = 0; i < n; i++) {
-            size_t nc = slice_cells(&sl[i], cells);
-            for (k = 0; k < nc; k++) {
-                if (cells[k].bucket != b)
-                    continue;
-                if (n_in == cap) {
-                    size_t ncap = cap ? cap * 2 : 64;
-                    cell *nb = realloc(in, ncap * sizeof(*nb));
-                    if (!nb) {
-                        free(in);
-                        *oom = true;
-                        return;
-                    }
-                    in = nb;
-                    cap = ncap;
-                }
-                in[n_in++] = cells[k];
-                if (cells[k].lo < lo)
-                    lo = cells[k].lo;
-                if (cells[k].hi > hi)
-                    hi = cells[k].hi;
-            }
+        need[j] = target - below;
+        for (m = 0; m < n_bcs && bcs[m].bucket != b; m++)
+            ;
+        if (m == n_bcs) {
+            memset(&bcs[m], 0, sizeof(bcs[m]));
+            bcs[m].bucket = b;
+            bcs[m].lo = INFINITY;
+            bcs[m].hi = -INFINITY;
+            n_bcs++;
         }
-        if (!n_in) {
-            free(in);
-            continue;
-        }
-        /* the smallest x with that much weight at or below it */
-        if (mass_below(in, n_in, lo) >= need) {
-            out[j] = lo;
-        } else {
-            /* to a billionth of the value: far below what any output
-             * shows, and each step reads every cell of the bucket */
-            for (iter = 0; iter < 64 && hi - lo > 1e-9 * hi; iter++) {
-                double mid = lo + (hi - lo) / 2;
-                if (mid <= lo || mid >= hi)
-                    break;
-                if (mass_below(in, n_in, mid) >= need)
-                    hi = mid;
-                else
-                    lo = mid;
-            }
-            out[j] = hi;
-        }
-        free(in);
+        of[j] = m;
     }
+    /* pass 2: the cells of those buckets, in one go */
+    for (i = 0; i < n && !*oom; i++) {
+        size_t nc = slice_cells(&sl[i], cells);
+        for (k = 0; k < nc; k++)
+            for (m = 0; m < n_bcs; m++)
+                if (cells[k].bucket == bcs[m].bucket &&
+                    !bucket_add(&bcs[m], &cells[k]))
+                    *oom = true;
+    }
+    for (j = 0; j < nq && !*oom; j++)
+        if (bcs[of[j]].n_in)
+            out[j] = solve(&bcs[of[j]], need[j]);
+    for (m = 0; m < n_bcs; m++)
+        free(bcs[m].in);
 }
 
 static void swap_d(double *a, double *b)
