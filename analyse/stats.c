@@ -152,9 +152,10 @@ static double solve(const bucket_cells *bc, double need)
 
     if (mass_below(bc->in, bc->n_in, lo) >= need)
         return lo;
-    /* to a billionth of the value: far below what any output shows, and
-     * each step reads every cell of the bucket */
-    for (iter = 0; iter < 64 && hi - lo > 1e-9 * hi; iter++) {
+    /* to 1e-13 of the value (about 43 halvings of a bucket, not the 52 a
+     * double allows): far below what any output shows, and each step
+     * reads every cell of the bucket */
+    for (iter = 0; iter < 64 && hi - lo > 1e-13 * hi; iter++) {
         double mid = lo + (hi - lo) / 2;
         if (mid <= lo || mid >= hi)
             break;
