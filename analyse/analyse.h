@@ -510,6 +510,12 @@ RPP_EXTERN size_t rpp_human_mbps(char *buf, size_t n, double kbps);
  * (one decimal below 10 %, none from 10 %). */
 RPP_EXTERN size_t rpp_human_percent(char *buf, size_t n, double share);
 
+/* How the Imager wrote, from the report's system section: "direct I/O on,
+ * sync every 248 MB, 8.0 MB write buffers x 516" (the sync and buffer
+ * parts as far as the report gives them). Numbers and fixed words only:
+ * it needs no escaping in any output. "" when s is NULL. */
+RPP_EXTERN size_t rpp_human_writes(char *buf, size_t n, const rpp_system *s);
+
 /* The share of the session's wall time of an event type or category, as
  * the outputs show it: a percentage, "(totals)" for the pipeline and write
  * timing category (its events are sums over the write, not spans of time),

@@ -294,39 +294,6 @@ static void summary_system(md_doc *d, rpp__buf *b)
     }
 }
 
-static void summary_writes(md_doc *d, rpp__buf *b)
-{
-    const rpp_system *s = &d->fc->a->report->system;
-    char v[40];
-    double iv;
-
-    rpp__buf_printf(b, "direct I/O %s",
-                    s->write_config.direct_io_enabled ? "on" : "off");
-    if (s->write_config.periodic_sync_enabled) {
-        iv = s->write_config.sync_interval_bytes
-                 ? (double)s->write_config.sync_interval_bytes
-                 : (double)s->write_config.sync_interval_mb * 1048576.0;
-        if (iv > 0) {
-            rpp_human_bytes(v, sizeof(v), iv);
-            rpp__buf_printf(b, ", sync every %s", v);
-        } else {
-            rpp__buf_puts(b, ", periodic sync");
-        }
-    } else {
-        rpp__buf_puts(b, ", no periodic sync");
-    }
-    if (s->has_buffers && s->write_config.buffers.write_buffer_kb) {
-        rpp_human_bytes(v, sizeof(v),
-                        (double)s->write_config.buffers.write_buffer_kb *
-                            RPP_BYTES_PER_KB);
-        rpp__buf_printf(b, ", %s write buffers", v);
-        if (s->write_config.buffers.write_ring_buffer_slots)
-            rpp__buf_printf(b, " x %llu",
-                            (unsigned long long)s->write_config.buffers
-                                .write_ring_buffer_slots);
-    }
-}
-
 /* One row of the summary table: "| name | value |" (skipped when the
  * value is empty). */
 static void summary_row(md_doc *d, const char *name, rpp__buf *v)
@@ -384,7 +351,10 @@ static void header(md_doc *d)
         summary_row(d, "System", &v);
     }
     if (r->system.present && r->system.has_write_config) {
-        summary_writes(d, &v);
+        char w[128];
+
+        rpp_human_writes(w, sizeof(w), &r->system);
+        rpp__buf_puts(&v, w);
         summary_row(d, "Writes", &v);
     }
     if (a->session.note) {

@@ -186,40 +186,6 @@ static void summary_system(fmt_ctx *fc, rpp__buf *b)
     }
 }
 
-/* "direct I/O on, sync every 248 MB, 8.0 MB write buffers x 516" */
-static void summary_writes(fmt_ctx *fc, rpp__buf *b)
-{
-    const rpp_system *s = &fc->a->report->system;
-    char size[32];
-    double v;
-
-    rpp__buf_printf(b, "direct I/O %s",
-                    s->write_config.direct_io_enabled ? "on" : "off");
-    if (s->write_config.periodic_sync_enabled) {
-        v = s->write_config.sync_interval_bytes
-                ? (double)s->write_config.sync_interval_bytes
-                : (double)s->write_config.sync_interval_mb * 1048576.0;
-        if (v > 0) {
-            rpp_human_bytes(size, sizeof(size), v);
-            rpp__buf_printf(b, ", sync every %s", size);
-        } else {
-            rpp__buf_puts(b, ", periodic sync");
-        }
-    } else {
-        rpp__buf_puts(b, ", no periodic sync");
-    }
-    if (s->has_buffers && s->write_config.buffers.write_buffer_kb) {
-        rpp_human_bytes(size, sizeof(size),
-                        (double)s->write_config.buffers.write_buffer_kb *
-                            RPP_BYTES_PER_KB);
-        rpp__buf_printf(b, ", %s write buffers", size);
-        if (s->write_config.buffers.write_ring_buffer_slots)
-            rpp__buf_printf(b, " x %llu",
-                            (unsigned long long)s->write_config.buffers
-                                .write_ring_buffer_slots);
-    }
-}
-
 static void summary(fmt_ctx *fc)
 {
     const rpp_analysis *a = fc->a;
@@ -293,8 +259,11 @@ static void summary(fmt_ctx *fc)
         }
     }
     if (s->present && s->has_write_config) {
+        char w[128];
+
         label(fc, "Writes");
-        summary_writes(fc, &b);
+        rpp_human_writes(w, sizeof(w), s);
+        rpp__buf_puts(&b, w);
         emit(fc, &b, SUMMARY_COL, SUMMARY_COL);
     }
     if (a->session.note) {

@@ -154,6 +154,43 @@ size_t rpp_human_percent(char *buf, size_t n, double share)
     return put(buf, n, "%s%.0f %%", sg, round(v));
 }
 
+size_t rpp_human_writes(char *buf, size_t n, const rpp_system *s)
+{
+    char sync[48] = "", buffers[96] = "", size[32];
+    double v;
+
+    if (!s)
+        return put(buf, n, "%s", "");
+    if (s->write_config.periodic_sync_enabled) {
+        v = s->write_config.sync_interval_bytes
+                ? (double)s->write_config.sync_interval_bytes
+                : (double)s->write_config.sync_interval_mb *
+                      RPP_BYTES_PER_KB * RPP_BYTES_PER_KB;
+        if (v > 0) {
+            rpp_human_bytes(size, sizeof(size), v);
+            snprintf(sync, sizeof(sync), ", sync every %s", size);
+        } else {
+            snprintf(sync, sizeof(sync), ", periodic sync");
+        }
+    } else {
+        snprintf(sync, sizeof(sync), ", no periodic sync");
+    }
+    if (s->has_buffers && s->write_config.buffers.write_buffer_kb) {
+        rpp_human_bytes(size, sizeof(size),
+                        (double)s->write_config.buffers.write_buffer_kb *
+                            RPP_BYTES_PER_KB);
+        if (s->write_config.buffers.write_ring_buffer_slots)
+            snprintf(buffers, sizeof(buffers), ", %s write buffers x %llu",
+                     size, (unsigned long long)s->write_config.buffers
+                               .write_ring_buffer_slots);
+        else
+            snprintf(buffers, sizeof(buffers), ", %s write buffers", size);
+    }
+    return put(buf, n, "direct I/O %s%s%s",
+               s->write_config.direct_io_enabled ? "on" : "off", sync,
+               buffers);
+}
+
 size_t rpp_human_share(char *buf, size_t n, rpp_category c, double share,
                        uint64_t wall_ms)
 {

@@ -253,40 +253,6 @@ static void summary_system(page *p)
     }
 }
 
-static void summary_writes(page *p)
-{
-    const rpp_system *s = &p->r->system;
-    rpp__buf *b = p->b;
-    char v[40];
-    double iv;
-
-    rpp__buf_printf(b, "direct I/O %s",
-                    s->write_config.direct_io_enabled ? "on" : "off");
-    if (s->write_config.periodic_sync_enabled) {
-        iv = s->write_config.sync_interval_bytes
-                 ? (double)s->write_config.sync_interval_bytes
-                 : (double)s->write_config.sync_interval_mb * 1048576.0;
-        if (iv > 0) {
-            rpp_human_bytes(v, sizeof(v), iv);
-            rpp__buf_printf(b, ", sync every %s", v);
-        } else {
-            rpp__buf_puts(b, ", periodic sync");
-        }
-    } else {
-        rpp__buf_puts(b, ", no periodic sync");
-    }
-    if (s->has_buffers && s->write_config.buffers.write_buffer_kb) {
-        rpp_human_bytes(v, sizeof(v),
-                        (double)s->write_config.buffers.write_buffer_kb *
-                            RPP_BYTES_PER_KB);
-        rpp__buf_printf(b, ", %s write buffers", v);
-        if (s->write_config.buffers.write_ring_buffer_slots)
-            rpp__buf_printf(b, " x %llu",
-                            (unsigned long long)s->write_config.buffers
-                                .write_ring_buffer_slots);
-    }
-}
-
 static void summary(page *p)
 {
     const rpp_report *r = p->r;
@@ -339,8 +305,11 @@ static void summary(page *p)
             b->ptr[b->len] = '\0';
     }
     if (r->system.present && r->system.has_write_config) {
+        char w[128];
+
+        rpp_human_writes(w, sizeof(w), &r->system);
         rpp__buf_puts(b, "<tr><th>Writes</th><td>");
-        summary_writes(p);
+        rpp__buf_puts(b, w);
         rpp__buf_puts(b, "</td></tr>");
     }
     rpp__buf_puts(b, "</table>");

@@ -256,9 +256,50 @@ static void test_buffers__cut_to_fit_and_length_of_the_whole(void **state)
     assert_int_equal(buf[0], 'x');     /* nothing written into 0 bytes */
 }
 
+/* The write path in words, as the summary of every output shows it. */
+static void test_writes__the_write_path_in_words(void **state)
+{
+    rpp_system s;
+    char buf[128];
+
+    (void)state;
+    memset(&s, 0, sizeof(s));
+    s.write_config.direct_io_enabled = true;
+    s.write_config.periodic_sync_enabled = true;
+    s.write_config.sync_interval_bytes = 248ULL * 1024 * 1024;
+    s.has_buffers = true;
+    s.write_config.buffers.write_buffer_kb = 8192;
+    s.write_config.buffers.write_ring_buffer_slots = 516;
+    rpp_human_writes(buf, sizeof(buf), &s);
+    assert_string_equal(buf, "direct I/O on, sync every 248 MB, "
+                             "8.0 MB write buffers x 516");
+    /* an interval given in MB only, no slot count */
+    s.write_config.sync_interval_bytes = 0;
+    s.write_config.sync_interval_mb = 16;
+    s.write_config.buffers.write_ring_buffer_slots = 0;
+    rpp_human_writes(buf, sizeof(buf), &s);
+    assert_string_equal(buf, "direct I/O on, sync every 16.0 MB, "
+                             "8.0 MB write buffers");
+    /* syncing with no interval said; no sync; no buffers */
+    s.write_config.sync_interval_mb = 0;
+    s.has_buffers = false;
+    rpp_human_writes(buf, sizeof(buf), &s);
+    assert_string_equal(buf, "direct I/O on, periodic sync");
+    s.write_config.periodic_sync_enabled = false;
+    s.write_config.direct_io_enabled = false;
+    rpp_human_writes(buf, sizeof(buf), &s);
+    assert_string_equal(buf, "direct I/O off, no periodic sync");
+    /* what a short buffer holds, and the length of the whole */
+    assert_int_equal(rpp_human_writes(buf, 10, &s), 32);
+    assert_string_equal(buf, "direct I/");
+    assert_int_equal(rpp_human_writes(buf, sizeof(buf), NULL), 0);
+    assert_string_equal(buf, "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_writes__the_write_path_in_words),
         cmocka_unit_test(test_duration__boundaries_round_to_the_unit_shown),
         cmocka_unit_test(test_position__the_time_since_the_start_in_words),
         cmocka_unit_test(test_bytes__units_of_1024_at_their_edges),
