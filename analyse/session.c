@@ -141,8 +141,6 @@ uint64_t rpp__phase_bytes(const rpp_analysis *a, rpp_phase p, size_t b,
                      : 0;
 }
 
-/* The image size of cycle k: its cycleStart's "size", or the summary's
- * for the last one. */
 /* The image size a cycleStart event gives (its bytes, or the "size" of
  * its metadata); 0 when it gives none. */
 static uint64_t start_image_bytes(const rpp_event *e)
