@@ -243,8 +243,9 @@ static void summary_device(md_doc *d, rpp__buf *b)
         rpp__buf_puts(b, "(none)");
     if (!s->has_target)
         return;
-    bytes = s->target.size_bytes ? (double)s->target.size_bytes
-                                 : (double)s->target.size_mb * 1048576.0;
+    bytes = s->target.size_bytes
+                ? (double)s->target.size_bytes
+                : (double)s->target.size_mb * (double)RPP_BYTES_PER_MB;
     if (bytes > 0) {
         rpp_human_bytes(v, sizeof(v), bytes);
         rpp__buf_printf(b, ", %s", v);
@@ -263,8 +264,9 @@ static void summary_system(md_doc *d, rpp__buf *b)
 {
     const rpp_system *s = &d->fc->a->report->system;
     char v[40];
-    double ram = s->memory.total_bytes ? (double)s->memory.total_bytes
-                                       : (double)s->memory.total_mb * 1048576.0;
+    double ram = s->memory.total_bytes
+                     ? (double)s->memory.total_bytes
+                     : (double)s->memory.total_mb * (double)RPP_BYTES_PER_MB;
 
     if (s->platform.os && *s->platform.os)
         md(d, b, s->platform.os);

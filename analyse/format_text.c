@@ -132,8 +132,9 @@ static void summary_device(fmt_ctx *fc, rpp__buf *b)
         rpp__buf_puts(b, "(none)");
     if (!s->has_target)
         return;
-    bytes = s->target.size_bytes ? (double)s->target.size_bytes
-                                 : (double)s->target.size_mb * 1048576.0;
+    bytes = s->target.size_bytes
+                ? (double)s->target.size_bytes
+                : (double)s->target.size_mb * (double)RPP_BYTES_PER_MB;
     if (bytes > 0) {
         rpp_human_bytes(size, sizeof(size), bytes);
         rpp__buf_printf(b, ", %s", size);
@@ -155,8 +156,9 @@ static void summary_system(fmt_ctx *fc, rpp__buf *b)
 {
     const rpp_system *s = &fc->a->report->system;
     char size[32];
-    double ram = s->memory.total_bytes ? (double)s->memory.total_bytes
-                                       : (double)s->memory.total_mb * 1048576.0;
+    double ram = s->memory.total_bytes
+                     ? (double)s->memory.total_bytes
+                     : (double)s->memory.total_mb * (double)RPP_BYTES_PER_MB;
 
     if (s->platform.os && *s->platform.os)
         flat(fc, b, s->platform.os);

@@ -165,7 +165,7 @@ size_t rpp_human_writes(char *buf, size_t n, const rpp_system *s)
         v = s->write_config.sync_interval_bytes
                 ? (double)s->write_config.sync_interval_bytes
                 : (double)s->write_config.sync_interval_mb *
-                      RPP_BYTES_PER_KB * RPP_BYTES_PER_KB;
+                      (double)RPP_BYTES_PER_MB;
         if (v > 0) {
             rpp_human_bytes(size, sizeof(size), v);
             snprintf(sync, sizeof(sync), ", sync every %s", size);

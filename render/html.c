@@ -200,8 +200,9 @@ static void summary_device(page *p)
     name(p, "device", dev);
     if (!s->has_target)
         return;
-    bytes = s->target.size_bytes ? (double)s->target.size_bytes
-                                 : (double)s->target.size_mb * 1048576.0;
+    bytes = s->target.size_bytes
+                ? (double)s->target.size_bytes
+                : (double)s->target.size_mb * (double)RPP_BYTES_PER_MB;
     if (bytes > 0) {
         rpp_human_bytes(v, sizeof(v), bytes);
         rpp__buf_printf(p->b, ", %s", v);
@@ -222,8 +223,9 @@ static void summary_system(page *p)
     rpp__buf *b = p->b;
     size_t start = b->len;
     char v[40];
-    double ram = s->memory.total_bytes ? (double)s->memory.total_bytes
-                                       : (double)s->memory.total_mb * 1048576.0;
+    double ram = s->memory.total_bytes
+                     ? (double)s->memory.total_bytes
+                     : (double)s->memory.total_mb * (double)RPP_BYTES_PER_MB;
 
     if (s->platform.os && *s->platform.os)
         text(p, s->platform.os);

@@ -204,6 +204,8 @@ RPP_EXTERN rpp_session_state rpp_end_message_state(const char *msg);
 /* The Imager counts sizes in units of 1024: this many bytes make one KB
  * (of the KB/s of throughputs), as many KB one MB, and so on. */
 #define RPP_BYTES_PER_KB 1024
+/* The bytes of one MB of the sizes the report gives in MB. */
+#define RPP_BYTES_PER_MB ((uint64_t)RPP_BYTES_PER_KB * RPP_BYTES_PER_KB)
 /* The unit every report states in "schema.throughputUnit". */
 #define RPP_THROUGHPUT_UNIT "KB/s"
 /* The histogram window of the Imager's writers (ms), assumed when a report
