@@ -7,8 +7,8 @@
  *   1. a byte scan: UTF-8, raw control characters, nesting depth, the
  *      grammar of numbers and \u escapes (where cJSON is lenient) and NUL
  *      escapes, so that every such problem gets a line:column; the
- *      histograms, nearly all of a report, are read here when they have
- *      the expected shape;
+ *      histograms and the events, nearly all of a report, are read here
+ *      when they have the expected shape;
  *   2. cJSON parses the text into a tree (when it fails, a strict reader
  *      finds the exact place of the error);
  *   3. the tree is walked once, checking types and ranges and filling the
@@ -146,22 +146,44 @@ static cJSON *parse_whole(const char *text, size_t len, const char **end,
     return root;
 }
 
-/* The tree of text with an empty object in place of [hs, he), the
- * histograms the fast path read; NULL when that is not one JSON value
- * alone, or out of memory. */
-static cJSON *parse_reduced(const char *text, size_t len, size_t hs,
-                            size_t he)
+/*
+ * The tree of text with an empty value in place of each value the fast
+ * paths read ("{}" for the histograms, "[]" for the events); NULL when
+ * that is not one JSON value alone, or out of memory.
+ */
+static cJSON *parse_reduced(const char *text, size_t len,
+                            const rpp__fast *f)
 {
-    size_t rl = len - (he - hs) + 2, trailing;
-    char *reduced = malloc(rl + 1);
+    struct cut {
+        size_t start, end;
+        const char *with;
+    } cuts[2] = { { f->hist_start, f->hist_end, "{}" },
+                  { f->ev_start, f->ev_end, "[]" } }, t;
+    size_t rl = len, at = 0, from = 0, trailing, k;
+    char *reduced;
     const char *end;
     cJSON *root;
 
-    if (!reduced)
+    if (cuts[1].end && (!cuts[0].end || cuts[1].start < cuts[0].start)) {
+        t = cuts[0];
+        cuts[0] = cuts[1];
+        cuts[1] = t;
+    }
+    for (k = 0; k < 2; k++)
+        if (cuts[k].end)
+            rl -= cuts[k].end - cuts[k].start - 2;
+    if (!(reduced = malloc(rl + 1)))
         return NULL;
-    memcpy(reduced, text, hs);
-    memcpy(reduced + hs, "{}", 2);
-    memcpy(reduced + hs + 2, text + he, len - he);
+    for (k = 0; k < 2; k++) {
+        if (!cuts[k].end)
+            continue;
+        memcpy(reduced + at, text + from, cuts[k].start - from);
+        at += cuts[k].start - from;
+        memcpy(reduced + at, cuts[k].with, 2);
+        at += 2;
+        from = cuts[k].end;
+    }
+    memcpy(reduced + at, text + from, len - from);
     reduced[rl] = '\0';
     root = parse_whole(reduced, rl, &end, &trailing);
     if (root && trailing != (size_t)-1) {
@@ -174,24 +196,21 @@ static cJSON *parse_reduced(const char *text, size_t len, size_t hs,
 
 /*
  * Passes 1 and 2: *root gets the tree of text (delete it in every case).
- * *fast_ok is set when the histograms are in fast[] and the tree holds an
- * empty object in their place.
+ * What the fast paths read stays in *fast, and the tree holds an empty
+ * value in its place; fast is empty when the whole text was parsed.
  */
 static int parse_text(const char *text, size_t len, const rpp_load_opts *o,
-                      rpp_diags *diags, rpp_histogram *fast, bool *fast_ok,
-                      cJSON **root)
+                      rpp_diags *diags, rpp__fast *fast, cJSON **root)
 {
     const char *end = NULL;
-    size_t hs, he, trailing;
+    size_t trailing;
     unsigned line, col;
     int st;
 
-    if ((st = rpp__scan_text(text, len, diags, o->max_slices, fast, &hs,
-                             &he)) < 0)
+    if ((st = rpp__scan_text(text, len, diags, o, fast)) < 0)
         return st;
-    if (he > hs) {
-        *root = parse_reduced(text, len, hs, he);
-        if ((*fast_ok = *root != NULL))
+    if (fast->hist_end || fast->ev_end) {
+        if ((*root = parse_reduced(text, len, fast)) != NULL)
             return RPP_OK;
         /* any problem: the whole text again, for exact messages */
         rpp__fast_free(fast);
@@ -216,10 +235,10 @@ static int parse_text(const char *text, size_t len, const rpp_load_opts *o,
 
 /* ---- Pass 3 ------------------------------------------------------------ */
 
-/* A new report from the tree of a text of len bytes (*out, or NULL). fast
- * holds the histograms when the fast path read them, else NULL. */
+/* A new report from the tree of a text of len bytes and what the fast
+ * paths read of it (*out, or NULL). */
 static int build_report(rpp_report **out, const cJSON *root, size_t len,
-                        const rpp_load_opts *o, rpp_histogram *fast,
+                        const rpp_load_opts *o, rpp__fast *fast,
                         rpp_diags *diags)
 {
     rpp__loader ld;
@@ -251,28 +270,30 @@ int rpp__load_text(rpp_report **out, const char *text, size_t len,
                    char *owned, const rpp_load_opts *opts, rpp_diags *diags)
 {
     rpp_load_opts o;
-    rpp_histogram fast[RPP_PHASE_COUNT];
+    rpp__fast fast;
     cJSON *root = NULL;
-    bool fast_ok = false;
     int st;
 
     *out = NULL;
-    memset(fast, 0, sizeof(fast));
+    memset(&fast, 0, sizeof(fast));
     if (!rpp__load_opts_resolve(&o, opts)) {
         st = RPP_ERR_ARG;
         goto cleanup;
     }
     if ((st = check_size_and_content(text, len, &o, diags)) < 0 ||
-        (st = parse_text(text, len, &o, diags, fast, &fast_ok, &root)) < 0)
+        (st = parse_text(text, len, &o, diags, &fast, &root)) < 0)
         goto cleanup;
-    /* the tree holds everything now */
-    free(owned);
-    owned = NULL;
-    st = build_report(out, root, len, &o, fast_ok ? fast : NULL, diags);
+    /* the tree holds everything now, except the metadata of events read
+     * by the fast path, which point into the text until pass 3 */
+    if (!fast.ev_end) {
+        free(owned);
+        owned = NULL;
+    }
+    st = build_report(out, root, len, &o, &fast, diags);
 
 cleanup:
     cJSON_Delete(root);
-    rpp__fast_free(fast);
+    rpp__fast_free(&fast);
     free(owned);
     return st;
 }

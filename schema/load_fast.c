@@ -1,20 +1,30 @@
 /*
- * load_fast.c - the fast path for histogram slices.
+ * load_fast.c - the fast paths for histogram slices and events.
  *
- * The slices are nearly all of a report: arrays of 16 integers, up to
- * millions of them. Building a cJSON node for every number is what makes a
- * general parser slow and large here, so the "histograms" value is read
- * directly into the model when it has exactly the expected shape:
+ * The slices are nearly all of a large report: arrays of 16 integers, up
+ * to millions of them; the events are most of the rest, thousands of
+ * small objects in the reports of slow cards. Building a cJSON node for
+ * every number, key and string is what makes a general parser slow here,
+ * so these two top-level values are read directly into the model when
+ * they have exactly the expected shape:
  *
- *   { "download"|"decompress"|"write"|"verify": [ [int x 16], ... ], ... }
+ *   "histograms": { "download"|"decompress"|"write"|"verify":
+ *                   [ [int x 16], ... ], ... }
+ *   "events": [ { "type": known name, "startMs": int, "durationMs": int,
+ *                 "success": bool, "metadata"?: string,
+ *                 "bytesTransferred"?: int, "throughputKBps"?: int }, ... ]
  *
- * each phase at most once, integers 0..2^53 without sign, fraction or
- * exponent. Anything else (an unknown key, a wrong type, a short slice, a
- * limit exceeded) makes it give up, and the general path then reads the
- * value and reports every problem with its place. So the fast path accepts
- * exactly what the general path accepts as valid slices, never more.
+ * each key at most once, integers 0..2^53 without sign, fraction or
+ * exponent, strings of valid UTF-8 without escapes or control characters,
+ * within the limits of the options. Anything else (an unknown key or event
+ * type, a wrong type, a short slice, an escape, a limit exceeded) makes a
+ * path give up, and the general path then reads the value and reports
+ * every problem with its place. So a fast path accepts exactly what the
+ * general path accepts without a word, never more.
  */
 #include "load_internal.h"
+
+#include "util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -143,48 +153,90 @@ static bool fast_phase(fast_reader *r, size_t max_slices, rpp_histogram *h)
     return true;
 }
 
-void rpp__fast_free(rpp_histogram *hs)
+void rpp__fast_drop_histograms(rpp__fast *f)
 {
     int p;
 
-    for (p = 0; p < RPP_PHASE_COUNT; p++) {
-        free(hs[p].slices);
-        memset(&hs[p], 0, sizeof(hs[p]));
-    }
+    for (p = 0; p < RPP_PHASE_COUNT; p++)
+        free(f->hist[p].slices);
+    memset(f->hist, 0, sizeof(f->hist));
+    f->hist_start = f->hist_end = 0;
 }
 
-/* A key without escapes naming a phase, and the colon after it. */
-static bool read_phase_key(fast_reader *r, rpp_phase *out)
+void rpp__fast_drop_events(rpp__fast *f)
 {
-    size_t ks;
-    int p;
+    free(f->events);
+    free(f->meta_len);
+    f->events = NULL;
+    f->meta_len = NULL;
+    f->n_events = f->cap_events = 0;
+    f->ev_start = f->ev_end = 0;
+}
+
+void rpp__fast_free(rpp__fast *f)
+{
+    rpp__fast_drop_histograms(f);
+    rpp__fast_drop_events(f);
+}
+
+/*
+ * A string of valid UTF-8 without escapes or control characters (what
+ * cJSON keeps byte for byte): its text is [*start, *start + *len) of the
+ * reader's bytes.
+ */
+static bool fr_string(fast_reader *r, size_t *start, size_t *len)
+{
+    const unsigned char *p = r->p;
+    size_t i, k;
+    uint32_t cp;
 
     if (!fr_char(r, '"'))
         return false;
-    ks = r->i;
-    while (r->i < r->n && r->p[r->i] != '"' && r->p[r->i] != '\\')
-        r->i++;
-    if (r->i >= r->n || r->p[r->i] != '"')
-        return false;
-    for (p = 0; p < RPP_PHASE_COUNT; p++) {
-        const char *name = rpp_phase_name((rpp_phase)p);
-
-        if (strlen(name) == r->i - ks &&
-            memcmp(r->p + ks, name, r->i - ks) == 0)
-            break;
+    for (i = r->i; i < r->n && p[i] != '"'; i += k) {
+        k = 1;
+        if (p[i] == '\\' || p[i] < 0x20)
+            return false;
+        if (p[i] >= 0x80 && !(k = rpp__utf8_next(p + i, r->n - i, &cp)))
+            return false;
     }
-    r->i++;
+    if (i >= r->n)
+        return false;
+    *start = r->i;
+    *len = i - r->i;
+    r->i = i + 1;
+    return true;
+}
+
+/* Whether [s, s + len) of the reader's bytes is name. */
+static bool fr_is(const fast_reader *r, size_t s, size_t len,
+                  const char *name)
+{
+    return strlen(name) == len && memcmp(r->p + s, name, len) == 0;
+}
+
+/* A key naming a phase, and the colon after it. */
+static bool read_phase_key(fast_reader *r, rpp_phase *out)
+{
+    size_t s, len;
+    int p;
+
+    if (!fr_string(r, &s, &len))
+        return false;
+    for (p = 0; p < RPP_PHASE_COUNT; p++)
+        if (fr_is(r, s, len, rpp_phase_name((rpp_phase)p)))
+            break;
     *out = (rpp_phase)p;
     return p < RPP_PHASE_COUNT && fr_char(r, ':');
 }
 
 bool rpp__fast_histograms(const char *text, size_t n, size_t max_slices,
-                          rpp_histogram *hs, size_t *consumed)
+                          rpp__fast *f, size_t *consumed)
 {
     fast_reader r = { (const unsigned char *)text, n, 0 };
+    rpp_histogram *hs = f->hist;
     rpp_phase p;
 
-    memset(hs, 0, RPP_PHASE_COUNT * sizeof(*hs));
+    rpp__fast_drop_histograms(f);
     if (!fr_char(&r, '{'))
         goto fail;
     if (!fr_char(&r, '}')) {
@@ -200,6 +252,160 @@ bool rpp__fast_histograms(const char *text, size_t n, size_t max_slices,
     return true;
 
 fail:
-    rpp__fast_free(hs);
+    rpp__fast_drop_histograms(f);
+    return false;
+}
+
+/* ---- Events ------------------------------------------------------------ */
+
+/* A key of an event, and the colon after it. */
+static bool read_event_key(fast_reader *r, int *out)
+{
+    size_t s, len;
+    int k;
+
+    if (!fr_string(r, &s, &len))
+        return false;
+    for (k = 0; k < RPP__EVK_N; k++)
+        if (fr_is(r, s, len, rpp__event_keys[k]))
+            break;
+    *out = k;
+    return k < RPP__EVK_N && fr_char(r, ':');
+}
+
+static bool fr_bool(fast_reader *r, bool *out)
+{
+    fr_ws(r);
+    if (r->n - r->i >= 4 && memcmp(r->p + r->i, "true", 4) == 0) {
+        r->i += 4;
+        *out = true;
+        return true;
+    }
+    if (r->n - r->i >= 5 && memcmp(r->p + r->i, "false", 5) == 0) {
+        r->i += 5;
+        *out = false;
+        return true;
+    }
+    return false;
+}
+
+/* A string within the size limit. */
+static bool fr_bounded_string(fast_reader *r, size_t max, size_t *start,
+                              size_t *len)
+{
+    return fr_string(r, start, len) && *len <= max;
+}
+
+/* The type of an event: a known name (an unknown one has a warning to
+ * give, which the general path gives). */
+static bool read_event_type(fast_reader *r, size_t max, rpp_event *e)
+{
+    char name[64];
+    size_t s, len;
+
+    if (!fr_bounded_string(r, max, &s, &len) || len >= sizeof(name))
+        return false;
+    memcpy(name, r->p + s, len);
+    name[len] = '\0';
+    e->type = rpp_event_type_from_name(name);
+    e->type_name = rpp_event_type_name(e->type);
+    return e->type != RPP_EV_UNKNOWN;
+}
+
+/* The value of key k of an event into e. */
+static bool read_event_value(fast_reader *r, int k, size_t max_string,
+                             rpp_event *e, size_t *meta_len)
+{
+    size_t s;
+
+    switch (k) {
+    case RPP__EVK_TYPE:
+        return read_event_type(r, max_string, e);
+    case RPP__EVK_START:
+        return fr_uint(r, &e->start_ms);
+    case RPP__EVK_DURATION:
+        return fr_uint(r, &e->duration_ms);
+    case RPP__EVK_SUCCESS:
+        return fr_bool(r, &e->success);
+    case RPP__EVK_META:
+        if (!fr_bounded_string(r, max_string, &s, meta_len))
+            return false;
+        e->metadata = (const char *)r->p + s;
+        return true;
+    case RPP__EVK_BYTES:
+        return (e->has_bytes = fr_uint(r, &e->bytes_transferred));
+    case RPP__EVK_THROUGHPUT:
+        return (e->has_throughput = fr_uint(r, &e->throughput_kbps));
+    default:
+        return false;
+    }
+}
+
+/* One event: an object of the keys of an event, each at most once, the
+ * required ones present. */
+static bool read_event(fast_reader *r, size_t max_string, rpp_event *e,
+                       size_t *meta_len)
+{
+    const unsigned required = (1u << RPP__EVK_META) - 1;
+    unsigned seen = 0;
+    int k;
+
+    memset(e, 0, sizeof(*e));
+    *meta_len = 0;
+    if (!fr_char(r, '{'))
+        return false;
+    do {
+        if (!read_event_key(r, &k) || (seen & 1u << k) ||
+            !read_event_value(r, k, max_string, e, meta_len))
+            return false;
+        seen |= 1u << k;
+    } while (fr_char(r, ','));
+    return fr_char(r, '}') && (seen & required) == required;
+}
+
+/* Room for one more event in f. */
+static bool grow_events(rpp__fast *f)
+{
+    size_t ncap;
+    rpp_event *ne;
+    size_t *nl;
+
+    if (f->n_events < f->cap_events)
+        return true;
+    ncap = f->cap_events ? f->cap_events * 2 : 64;
+    if (!(ne = realloc(f->events, ncap * sizeof(*ne))))
+        return false;
+    f->events = ne;
+    if (!(nl = realloc(f->meta_len, ncap * sizeof(*nl))))
+        return false;
+    f->meta_len = nl;
+    f->cap_events = ncap;
+    return true;
+}
+
+bool rpp__fast_events(const char *text, size_t n, const rpp_load_opts *o,
+                      rpp__fast *f, size_t *consumed)
+{
+    fast_reader r = { (const unsigned char *)text, n, 0 };
+
+    rpp__fast_drop_events(f);
+    if (!fr_char(&r, '['))
+        goto fail;
+    if (!fr_char(&r, ']')) {
+        do {
+            if (f->n_events >= o->max_events || !grow_events(f) ||
+                !read_event(&r, o->max_string, &f->events[f->n_events],
+                            &f->meta_len[f->n_events]))
+                goto fail;
+            f->n_events++;
+        } while (fr_char(&r, ','));
+        if (!fr_char(&r, ']'))
+            goto fail;
+    }
+    *consumed = r.i;
+    return true;
+
+fail:
+    rpp__fast_drop_events(f);
     return false;
 }

@@ -7,7 +7,8 @@
  *                  problem is recorded (rpp_diags, line and column);
  *   load_io.c      reading a file, a FIFO or a descriptor into memory;
  *   load_scan.c    pass 1: a byte scan for what cJSON does not check;
- *   load_fast.c    the histograms read straight into the model in pass 1;
+ *   load_fast.c    the histograms and events read straight into the
+ *                  model in pass 1;
  *   (cJSON)        pass 2: the tree;
  *   load_syntax.c  when cJSON fails: a strict reader that finds the place;
  *   load_walk.c    the checked walk over the tree: types, ranges, keys,
@@ -70,26 +71,55 @@ size_t rpp__json_number_len(const unsigned char *p, size_t n);
 bool rpp__hex4(const unsigned char *p, size_t n, unsigned *out);
 
 /*
+ * What the fast paths read in pass 1, straight into the model: the
+ * top-level "histograms" and "events" values when they have exactly the
+ * expected shape. Each value read spans [start, end) of the text; end is 0
+ * when its path did not read it (the tree walk then does).
+ */
+typedef struct rpp__fast {
+    rpp_histogram hist[RPP_PHASE_COUNT];
+    size_t hist_start, hist_end;
+    /* the events, each metadata pointing into the text (meta_len[i]
+     * bytes, no NUL): the tree walk copies them into the report */
+    rpp_event *events;
+    size_t *meta_len;
+    size_t n_events, cap_events;
+    size_t ev_start, ev_end;
+} rpp__fast;
+
+/* Frees what f holds of each value, or of all, and empties it. */
+void rpp__fast_drop_histograms(rpp__fast *f);
+void rpp__fast_drop_events(rpp__fast *f);
+void rpp__fast_free(rpp__fast *f);
+
+/*
  * Checks what cJSON does not (UTF-8, raw control characters, nesting, the
  * grammar of numbers and \u escapes), warns about \u0000, and reads the
- * top-level "histograms" value through the fast path when it can: then
- * its slices are in fast[] and the value spans [*hist_start, *hist_end) of
- * data; otherwise both are 0 and fast[] is empty. Returns RPP_OK or
- * RPP_ERR_SYNTAX (with the problem in diags).
+ * top-level "histograms" and "events" values through their fast paths
+ * when it can (into *fast, which starts empty). Returns RPP_OK or
+ * RPP_ERR_SYNTAX (with the problem in diags, and fast empty).
  */
 int rpp__scan_text(const char *data, size_t len, rpp_diags *diags,
-                   size_t max_slices, rpp_histogram *fast,
-                   size_t *hist_start, size_t *hist_end);
+                   const rpp_load_opts *o, rpp__fast *fast);
 
-/* ---- The fast histogram path (load_fast.c) ----------------------------- */
+/* The keys of an event (their names are in load_tree.c); those before
+ * RPP__EVK_META are required. */
+enum rpp__event_key {
+    RPP__EVK_TYPE, RPP__EVK_START, RPP__EVK_DURATION, RPP__EVK_SUCCESS,
+    RPP__EVK_META, RPP__EVK_BYTES, RPP__EVK_THROUGHPUT, RPP__EVK_N
+};
+extern const char *const rpp__event_keys[RPP__EVK_N];
 
-/* Reads one "histograms" value of exactly the expected shape at the start
- * of text (n bytes) into hs[RPP_PHASE_COUNT]: true with *consumed its
- * length; false with hs empty when the value is anything else. */
+/* ---- The fast paths (load_fast.c) -------------------------------------- */
+
+/* Each reads one value of exactly the expected shape at the start of text
+ * (n bytes) into f: true with *consumed its length; false with that part
+ * of f empty when the value is anything else (the tree walk then reads it
+ * and says what is wrong). */
 bool rpp__fast_histograms(const char *text, size_t n, size_t max_slices,
-                          rpp_histogram *hs, size_t *consumed);
-/* Frees and empties hs[RPP_PHASE_COUNT]. */
-void rpp__fast_free(rpp_histogram *hs);
+                          rpp__fast *f, size_t *consumed);
+bool rpp__fast_events(const char *text, size_t n, const rpp_load_opts *o,
+                      rpp__fast *f, size_t *consumed);
 
 /* ---- Syntax errors (load_syntax.c) ------------------------------------- */
 
@@ -112,12 +142,12 @@ typedef struct rpp__loader {
     size_t path_len;
     const char *unknown[RPP__MAX_UNKNOWN_NAMES];
     size_t n_unknown;
-    rpp_histogram *fast;        /* slices read by the fast path, or NULL */
+    rpp__fast *fast;            /* what the fast paths read, or NULL */
 } rpp__loader;
 
 /* Prepares a walk that fills r. */
 void rpp__ld_init(rpp__loader *ld, rpp_report *r, const rpp_load_opts *opts,
-                  rpp_diags *diags, rpp_histogram *fast);
+                  rpp_diags *diags, rpp__fast *fast);
 
 /* A problem at the current path; an error also sets the status. */
 void rpp__ld_problem(rpp__loader *ld, rpp_severity sev, int code,

@@ -4,8 +4,9 @@
  * column: the text is UTF-8, strings hold no raw control characters,
  * nesting stays under RPP_MAX_DEPTH, numbers follow the JSON grammar and
  * \u escapes have four hex digits (cJSON reads "\uZZZZ" as U+0000). It
- * also warns about \u0000, which cuts a string short, and hands the value
- * of the top-level "histograms" key to the fast path (load_fast.c).
+ * also warns about \u0000, which cuts a string short, and hands the values
+ * of the top-level "histograms" and "events" keys to their fast paths
+ * (load_fast.c).
  */
 #include "load_internal.h"
 #include "util.h"
@@ -74,13 +75,20 @@ bool rpp__hex4(const unsigned char *p, size_t n, unsigned *out)
 
 /* ---- The scan ---------------------------------------------------------- */
 
-/* What became of the value of the top-level "histograms" key. */
-typedef enum hist_state {
-    HIST_NOT_SEEN,    /* no such value yet */
-    HIST_FAST,        /* read by the fast path */
-    HIST_TWICE,       /* the key came again: the tree walk reports it */
-    HIST_SLOW         /* not of the expected shape: the tree walk reads it */
-} hist_state;
+/* The top-level keys whose values have a fast path. */
+typedef enum fast_key {
+    KEY_OTHER,
+    KEY_HISTOGRAMS,
+    KEY_EVENTS
+} fast_key;
+
+/* What became of the value of such a key. */
+typedef enum fast_state {
+    FAST_NOT_SEEN,    /* no such value yet */
+    FAST_READ,        /* read by the fast path */
+    FAST_TWICE,       /* the key came again: the tree walk reports it */
+    FAST_SLOW         /* not of the expected shape: the tree walk reads it */
+} fast_state;
 
 typedef struct scanner {
     const char *data;
@@ -91,11 +99,10 @@ typedef struct scanner {
     bool in_str;
     size_t str_start;           /* where the current string's text starts */
     bool warned_nul;
-    bool hist_key;              /* just after a top-level "histograms" key */
-    hist_state hist;
-    size_t max_slices;
-    rpp_histogram *fast;
-    size_t hist_start, hist_end;
+    fast_key key;               /* just after such a top-level key */
+    fast_state hist, events;
+    const rpp_load_opts *opts;
+    rpp__fast *fast;
 } scanner;
 
 static int syntax_at(scanner *s, size_t off, const char *fmt, ...)
@@ -158,10 +165,14 @@ static int scan_escape(scanner *s)
 static void end_string(scanner *s)
 {
     s->in_str = false;
-    /* a top-level "histograms" key: its value may take the fast path */
+    /* a top-level "histograms" or "events" key: its value may take a fast
+     * path */
     if (s->depth == 1 && s->i - s->str_start == 10 &&
         memcmp(s->p + s->str_start, "histograms", 10) == 0)
-        s->hist_key = true;
+        s->key = KEY_HISTOGRAMS;
+    else if (s->depth == 1 && s->i - s->str_start == 6 &&
+             memcmp(s->p + s->str_start, "events", 6) == 0)
+        s->key = KEY_EVENTS;
     s->i++;
 }
 
@@ -192,27 +203,38 @@ static int scan_in_string(scanner *s)
 }
 
 /*
- * At the value of a top-level "histograms" key: true when the fast path
- * read it (the scan goes on after it: pure ASCII of the expected shape,
- * nothing in it for this scan to check).
+ * At the value of a top-level "histograms" or "events" key: true when its
+ * fast path read it (the scan goes on after it: the fast paths take
+ * nothing that this scan would refuse).
  */
-static bool try_fast_histograms(scanner *s)
+static bool try_fast(scanner *s)
 {
-    size_t used = 0;
+    bool hist = s->key == KEY_HISTOGRAMS;
+    fast_state *state = hist ? &s->hist : &s->events;
+    size_t used = 0, *start, *end;
+    bool ok;
 
-    if (s->hist != HIST_NOT_SEEN) {
-        s->hist = HIST_TWICE;
+    s->key = KEY_OTHER;
+    if (*state != FAST_NOT_SEEN) {
+        *state = FAST_TWICE;
         return false;
     }
-    if (!rpp__fast_histograms(s->data + s->i, s->len - s->i, s->max_slices,
-                              s->fast, &used)) {
-        s->hist = HIST_SLOW;
-        return false;
+    if (hist) {
+        ok = rpp__fast_histograms(s->data + s->i, s->len - s->i,
+                                  s->opts->max_slices, s->fast, &used);
+        start = &s->fast->hist_start;
+        end = &s->fast->hist_end;
+    } else {
+        ok = rpp__fast_events(s->data + s->i, s->len - s->i, s->opts,
+                              s->fast, &used);
+        start = &s->fast->ev_start;
+        end = &s->fast->ev_end;
     }
-    s->hist = HIST_FAST;
-    s->hist_start = s->i;
-    s->hist_end = s->i + used;
-    s->hist_key = false;
+    *state = ok ? FAST_READ : FAST_SLOW;
+    if (!ok)
+        return false;
+    *start = s->i;
+    *end = s->i + used;
     s->i += used;
     return true;
 }
@@ -220,10 +242,14 @@ static bool try_fast_histograms(scanner *s)
 /* At '{' or '['. */
 static int scan_open(scanner *s)
 {
-    if (s->p[s->i] == '{' && s->depth == 1 && s->hist_key &&
-        try_fast_histograms(s))
+    unsigned char c = s->p[s->i];
+
+    if (s->depth == 1 &&
+        ((c == '{' && s->key == KEY_HISTOGRAMS) ||
+         (c == '[' && s->key == KEY_EVENTS)) &&
+        try_fast(s))
         return RPP_OK;
-    s->hist_key = false;
+    s->key = KEY_OTHER;
     if (++s->depth > RPP_MAX_DEPTH)
         return syntax_at(s, s->i, "nesting deeper than %d levels",
                          RPP_MAX_DEPTH);
@@ -247,12 +273,12 @@ static int scan_between(scanner *s)
     c = p[s->i];
     if (c == '"') {
         s->in_str = true;
-        s->hist_key = false;
+        s->key = KEY_OTHER;
         s->str_start = ++s->i;
         return RPP_OK;
     }
-    if (c != '{')
-        s->hist_key = false;
+    if (c != '{' && c != '[')
+        s->key = KEY_OTHER;
     if (rpp__is_digit(c) || c == '-') {
         if (!(k = rpp__json_number_len(p + s->i, s->len - s->i)))
             return syntax_at(s, s->i, "not valid JSON (malformed number)");
@@ -278,8 +304,7 @@ static int scan_between(scanner *s)
 }
 
 int rpp__scan_text(const char *data, size_t len, rpp_diags *diags,
-                   size_t max_slices, rpp_histogram *fast,
-                   size_t *hist_start, size_t *hist_end)
+                   const rpp_load_opts *o, rpp__fast *fast)
 {
     scanner s;
     int st = RPP_OK;
@@ -289,16 +314,19 @@ int rpp__scan_text(const char *data, size_t len, rpp_diags *diags,
     s.p = (const unsigned char *)data;
     s.len = len;
     s.diags = diags;
-    s.max_slices = max_slices;
+    s.opts = o;
     s.fast = fast;
+    memset(fast, 0, sizeof(*fast));
     while (s.i < len && st == RPP_OK)
         st = s.in_str ? scan_in_string(&s) : scan_between(&s);
-    if (st == RPP_OK && s.hist == HIST_FAST) {
-        *hist_start = s.hist_start;
-        *hist_end = s.hist_end;
-    } else {
-        *hist_start = *hist_end = 0;
+    if (st != RPP_OK) {
         rpp__fast_free(fast);
+        return st;
     }
+    /* a key that came twice: the tree walk reports it, and reads both */
+    if (s.hist == FAST_TWICE)
+        rpp__fast_drop_histograms(fast);
+    if (s.events == FAST_TWICE)
+        rpp__fast_drop_events(fast);
     return st;
 }

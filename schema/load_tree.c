@@ -261,13 +261,11 @@ static void load_summary(rpp__loader *ld, const cJSON *obj)
 
 /* ---- events ------------------------------------------------------------ */
 
-enum { EV_TYPE, EV_START, EV_DURATION, EV_SUCCESS, EV_META, EV_BYTES,
-       EV_THROUGHPUT, EV__N };
-static const char *const ev_names[EV__N] = {
+const char *const rpp__event_keys[RPP__EVK_N] = {
     "type", "startMs", "durationMs", "success", "metadata",
     "bytesTransferred", "throughputKBps"
 };
-static const rpp__fields ev_fields = { ev_names, EV__N };
+static const rpp__fields ev_fields = { rpp__event_keys, RPP__EVK_N };
 
 /* The type of an event: false when it is not a string. */
 static bool load_event_type(rpp__loader *ld, const cJSON *it, rpp_event *e)
@@ -303,37 +301,65 @@ static bool load_optional_u53(rpp__loader *ld, const cJSON *it,
  * valid. */
 static bool load_event(rpp__loader *ld, const cJSON *c, rpp_event *e)
 {
-    const cJSON *f[EV__N];
+    const char *const *key = rpp__event_keys;
+    const cJSON *f[RPP__EVK_N];
     bool ok = true;
     int k;
 
     if (!rpp__ld_collect(ld, c, &ev_fields, f))
         return false;
-    for (k = 0; k < EV_META; k++)
+    for (k = 0; k < RPP__EVK_META; k++)
         if (!f[k]) {
-            rpp__ld_missing(ld, ev_names[k]);
+            rpp__ld_missing(ld, key[k]);
             ok = false;
         }
-    if (f[EV_TYPE] && !load_event_type(ld, f[EV_TYPE], e))
+    if (f[RPP__EVK_TYPE] && !load_event_type(ld, f[RPP__EVK_TYPE], e))
         ok = false;
-    if (f[EV_START] &&
-        !rpp__ld_u53(ld, f[EV_START], "startMs", &e->start_ms))
+    if (f[RPP__EVK_START] && !rpp__ld_u53(ld, f[RPP__EVK_START],
+                                          key[RPP__EVK_START], &e->start_ms))
         ok = false;
-    if (f[EV_DURATION] &&
-        !rpp__ld_u53(ld, f[EV_DURATION], "durationMs", &e->duration_ms))
+    if (f[RPP__EVK_DURATION] &&
+        !rpp__ld_u53(ld, f[RPP__EVK_DURATION], key[RPP__EVK_DURATION],
+                     &e->duration_ms))
         ok = false;
-    if (f[EV_SUCCESS] &&
-        !rpp__ld_bool(ld, f[EV_SUCCESS], "success", &e->success))
+    if (f[RPP__EVK_SUCCESS] && !rpp__ld_bool(ld, f[RPP__EVK_SUCCESS],
+                                             key[RPP__EVK_SUCCESS],
+                                             &e->success))
         ok = false;
-    if (f[EV_META] && !(e->metadata = rpp__ld_str(ld, f[EV_META], "metadata")))
+    if (f[RPP__EVK_META] &&
+        !(e->metadata = rpp__ld_str(ld, f[RPP__EVK_META],
+                                    key[RPP__EVK_META])))
         ok = false;
-    if (!load_optional_u53(ld, f[EV_BYTES], "bytesTransferred",
+    if (!load_optional_u53(ld, f[RPP__EVK_BYTES], key[RPP__EVK_BYTES],
                            &e->bytes_transferred, &e->has_bytes))
         ok = false;
-    if (!load_optional_u53(ld, f[EV_THROUGHPUT], "throughputKBps",
-                           &e->throughput_kbps, &e->has_throughput))
+    if (!load_optional_u53(ld, f[RPP__EVK_THROUGHPUT],
+                           key[RPP__EVK_THROUGHPUT], &e->throughput_kbps,
+                           &e->has_throughput))
         ok = false;
     return ok;
+}
+
+/* The events the fast path read: each metadata copied from the text into
+ * the report. */
+static void adopt_fast_events(rpp__loader *ld)
+{
+    rpp__fast *f = ld->fast;
+    rpp_report *r = ld->r;
+    size_t i;
+
+    r->events = f->events;
+    r->n_events = f->n_events;
+    for (i = 0; i < r->n_events; i++) {
+        rpp_event *e = &r->events[i];
+
+        if (e->metadata &&
+            !(e->metadata = rpp__arena_strndup(r->arena, e->metadata,
+                                               f->meta_len[i])))
+            RPP__LD_NOMEM(ld);
+    }
+    f->events = NULL;
+    f->n_events = f->cap_events = 0;
 }
 
 static void load_events(rpp__loader *ld, const cJSON *arr)
@@ -342,6 +368,11 @@ static void load_events(rpp__loader *ld, const cJSON *arr)
     const cJSON *c;
     size_t n, i, saved;
 
+    if (ld->fast && ld->fast->ev_end) {
+        /* already read (the tree holds an empty array in its place) */
+        adopt_fast_events(ld);
+        return;
+    }
     if (!count_children(ld, arr, true, "an array", ld->opts.max_events,
                         "events", &n) || !n)
         return;
@@ -446,11 +477,11 @@ static void load_histograms(rpp__loader *ld, const cJSON *obj)
     size_t saved;
     int p;
 
-    if (ld->fast) {
+    if (ld->fast && ld->fast->hist_end) {
         /* already read (the tree holds an empty object in its place) */
         for (p = 0; p < RPP_PHASE_COUNT; p++) {
-            ld->r->histograms[p] = ld->fast[p];
-            memset(&ld->fast[p], 0, sizeof(ld->fast[p]));
+            ld->r->histograms[p] = ld->fast->hist[p];
+            memset(&ld->fast->hist[p], 0, sizeof(ld->fast->hist[p]));
         }
         return;
     }

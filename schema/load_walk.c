@@ -16,7 +16,7 @@
 /* ---- The walk and its problems ----------------------------------------- */
 
 void rpp__ld_init(rpp__loader *ld, rpp_report *r, const rpp_load_opts *opts,
-                  rpp_diags *diags, rpp_histogram *fast)
+                  rpp_diags *diags, rpp__fast *fast)
 {
     memset(ld, 0, sizeof(*ld));
     ld->r = r;
