@@ -516,6 +516,44 @@ RPP_EXTERN size_t rpp_human_percent(char *buf, size_t n, double share);
  * it needs no escaping in any output. "" when s is NULL. */
 RPP_EXTERN size_t rpp_human_writes(char *buf, size_t n, const rpp_system *s);
 
+/*
+ * A summary line that holds strings of the report, as parts for each
+ * output to join with its own escaping: rpiperf's words (numbers, units,
+ * separators: never escaped), strings of the report (escaped, and redacted
+ * as free text when the output redacts), and names of the report
+ * (redacted by their kind, "device" or "description").
+ */
+typedef enum rpp_part_kind {
+    RPP_PART_WORDS,
+    RPP_PART_TEXT,
+    RPP_PART_NAME
+} rpp_part_kind;
+
+typedef struct rpp_part {
+    rpp_part_kind kind;
+    const char *text;       /* words in the line's store, or the report's */
+    const char *name_kind;  /* RPP_PART_NAME: "device", "description" */
+} rpp_part;
+
+#define RPP_LINE_PARTS 16
+
+typedef struct rpp_line {
+    rpp_part parts[RPP_LINE_PARTS];
+    size_t n;
+    char words[192];        /* the words of the parts that are words */
+    size_t used;
+} rpp_line;
+
+/* The "System" line: "Linux 24.04, x86_64, 8 cores, 15.5 GB RAM; Imager
+ * 2.0.11", leaving out what the report left empty or zero (no parts when
+ * it gives nothing). The line points into s. */
+RPP_EXTERN void rpp_human_system_line(rpp_line *l, const rpp_system *s);
+
+/* The "Device" line: the device (the summary's name, else the target's
+ * path, else "(none)"), its size, description, "USB" and "removable" as
+ * far as the report gives them. The line points into r. */
+RPP_EXTERN void rpp_human_device_line(rpp_line *l, const rpp_report *r);
+
 /* The share of the session's wall time of an event type or category, as
  * the outputs show it: a percentage, "(totals)" for the pipeline and write
  * timing category (its events are sums over the write, not spans of time),

@@ -221,78 +221,21 @@ static const char *level_badge(rpp_level l)
     return "";
 }
 
-static void sep(rpp__buf *b)
+/* A summary line of parts: the report's strings escaped, names as the
+ * redactor has them. */
+static void put_line(md_doc *d, rpp__buf *b, const rpp_line *l)
 {
-    if (b->len)
-        rpp__buf_puts(b, ", ");
-}
+    size_t i;
 
-static void summary_device(md_doc *d, rpp__buf *b)
-{
-    const rpp_report *r = d->fc->a->report;
-    const rpp_system *s = &r->system;
-    const char *dev = r->summary.device_name[0] ? r->summary.device_name
-                      : s->has_target && s->target.path ? s->target.path
-                                                        : "";
-    char v[40];
-    double bytes;
+    for (i = 0; i < l->n; i++) {
+        const rpp_part *pt = &l->parts[i];
 
-    if (*dev)
-        md_name(d, b, "device", dev);
-    else
-        rpp__buf_puts(b, "(none)");
-    if (!s->has_target)
-        return;
-    bytes = s->target.size_bytes
-                ? (double)s->target.size_bytes
-                : (double)s->target.size_mb * (double)RPP_BYTES_PER_MB;
-    if (bytes > 0) {
-        rpp_human_bytes(v, sizeof(v), bytes);
-        rpp__buf_printf(b, ", %s", v);
-    }
-    if (s->target.description && *s->target.description) {
-        rpp__buf_puts(b, ", ");
-        md_name(d, b, "description", s->target.description);
-    }
-    if (s->target.is_usb)
-        rpp__buf_puts(b, ", USB");
-    if (s->target.is_removable)
-        rpp__buf_puts(b, ", removable");
-}
-
-static void summary_system(md_doc *d, rpp__buf *b)
-{
-    const rpp_system *s = &d->fc->a->report->system;
-    char v[40];
-    double ram = s->memory.total_bytes
-                     ? (double)s->memory.total_bytes
-                     : (double)s->memory.total_mb * (double)RPP_BYTES_PER_MB;
-
-    if (s->platform.os && *s->platform.os)
-        md(d, b, s->platform.os);
-    if (s->platform.os_version && *s->platform.os_version) {
-        if (b->len)
-            rpp__buf_putc(b, ' ');
-        md(d, b, s->platform.os_version);
-    }
-    if (s->platform.cpu_architecture && *s->platform.cpu_architecture) {
-        sep(b);
-        md(d, b, s->platform.cpu_architecture);
-    }
-    if (s->platform.cpu_cores) {
-        sep(b);
-        rpp__buf_printf(b, "%llu core%s",
-                        (unsigned long long)s->platform.cpu_cores,
-                        s->platform.cpu_cores == 1 ? "" : "s");
-    }
-    if (ram > 0) {
-        sep(b);
-        rpp_human_bytes(v, sizeof(v), ram);
-        rpp__buf_printf(b, "%s RAM", v);
-    }
-    if (s->imager.version && *s->imager.version) {
-        rpp__buf_puts(b, b->len ? "; Imager " : "Imager ");
-        md(d, b, s->imager.version);
+        if (pt->kind == RPP_PART_NAME)
+            md_name(d, b, pt->name_kind, pt->text);
+        else if (pt->kind == RPP_PART_TEXT)
+            md(d, b, pt->text);
+        else
+            rpp__buf_puts(b, pt->text);
     }
 }
 
@@ -312,6 +255,7 @@ static void header(md_doc *d)
     const rpp_analysis *a = d->fc->a;
     const rpp_report *r = a->report;
     rpp__buf v = RPP__BUF_INIT;
+    rpp_line line;
     char num[40];
 
     put(d, "### rpiperf analysis");
@@ -335,7 +279,8 @@ static void header(md_doc *d)
         rpp__buf_printf(&v, ", %s", num);
     }
     summary_row(d, "Image", &v);
-    summary_device(d, &v);
+    rpp_human_device_line(&line, r);
+    put_line(d, &v, &line);
     summary_row(d, "Device", &v);
     md(d, &v, a->session.result);
     if (a->session.state_inferred &&
@@ -349,7 +294,8 @@ static void header(md_doc *d)
         summary_row(d, "Duration", &v);
     }
     if (r->system.present) {
-        summary_system(d, &v);
+        rpp_human_system_line(&line, &r->system);
+        put_line(d, &v, &line);
         summary_row(d, "System", &v);
     }
     if (r->system.present && r->system.has_write_config) {

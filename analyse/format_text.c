@@ -109,82 +109,21 @@ static void label(fmt_ctx *fc, const char *name)
     rpp__buf_printf(fc->out, "  %-*s", SUMMARY_COL - 2, name);
 }
 
-/* ", " between the parts of a summary line. */
-static void part(rpp__buf *b)
+/* A summary line of parts: the report's strings on one line, cut at the
+ * cap, names as the redactor has them. */
+static void put_line(fmt_ctx *fc, rpp__buf *b, const rpp_line *l)
 {
-    if (b->len)
-        rpp__buf_puts(b, ", ");
-}
+    size_t i;
 
-static void summary_device(fmt_ctx *fc, rpp__buf *b)
-{
-    const rpp_report *r = fc->a->report;
-    const rpp_system *s = &r->system;
-    const char *dev = r->summary.device_name[0] ? r->summary.device_name
-                      : s->has_target && s->target.path ? s->target.path
-                                                        : "";
-    char size[32];
-    double bytes;
+    for (i = 0; i < l->n; i++) {
+        const rpp_part *pt = &l->parts[i];
 
-    if (*dev)
-        rpp__text_flat(b, rpp__fmt_name(fc, "device", dev), 0);
-    else
-        rpp__buf_puts(b, "(none)");
-    if (!s->has_target)
-        return;
-    bytes = s->target.size_bytes
-                ? (double)s->target.size_bytes
-                : (double)s->target.size_mb * (double)RPP_BYTES_PER_MB;
-    if (bytes > 0) {
-        rpp_human_bytes(size, sizeof(size), bytes);
-        rpp__buf_printf(b, ", %s", size);
-    }
-    if (s->target.description && *s->target.description) {
-        part(b);
-        rpp__text_flat(b, rpp__fmt_name(fc, "description",
-                                        s->target.description), 0);
-    }
-    if (s->target.is_usb)
-        rpp__buf_puts(b, ", USB");
-    if (s->target.is_removable)
-        rpp__buf_puts(b, ", removable");
-}
-
-/* "Linux 24.04, x86_64, 8 cores, 15.5 GB RAM; Imager 2.0.11", leaving out
- * what the report left empty or zero. */
-static void summary_system(fmt_ctx *fc, rpp__buf *b)
-{
-    const rpp_system *s = &fc->a->report->system;
-    char size[32];
-    double ram = s->memory.total_bytes
-                     ? (double)s->memory.total_bytes
-                     : (double)s->memory.total_mb * (double)RPP_BYTES_PER_MB;
-
-    if (s->platform.os && *s->platform.os)
-        flat(fc, b, s->platform.os);
-    if (s->platform.os_version && *s->platform.os_version) {
-        if (b->len)
-            rpp__buf_putc(b, ' ');
-        flat(fc, b, s->platform.os_version);
-    }
-    if (s->platform.cpu_architecture && *s->platform.cpu_architecture) {
-        part(b);
-        flat(fc, b, s->platform.cpu_architecture);
-    }
-    if (s->platform.cpu_cores) {
-        part(b);
-        rpp__buf_printf(b, "%llu core%s",
-                        (unsigned long long)s->platform.cpu_cores,
-                        s->platform.cpu_cores == 1 ? "" : "s");
-    }
-    if (ram > 0) {
-        part(b);
-        rpp_human_bytes(size, sizeof(size), ram);
-        rpp__buf_printf(b, "%s RAM", size);
-    }
-    if (s->imager.version && *s->imager.version) {
-        rpp__buf_puts(b, b->len ? "; Imager " : "Imager ");
-        flat(fc, b, s->imager.version);
+        if (pt->kind == RPP_PART_NAME)
+            rpp__text_flat(b, rpp__fmt_name(fc, pt->name_kind, pt->text), 0);
+        else if (pt->kind == RPP_PART_TEXT)
+            flat(fc, b, pt->text);
+        else
+            rpp__buf_puts(b, pt->text);
     }
 }
 
@@ -194,6 +133,7 @@ static void summary(fmt_ctx *fc)
     const rpp_report *r = a->report;
     const rpp_system *s = &r->system;
     rpp__buf b = RPP__BUF_INIT;
+    rpp_line line;
     char v[48];
 
     col(fc, C_BOLD);
@@ -229,7 +169,8 @@ static void summary(fmt_ctx *fc)
     emit(fc, &b, SUMMARY_COL, SUMMARY_COL);
 
     label(fc, "Device");
-    summary_device(fc, &b);
+    rpp_human_device_line(&line, r);
+    put_line(fc, &b, &line);
     emit(fc, &b, SUMMARY_COL, SUMMARY_COL);
 
     label(fc, "Result");
@@ -254,7 +195,8 @@ static void summary(fmt_ctx *fc)
         emit(fc, &b, SUMMARY_COL, SUMMARY_COL);
     }
     if (s->present) {
-        summary_system(fc, &b);
+        rpp_human_system_line(&line, s);
+        put_line(fc, &b, &line);
         if (b.len) {
             label(fc, "System");
             emit(fc, &b, SUMMARY_COL, SUMMARY_COL);

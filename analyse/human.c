@@ -1,7 +1,8 @@
 /*
  * human.c - values in words, for every output: durations, timeline
  * positions, sizes, rates, percentages, shares of wall time, states, the
- * bottleneck verdict and evidence values. The text, markdown, JSON and
+ * summary's system and device lines, the bottleneck verdict and evidence
+ * values. The text, markdown, JSON and
  * HTML outputs, the charts and the finding messages all call these, so
  * that one value reads the same everywhere.
  *
@@ -154,6 +155,12 @@ size_t rpp_human_percent(char *buf, size_t n, double share)
     return put(buf, n, "%s%.0f %%", sg, round(v));
 }
 
+/* A size in the report's two spellings: bytes, or MB when only that. */
+static double bytes_or_mb(uint64_t bytes, uint64_t mb)
+{
+    return bytes ? (double)bytes : (double)mb * (double)RPP_BYTES_PER_MB;
+}
+
 size_t rpp_human_writes(char *buf, size_t n, const rpp_system *s)
 {
     char sync[48] = "", buffers[96] = "", size[32];
@@ -162,10 +169,8 @@ size_t rpp_human_writes(char *buf, size_t n, const rpp_system *s)
     if (!s)
         return put(buf, n, "%s", "");
     if (s->write_config.periodic_sync_enabled) {
-        v = s->write_config.sync_interval_bytes
-                ? (double)s->write_config.sync_interval_bytes
-                : (double)s->write_config.sync_interval_mb *
-                      (double)RPP_BYTES_PER_MB;
+        v = bytes_or_mb(s->write_config.sync_interval_bytes,
+                        s->write_config.sync_interval_mb);
         if (v > 0) {
             rpp_human_bytes(size, sizeof(size), v);
             snprintf(sync, sizeof(sync), ", sync every %s", size);
@@ -189,6 +194,116 @@ size_t rpp_human_writes(char *buf, size_t n, const rpp_system *s)
     return put(buf, n, "direct I/O %s%s%s",
                s->write_config.direct_io_enabled ? "on" : "off", sync,
                buffers);
+}
+
+/* ---- Summary lines ----------------------------------------------------- */
+
+static void line_add(rpp_line *l, rpp_part_kind kind, const char *text,
+                     const char *name_kind)
+{
+    if (l->n >= RPP_LINE_PARTS)
+        return;
+    l->parts[l->n].kind = kind;
+    l->parts[l->n].text = text;
+    l->parts[l->n].name_kind = name_kind;
+    l->n++;
+}
+
+static void line_words(rpp_line *l, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Words of rpiperf, kept in the line's store. */
+static void line_words(rpp_line *l, const char *fmt, ...)
+{
+    size_t room = sizeof(l->words) - l->used;
+    char *at = l->words + l->used;
+    va_list ap;
+    int k;
+
+    if (room < 2)
+        return;
+    va_start(ap, fmt);
+    k = vsnprintf(at, room, fmt, ap);
+    va_end(ap);
+    if (k < 0)
+        return;
+    l->used += ((size_t)k < room ? (size_t)k : room - 1) + 1;
+    line_add(l, RPP_PART_WORDS, at, NULL);
+}
+
+/* A separator, when something came before. */
+static void line_sep(rpp_line *l, const char *sep)
+{
+    if (l->n)
+        line_add(l, RPP_PART_WORDS, sep, NULL);
+}
+
+static bool given(const char *s)
+{
+    return s && *s;
+}
+
+void rpp_human_system_line(rpp_line *l, const rpp_system *s)
+{
+    double ram = bytes_or_mb(s->memory.total_bytes, s->memory.total_mb);
+    char size[32];
+
+    memset(l, 0, sizeof(*l));
+    if (given(s->platform.os))
+        line_add(l, RPP_PART_TEXT, s->platform.os, NULL);
+    if (given(s->platform.os_version)) {
+        line_sep(l, " ");
+        line_add(l, RPP_PART_TEXT, s->platform.os_version, NULL);
+    }
+    if (given(s->platform.cpu_architecture)) {
+        line_sep(l, ", ");
+        line_add(l, RPP_PART_TEXT, s->platform.cpu_architecture, NULL);
+    }
+    if (s->platform.cpu_cores) {
+        line_sep(l, ", ");
+        line_words(l, "%llu core%s",
+                   (unsigned long long)s->platform.cpu_cores,
+                   s->platform.cpu_cores == 1 ? "" : "s");
+    }
+    if (ram > 0) {
+        line_sep(l, ", ");
+        rpp_human_bytes(size, sizeof(size), ram);
+        line_words(l, "%s RAM", size);
+    }
+    if (given(s->imager.version)) {
+        line_add(l, RPP_PART_WORDS, l->n ? "; Imager " : "Imager ", NULL);
+        line_add(l, RPP_PART_TEXT, s->imager.version, NULL);
+    }
+}
+
+void rpp_human_device_line(rpp_line *l, const rpp_report *r)
+{
+    const rpp_system *s = &r->system;
+    const char *dev = given(r->summary.device_name) ? r->summary.device_name
+                      : s->has_target ? s->target.path : NULL;
+    char size[32];
+    double bytes;
+
+    memset(l, 0, sizeof(*l));
+    if (given(dev))
+        line_add(l, RPP_PART_NAME, dev, "device");
+    else
+        line_add(l, RPP_PART_WORDS, "(none)", NULL);
+    if (!s->has_target)
+        return;
+    bytes = bytes_or_mb(s->target.size_bytes, s->target.size_mb);
+    if (bytes > 0) {
+        rpp_human_bytes(size, sizeof(size), bytes);
+        line_words(l, ", %s", size);
+    }
+    if (given(s->target.description)) {
+        line_sep(l, ", ");
+        line_add(l, RPP_PART_NAME, s->target.description, "description");
+    }
+    if (s->target.is_usb)
+        line_add(l, RPP_PART_WORDS, ", USB", NULL);
+    if (s->target.is_removable)
+        line_add(l, RPP_PART_WORDS, ", removable", NULL);
 }
 
 size_t rpp_human_share(char *buf, size_t n, rpp_category c, double share,

@@ -178,80 +178,21 @@ void rpp__html_base64(rpp__buf *b, const unsigned char *d, size_t n)
     }
 }
 
-/* Appends ", " when something came before. */
-static void sep(rpp__buf *b, size_t start)
+/* A summary line of parts: the report's strings escaped, names as the
+ * redactor has them. */
+static void put_line(page *p, const rpp_line *l)
 {
-    if (b->len > start)
-        rpp__buf_puts(b, ", ");
-}
+    size_t i;
 
-/* The device: name, size, description, USB and removable, leaving out
- * what the report left empty or zero. */
-static void summary_device(page *p)
-{
-    const rpp_report *r = p->r;
-    const rpp_system *s = &r->system;
-    const char *dev = r->summary.device_name[0] ? r->summary.device_name
-                      : s->has_target && s->target.path ? s->target.path
-                                                        : "(none)";
-    char v[40];
-    double bytes;
+    for (i = 0; i < l->n; i++) {
+        const rpp_part *pt = &l->parts[i];
 
-    name(p, "device", dev);
-    if (!s->has_target)
-        return;
-    bytes = s->target.size_bytes
-                ? (double)s->target.size_bytes
-                : (double)s->target.size_mb * (double)RPP_BYTES_PER_MB;
-    if (bytes > 0) {
-        rpp_human_bytes(v, sizeof(v), bytes);
-        rpp__buf_printf(p->b, ", %s", v);
-    }
-    if (s->target.description && *s->target.description) {
-        rpp__buf_puts(p->b, ", ");
-        name(p, "description", s->target.description);
-    }
-    if (s->target.is_usb)
-        rpp__buf_puts(p->b, ", USB");
-    if (s->target.is_removable)
-        rpp__buf_puts(p->b, ", removable");
-}
-
-static void summary_system(page *p)
-{
-    const rpp_system *s = &p->r->system;
-    rpp__buf *b = p->b;
-    size_t start = b->len;
-    char v[40];
-    double ram = s->memory.total_bytes
-                     ? (double)s->memory.total_bytes
-                     : (double)s->memory.total_mb * (double)RPP_BYTES_PER_MB;
-
-    if (s->platform.os && *s->platform.os)
-        text(p, s->platform.os);
-    if (s->platform.os_version && *s->platform.os_version) {
-        if (b->len > start)
-            rpp__buf_putc(b, ' ');
-        text(p, s->platform.os_version);
-    }
-    if (s->platform.cpu_architecture && *s->platform.cpu_architecture) {
-        sep(b, start);
-        text(p, s->platform.cpu_architecture);
-    }
-    if (s->platform.cpu_cores) {
-        sep(b, start);
-        rpp__buf_printf(b, "%llu core%s",
-                        (unsigned long long)s->platform.cpu_cores,
-                        s->platform.cpu_cores == 1 ? "" : "s");
-    }
-    if (ram > 0) {
-        sep(b, start);
-        rpp_human_bytes(v, sizeof(v), ram);
-        rpp__buf_printf(b, "%s RAM", v);
-    }
-    if (s->imager.version && *s->imager.version) {
-        rpp__buf_puts(b, b->len > start ? "; Imager " : "Imager ");
-        text(p, s->imager.version);
+        if (pt->kind == RPP_PART_NAME)
+            name(p, pt->name_kind, pt->text);
+        else if (pt->kind == RPP_PART_TEXT)
+            text(p, pt->text);
+        else
+            rpp__buf_puts(p->b, pt->text);
     }
 }
 
@@ -260,19 +201,23 @@ static void summary(page *p)
     const rpp_report *r = p->r;
     const rpp_analysis *a = p->a;
     rpp__buf *b = p->b;
+    rpp_line line;
     char v[40];
     size_t start;
 
     rpp__buf_puts(b, "<section id=\"summary\"><table class=\"kv\">");
     rpp__buf_puts(b, "<tr><th>Image</th><td>");
-    name(p, "image", r->summary.image_name[0] ? r->summary.image_name
-                                              : "(none)");
+    if (r->summary.image_name[0])
+        name(p, "image", r->summary.image_name);
+    else
+        rpp__buf_puts(b, "(none)");     /* no name to redact */
     if (r->summary.image_size) {
         rpp_human_bytes(v, sizeof(v), (double)r->summary.image_size);
         rpp__buf_printf(b, ", %s", v);
     }
     rpp__buf_puts(b, "</td></tr><tr><th>Device</th><td>");
-    summary_device(p);
+    rpp_human_device_line(&line, r);
+    put_line(p, &line);
     rpp__buf_puts(b, "</td></tr><tr><th>Result</th><td");
     if (a->session.state == RPP_STATE_FAILED)
         rpp__buf_puts(b, " class=\"fail\"");
@@ -298,7 +243,8 @@ static void summary(page *p)
     if (r->system.present) {
         rpp__buf_puts(b, "<tr><th>System</th><td>");
         start = b->len;
-        summary_system(p);
+        rpp_human_system_line(&line, &r->system);
+        put_line(p, &line);
         if (b->len == start)
             b->len -= strlen("<tr><th>System</th><td>");
         else
@@ -665,8 +611,10 @@ int rpp_render_html(const rpp_report *r, const rpp_analysis *a,
         return RPP_ERR_NOMEM;
 
     rpp__buf_puts(&b, RPP_HTML_HEAD "<title>rpiperf: ");
-    name(&p, "image", r->summary.image_name[0] ? r->summary.image_name
-                                               : "no write captured");
+    if (r->summary.image_name[0])
+        name(&p, "image", r->summary.image_name);
+    else
+        rpp__buf_puts(&b, "no write captured");
     if (r->summary.device_name[0]) {
         rpp__buf_puts(&b, " on ");
         name(&p, "device", r->summary.device_name);

@@ -38,6 +38,15 @@ if grep -q "$(printf '\033')" "$TMP/page.html"; then not_ok "no raw escape chara
 
 run $RPIPERF report --redact -o "$TMP/red.html" "$UW/v3-windows-slow-prepare.json"
 if grep -q 'PhysicalDrive' "$TMP/red.html"; then not_ok "--redact hides the device path everywhere"; else ok "--redact hides the device path everywhere"; fi
+# no image and no device: nothing to redact, and no placeholder invented
+run $RPIPERF report --redact -o "$TMP/none.html" "$UW/v3-never-started.json"
+if grep -q '<title>rpiperf: no write captured</title>' "$TMP/none.html" &&
+   [ "$(grep -o '<td>(none)</td>' "$TMP/none.html" | wc -l)" -eq 2 ] &&
+   ! grep -Eq 'image-[0-9]|device-[0-9]' "$TMP/none.html"; then
+    ok "--redact leaves a page without image or device as it is"
+else
+    not_ok "--redact leaves a page without image or device as it is"
+fi
 
 # Chromium: the page opens, shows the findings, the images decode, and
 # nothing from the report ran

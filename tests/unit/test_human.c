@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <rpiperf/analyse.h>
@@ -296,10 +297,108 @@ static void test_writes__the_write_path_in_words(void **state)
     assert_string_equal(buf, "");
 }
 
+/* A summary line joined as an output would, with each kind marked:
+ * [text] for the report's strings, <kind:name> for its names. */
+static void join(const rpp_line *l, char *out, size_t n)
+{
+    size_t i, at = 0;
+
+    out[0] = '\0';
+    for (i = 0; i < l->n; i++) {
+        const rpp_part *pt = &l->parts[i];
+
+        if (pt->kind == RPP_PART_TEXT)
+            at += (size_t)snprintf(out + at, n - at, "[%s]", pt->text);
+        else if (pt->kind == RPP_PART_NAME)
+            at += (size_t)snprintf(out + at, n - at, "<%s:%s>",
+                                   pt->name_kind, pt->text);
+        else
+            at += (size_t)snprintf(out + at, n - at, "%s", pt->text);
+        assert_true(at < n);
+    }
+}
+
+/* The summary's system line: the report's strings apart from the words,
+ * what the report left out left out. */
+static void test_lines__system_in_parts(void **state)
+{
+    rpp_system s;
+    rpp_line l;
+    char buf[256];
+
+    (void)state;
+    memset(&s, 0, sizeof(s));
+    s.platform.os = "Linux";
+    s.platform.os_version = "24.04";
+    s.platform.cpu_architecture = "x86_64";
+    s.platform.cpu_cores = 8;
+    s.memory.total_bytes = 16642998272ULL;
+    s.imager.version = "2.0.11";
+    rpp_human_system_line(&l, &s);
+    join(&l, buf, sizeof(buf));
+    assert_string_equal(buf, "[Linux] [24.04], [x86_64], 8 cores, "
+                             "15.5 GB RAM; Imager [2.0.11]");
+    /* one core, memory in MB only, no OS */
+    s.platform.os = "";
+    s.platform.os_version = NULL;
+    s.platform.cpu_cores = 1;
+    s.memory.total_bytes = 0;
+    s.memory.total_mb = 512;
+    rpp_human_system_line(&l, &s);
+    join(&l, buf, sizeof(buf));
+    assert_string_equal(buf, "[x86_64], 1 core, 512 MB RAM; Imager "
+                             "[2.0.11]");
+    /* the version alone; nothing at all */
+    memset(&s, 0, sizeof(s));
+    s.imager.version = "2.0.2";
+    rpp_human_system_line(&l, &s);
+    join(&l, buf, sizeof(buf));
+    assert_string_equal(buf, "Imager [2.0.2]");
+    s.imager.version = NULL;
+    rpp_human_system_line(&l, &s);
+    assert_int_equal(l.n, 0);
+}
+
+/* The device line: the summary's name first, then the target's path; no
+ * device is said in words, not as a name to redact. */
+static void test_lines__device_in_parts(void **state)
+{
+    rpp_report r;
+    rpp_line l;
+    char buf[256];
+
+    (void)state;
+    memset(&r, 0, sizeof(r));
+    r.summary.device_name = "";
+    rpp_human_device_line(&l, &r);
+    join(&l, buf, sizeof(buf));
+    assert_string_equal(buf, "(none)");
+    r.system.has_target = true;
+    r.system.target.path = "/dev/sdb";
+    r.system.target.size_mb = 30436;
+    r.system.target.description = "SD card reader";
+    r.system.target.is_usb = true;
+    r.system.target.is_removable = true;
+    rpp_human_device_line(&l, &r);
+    join(&l, buf, sizeof(buf));
+    assert_string_equal(buf, "<device:/dev/sdb>, 29.7 GB, "
+                             "<description:SD card reader>, USB, removable");
+    r.summary.device_name = "\\\\.\\PhysicalDrive2";
+    r.system.target.size_bytes = 31914983424ULL;
+    r.system.target.description = NULL;
+    r.system.target.is_usb = false;
+    rpp_human_device_line(&l, &r);
+    join(&l, buf, sizeof(buf));
+    assert_string_equal(buf, "<device:\\\\.\\PhysicalDrive2>, 29.7 GB, "
+                             "removable");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_writes__the_write_path_in_words),
+        cmocka_unit_test(test_lines__system_in_parts),
+        cmocka_unit_test(test_lines__device_in_parts),
         cmocka_unit_test(test_duration__boundaries_round_to_the_unit_shown),
         cmocka_unit_test(test_position__the_time_since_the_start_in_words),
         cmocka_unit_test(test_bytes__units_of_1024_at_their_edges),
