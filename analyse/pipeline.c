@@ -128,28 +128,6 @@ static double mbps(double kbps)
     return kbps / KBPS_PER_MBPS;
 }
 
-/* "producer_stalls: 156 (751731 ms)": the count and the figure in
- * parentheses. */
-static bool count_and_ms(const char *meta, const char *key, double *count,
-                         double *ms)
-{
-    char val[128], *open, *end;
-    double c, d;
-
-    if (!rpp_meta_get(meta, key, val, sizeof(val)))
-        return false;
-    c = strtod(val, &end);
-    open = strchr(val, '(');
-    if (end == val || !open)
-        return false;
-    d = strtod(open + 1, &end);
-    if (end == open + 1 || !isfinite(d) || d < 0 || !isfinite(c) || c < 0)
-        return false;
-    *count = c;
-    *ms = d;
-    return true;
-}
-
 static uint64_t u64_of(double v)
 {
     return v > 0 ? (v < (double)RPP_SAT_MAX ? (uint64_t)v : RPP_SAT_MAX) : 0;
@@ -281,9 +259,10 @@ static void gather(const rpp_analysis *a, int k, const by_cycle *bc,
             ev->input_wait_ms = rpp_sat_add(ev->input_wait_ms, e->duration_ms);
         } else if (e->type == RPP_EV_WRITE_RING_BUFFER_STATS) {
             if (e->metadata &&
-                count_and_ms(e->metadata, "producer_stalls", &wait_count,
-                             &wait_ms) &&
-                count_and_ms(e->metadata, "consumer_stalls", &c_count, &c_ms)) {
+                rpp_meta_count_ms(e->metadata, "producer_stalls",
+                                  &wait_count, &wait_ms) &&
+                rpp_meta_count_ms(e->metadata, "consumer_stalls", &c_count,
+                                  &c_ms)) {
                 ev->has_write_wait = true;
                 ev->write_wait_ms =
                     rpp_sat_add(ev->write_wait_ms, u64_of(wait_ms));
