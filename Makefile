@@ -66,7 +66,7 @@ LIBS = $(PC_LIBS) -lm -lpthread
 # "Compatibility"); MINOR grows with additions, PATCH with fixes. It is
 # not the release number of VERSION.
 ABI_MAJOR = 1
-ABI_MINOR = 1
+ABI_MINOR = 2
 ABI_PATCH = 0
 ABI = $(ABI_MAJOR).$(ABI_MINOR).$(ABI_PATCH)
 # The release number: written once, in the file VERSION; version.h,

@@ -537,6 +537,8 @@ typedef struct rpp_part {
 
 #define RPP_LINE_PARTS 16
 
+/* A line of parts. Its words point into its own store: use a line where
+ * it was filled, and do not copy it. */
 typedef struct rpp_line {
     rpp_part parts[RPP_LINE_PARTS];
     size_t n;

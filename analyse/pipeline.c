@@ -262,7 +262,8 @@ static void gather(const rpp_analysis *a, int k, const by_cycle *bc,
                 rpp_meta_count_ms(e->metadata, "producer_stalls",
                                   &wait_count, &wait_ms) &&
                 rpp_meta_count_ms(e->metadata, "consumer_stalls", &c_count,
-                                  &c_ms)) {
+                                  &c_ms) &&
+                wait_count >= 0 && c_count >= 0) {
                 ev->has_write_wait = true;
                 ev->write_wait_ms =
                     rpp_sat_add(ev->write_wait_ms, u64_of(wait_ms));

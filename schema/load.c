@@ -195,6 +195,24 @@ static cJSON *parse_reduced(const char *text, size_t len,
 }
 
 /*
+ * Whether the object root has key more than once. The fast path read the
+ * value of the key it met as such; the tree walk reads the first of a
+ * duplicated key (a second one may even be spelled with escapes, which
+ * the scan does not see), and says what is wrong with it: the whole text
+ * is parsed then.
+ */
+static bool key_twice(const cJSON *root, const char *key)
+{
+    const cJSON *c;
+    int n = 0;
+
+    for (c = root->child; c; c = c->next)
+        if (c->string && strcmp(c->string, key) == 0 && ++n > 1)
+            return true;
+    return false;
+}
+
+/*
  * Passes 1 and 2: *root gets the tree of text (delete it in every case).
  * What the fast paths read stays in *fast, and the tree holds an empty
  * value in its place; fast is empty when the whole text was parsed.
@@ -210,9 +228,12 @@ static int parse_text(const char *text, size_t len, const rpp_load_opts *o,
     if ((st = rpp__scan_text(text, len, diags, o, fast)) < 0)
         return st;
     if (fast->hist_end || fast->ev_end) {
-        if ((*root = parse_reduced(text, len, fast)) != NULL)
+        if ((*root = parse_reduced(text, len, fast)) != NULL &&
+            !key_twice(*root, "histograms") && !key_twice(*root, "events"))
             return RPP_OK;
         /* any problem: the whole text again, for exact messages */
+        cJSON_Delete(*root);
+        *root = NULL;
         rpp__fast_free(fast);
     }
     *root = parse_whole(text, len, &end, &trailing);

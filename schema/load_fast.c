@@ -19,8 +19,10 @@
  * within the limits of the options. Anything else (an unknown key or event
  * type, a wrong type, a short slice, an escape, a limit exceeded) makes a
  * path give up, and the general path then reads the value and reports
- * every problem with its place. So a fast path accepts exactly what the
- * general path accepts without a word, never more.
+ * every problem with its place. So a fast path takes only values that the
+ * general path would read without a word, and reads them as it would;
+ * some such values (1.0 for 1, escaped strings) it leaves to the general
+ * path.
  */
 #include "load_internal.h"
 
@@ -383,6 +385,18 @@ static bool grow_events(rpp__fast *f)
     return true;
 }
 
+/* Gives back what doubling over-allocated (the report keeps the array). */
+static void shrink_events(rpp__fast *f)
+{
+    rpp_event *ne;
+
+    if (f->n_events && f->n_events < f->cap_events &&
+        (ne = realloc(f->events, f->n_events * sizeof(*ne))) != NULL) {
+        f->events = ne;
+        f->cap_events = f->n_events;
+    }
+}
+
 bool rpp__fast_events(const char *text, size_t n, const rpp_load_opts *o,
                       rpp__fast *f, size_t *consumed)
 {
@@ -402,6 +416,7 @@ bool rpp__fast_events(const char *text, size_t n, const rpp_load_opts *o,
         if (!fr_char(&r, ']'))
             goto fail;
     }
+    shrink_events(f);
     *consumed = r.i;
     return true;
 

@@ -86,7 +86,7 @@ typedef enum fast_key {
 typedef enum fast_state {
     FAST_NOT_SEEN,    /* no such value yet */
     FAST_READ,        /* read by the fast path */
-    FAST_TWICE,       /* the key came again: the tree walk reports it */
+    FAST_TWICE,       /* the key came again: the whole value is dropped */
     FAST_SLOW         /* not of the expected shape: the tree walk reads it */
 } fast_state;
 
@@ -323,7 +323,9 @@ int rpp__scan_text(const char *data, size_t len, rpp_diags *diags,
         rpp__fast_free(fast);
         return st;
     }
-    /* a key that came twice: the tree walk reports it, and reads both */
+    /* a key that came twice: what the fast path read is dropped (the
+     * loader also parses the whole text when the tree holds a key twice,
+     * whatever the values) */
     if (s.hist == FAST_TWICE)
         rpp__fast_drop_histograms(fast);
     if (s.events == FAST_TWICE)

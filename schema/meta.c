@@ -217,7 +217,7 @@ bool rpp_meta_count_ms(const char *s, const char *key, double *count,
         return false;
     if (!number_at(open + 1, &m, &end) || m < 0)
         return false;
-    if (count && (!number_at(v, &n, &end) || n < 0))
+    if (count && !number_at(v, &n, &end))
         return false;
     if (count)
         *count = n;

@@ -634,8 +634,8 @@ RPP_EXTERN bool rpp_meta_number(const char *s, const char *key,
 /*
  * A value of the form "N (M ms)", as writeRingBufferStats writes
  * "producer_stalls: 156 (751731 ms)": *ms gets M, which must be a finite
- * number of 0 or more; when count is not NULL, N must be one too and
- * *count gets it. False, with nothing set, otherwise.
+ * number of 0 or more; when count is not NULL, N must be a finite number
+ * too and *count gets it. False, with nothing set, otherwise.
  */
 RPP_EXTERN bool rpp_meta_count_ms(const char *s, const char *key,
                                   double *count, double *ms);

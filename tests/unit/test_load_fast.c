@@ -222,40 +222,46 @@ static void assert_same_diags(const rpp_diags *a, const rpp_diags *b)
     }
 }
 
+/* Loads text and slow, the same report written so that no fast path
+ * takes it, and compares the two. */
+static void assert_same_report(const char *text, size_t len,
+                               const char *slow)
+{
+    rpp_report *fast_r = NULL, *slow_r = NULL;
+    rpp_diags df, ds;
+    int st;
+
+    rpp_diags_clear(&df);
+    rpp_diags_clear(&ds);
+    st = rpp_report_load_buffer(&fast_r, text, len, NULL, &df);
+    assert_int_equal(rpp_report_load_buffer(&slow_r, slow, strlen(slow),
+                                            NULL, &ds), st);
+    assert_same_diags(&df, &ds);
+    if (st == RPP_OK) {
+        assert_same_events(fast_r, slow_r);
+        assert_same_histograms(fast_r, slow_r);
+    }
+    rpp_report_free(fast_r);
+    rpp_report_free(slow_r);
+}
+
 /* Loads the report at path as it is and with its events and histograms
  * taken from the tree, and compares the two. Returns 1 when it did. */
 static int compare_both_ways(const char *path)
 {
-    rpp_report *fast = NULL, *slow = NULL;
-    rpp_diags df, ds;
     size_t len;
     char *text = read_all(path, &len), *t1, *t2;
-    int st;
 
     t1 = escape_first_key(text, "\"events\": [");
     t2 = t1 ? escape_first_key(t1, "\"histograms\": {") : NULL;
-    if (!t2) {
-        free(text);
-        free(t1);
-        return 0;
+    if (t2) {
+        print_message("# %s\n", path);
+        assert_same_report(text, len, t2);
     }
-    print_message("# %s\n", path);
-    rpp_diags_clear(&df);
-    rpp_diags_clear(&ds);
-    st = rpp_report_load_buffer(&fast, text, len, NULL, &df);
-    assert_int_equal(rpp_report_load_buffer(&slow, t2, strlen(t2), NULL,
-                                            &ds), st);
-    assert_same_diags(&df, &ds);
-    if (st == RPP_OK) {
-        assert_same_events(fast, slow);
-        assert_same_histograms(fast, slow);
-    }
-    rpp_report_free(fast);
-    rpp_report_free(slow);
     free(text);
     free(t1);
     free(t2);
-    return 1;
+    return t2 != NULL;
 }
 
 static void test_load_fast__read_the_report_the_tree_walk_reads(void **state)
@@ -287,12 +293,48 @@ static void test_load_fast__read_the_report_the_tree_walk_reads(void **state)
     assert_true(compared >= 38);
 }
 
+/* A key given twice: the tree walk reads the first and says what is
+ * wrong with it, whichever value a fast path could have taken. */
+#define DUP_EVENT "{\"type\": \"driveOpen\", \"startMs\": 1, " \
+                  "\"durationMs\": 2, \"success\": true}"
+#define DUP_SLICE "[1, 2, 3, 2, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]"
+#define DUP_REST "\"version\": 3, \"summary\": {}, \"schema\": {}}"
+
+static void test_load_fast__a_key_twice_reads_as_the_tree_walk_has_it(
+    void **state)
+{
+    static const struct {
+        const char *text, *after;
+    } cases[] = {
+        { "{\"events\": 5, \"events\": [" DUP_EVENT "], "
+          "\"histograms\": {}, " DUP_REST, "\"events\": [" },
+        { "{\"even\\u0074s\": [{\"type\": \"x\"}], \"events\": ["
+          DUP_EVENT "], \"histograms\": {}, " DUP_REST, "\"events\": [" },
+        { "{\"events\": [" DUP_EVENT "], \"events\": null, "
+          "\"histograms\": {}, " DUP_REST, "\"events\": [" },
+        { "{\"events\": [], \"histograms\": 5, \"histograms\": "
+          "{\"write\": [" DUP_SLICE "]}, " DUP_REST, "\"histograms\": {" },
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *slow = escape_first_key(cases[i].text, cases[i].after);
+
+        print_message("# %s\n", cases[i].text);
+        assert_non_null(slow);
+        assert_same_report(cases[i].text, strlen(cases[i].text), slow);
+        free(slow);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_load_fast__events_take_only_the_plain_shape),
         cmocka_unit_test(test_load_fast__events_keep_the_limits_of_the_options),
         cmocka_unit_test(test_load_fast__read_the_report_the_tree_walk_reads),
+        cmocka_unit_test(test_load_fast__a_key_twice_reads_as_the_tree_walk_has_it),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
