@@ -148,6 +148,13 @@ void rpp__device_stops_compute(rpp_analysis *a)
         uint64_t at = ev_end(a, k), from = stop_start(a, k);
         char action[32];
 
+        if (cur && e->type == RPP_EV_PROGRESS_STALL &&
+            a->event_times[k].outside_session) {
+            /* a warning the watchdog gave after the session had ended
+             * (startMs 0: no time of its own): the stop went on */
+            cur->n_progress_stalls++;
+            continue;
+        }
         if (!cur || at > cur_first + EPISODE_SPAN_MS ||
             (from != UINT64_MAX && from > cur_last + 2000)) {
             if (n == cap) {

@@ -326,6 +326,32 @@ static void test_hang__restart_and_hot_swap(void **state)
     rpp_report_free(r);
 }
 
+/* The watchdog warns once more after the session ended (the restart ends
+ * it): that warning has startMs 0, no time of its own, and belongs to the
+ * stop that was going on, not to a second one at the end. */
+static void test_hang__warning_after_the_session_is_the_same_stop(void **state)
+{
+    rpp_report *r;
+    rpp_analysis *a = load("samples/v3-hang-mid-write.json", &r);
+    const rpp_finding *s;
+    (void)state;
+
+    assert_int_equal(r->events[r->n_events - 1].type,
+                     RPP_EV_PROGRESS_STALL);
+    assert_true(r->events[r->n_events - 1].start_ms == 0);
+    assert_int_equal(a->n_device_stops, 1);
+    assert_int_equal(count_id(a, "device-stopped"), 1);
+    assert_int_equal(a->device_stops[0].outcome, RPP_STOP_RESTARTED);
+    assert_int_equal(a->device_stops[0].n_progress_stalls, 31);
+    assert_true(a->device_stops[0].duration_ms == 120000);
+    s = find_id(a, "session-failed");
+    assert_non_null(s);
+    assert_non_null(strstr(s->cause, "watchdog restarted the write"));
+    assert_null(strstr(s->cause, "gave up"));
+    rpp_analysis_free(a);
+    rpp_report_free(r);
+}
+
 /* ---- how far it got ------------------------------------------------------- */
 
 static void test_progress__failed_and_cancelled(void **state)
@@ -469,6 +495,7 @@ int main(void)
         cmocka_unit_test(test_cuts__agree_with_the_finished_run),
         cmocka_unit_test(test_hang__hard_timeout_is_one_stop),
         cmocka_unit_test(test_hang__restart_and_hot_swap),
+        cmocka_unit_test(test_hang__warning_after_the_session_is_the_same_stop),
         cmocka_unit_test(test_progress__failed_and_cancelled),
         cmocka_unit_test(test_progress__exported_mid_write),
         cmocka_unit_test(test_stalls__one_per_hole_with_its_cause),
