@@ -554,6 +554,25 @@ static const rpp_device_stop *stop_of(const rpp_analysis *a, int k,
     return best;
 }
 
+/* Why nothing tells the stage, when no other reason says so: a report
+ * taken while the write ran may simply hold too little yet. */
+static void unknown_reason(rpp_analysis *a, int k, const rpp_phase_stats *wr,
+                           reasons *rs)
+{
+    const rpp_progress *pg = k >= 0 && (size_t)k < a->n_cycles
+                                 ? &a->cycles[k].progress
+                                 : &a->session.progress;
+
+    if (a->session.state == RPP_STATE_IN_PROGRESS && !pg->write_complete &&
+        (k < 0 || k + 1 == (int)a->n_cycles))
+        reason(a, rs, "exported %.0f s into the write, with no stall events "
+                      "or pipeline summaries yet: too little data",
+               (double)wr->active_ms / 1000);
+    else
+        reason(a, rs, "no stall events or pipeline summaries, and the "
+                      "rates do not tell");
+}
+
 static void decide(rpp_analysis *a, int k, const by_cycle *bc,
                    const knobs *kn, rpp_bottleneck *bn)
 {
@@ -620,13 +639,7 @@ static void decide(rpp_analysis *a, int k, const by_cycle *bc,
                 v.conf = lower(v.conf);
         }
         if (v.kind == RPP_BOTTLENECK_UNKNOWN && rs.n == 0)
-            reason(a, &rs, "no stall events or pipeline summaries, and the "
-                           "rates do not tell");
-        if (v.kind == RPP_BOTTLENECK_UNKNOWN &&
-            a->session.state == RPP_STATE_IN_PROGRESS &&
-            (k < 0 || k + 1 == (int)a->n_cycles))
-            reason(a, &rs, "exported %.0f s into the write: too little data",
-                   (double)wr->active_ms / 1000);
+            unknown_reason(a, k, wr, &rs);
     }
     bn->kind = v.kind;
     bn->confidence = v.kind == RPP_BOTTLENECK_UNKNOWN ? RPP_CONFIDENCE_NONE

@@ -352,6 +352,50 @@ static void test_hang__warning_after_the_session_is_the_same_stop(void **state)
     rpp_report_free(r);
 }
 
+/* Whether any reason of the bottleneck contains text. */
+static bool has_reason(const rpp_analysis *a, const char *text)
+{
+    size_t i;
+
+    for (i = 0; i < a->bottleneck.n_reasons; i++)
+        if (strstr(a->bottleneck.reasons[i], text))
+            return true;
+    return false;
+}
+
+/* "Too little data" is said of an export taken while the write ran and
+ * holding nothing that tells, never of one whose write had ended or
+ * whose stall events say why they cannot tell. */
+static void test_unknown__too_little_data_only_while_the_write_runs(
+    void **state)
+{
+    static const struct {
+        const char *path;
+        bool too_little;
+    } cases[] = {
+        { "samples/v3-cpu-bound-mid-write.json", true },
+        { EX "v3-cpu-bound-write85.json", false },
+        { EX "v3-cpu-bound-verify.json", false },
+        { "samples/v3-io-bound-mid-write.json", false },
+    };
+    size_t i;
+    (void)state;
+
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        rpp_report *r;
+        rpp_analysis *a = load(cases[i].path, &r);
+
+        print_message("# %s\n", cases[i].path);
+        assert_int_equal(a->session.state, RPP_STATE_IN_PROGRESS);
+        assert_int_equal(a->bottleneck.kind, RPP_BOTTLENECK_UNKNOWN);
+        assert_int_equal(has_reason(a, "too little data"),
+                         cases[i].too_little);
+        assert_true(a->bottleneck.n_reasons >= 1);
+        rpp_analysis_free(a);
+        rpp_report_free(r);
+    }
+}
+
 /* ---- how far it got ------------------------------------------------------- */
 
 static void test_progress__failed_and_cancelled(void **state)
@@ -496,6 +540,7 @@ int main(void)
         cmocka_unit_test(test_hang__hard_timeout_is_one_stop),
         cmocka_unit_test(test_hang__restart_and_hot_swap),
         cmocka_unit_test(test_hang__warning_after_the_session_is_the_same_stop),
+        cmocka_unit_test(test_unknown__too_little_data_only_while_the_write_runs),
         cmocka_unit_test(test_progress__failed_and_cancelled),
         cmocka_unit_test(test_progress__exported_mid_write),
         cmocka_unit_test(test_stalls__one_per_hole_with_its_cause),
