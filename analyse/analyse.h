@@ -734,7 +734,7 @@ typedef struct rpp_compare_type {
                                   the count changed, or the total time by
                                   25 % and at least a second */
     const uint64_t *count;
-    const uint64_t *total_ms;
+    const uint64_t *total_ms;  /* the events recorded twice counted once */
     const bool *recordable;    /* false: the run's format version cannot
                                   record this type (shown as "-") */
 } rpp_compare_type;

@@ -511,7 +511,10 @@ static void types(rpp_comparison *c, const rpp_compared_run *runs)
             if (!rpp__namemap_get(&by_name, a->types[i].name, &j))
                 continue;
             ((uint64_t *)out[j].count)[k] += a->types[i].count;
-            ((uint64_t *)out[j].total_ms)[k] += a->types[i].total_ms;
+            /* the write-timing events the Imager records twice count
+             * once, as in every output of one run */
+            ((uint64_t *)out[j].total_ms)[k] +=
+                a->type_once_ms ? a->type_once_ms[i] : a->types[i].total_ms;
             if (a->types[i].count)
                 ((bool *)out[j].recordable)[k] = true;
         }

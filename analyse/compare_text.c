@@ -124,9 +124,9 @@ static const char *context_cell(fmt_ctx *fc, const rpp_comparison *c,
 
 /* ---- event and finding cells -------------------------------------------------- */
 
-/* "18 x 1.3 s", "0", or "-" where the format cannot record the type. */
-static void type_cell(const rpp_compare_type *t, size_t k, rpp__buf *o,
-                      const char *times)
+/* "18 in 1.3 s" (18 events that took 1.3 s together), "0", or "-" where
+ * the format cannot record the type. */
+static void type_cell(const rpp_compare_type *t, size_t k, rpp__buf *o)
 {
     char ms[32];
 
@@ -139,7 +139,7 @@ static void type_cell(const rpp_compare_type *t, size_t k, rpp__buf *o,
         return;
     }
     rpp__fmt_ms(ms, sizeof(ms), (double)t->total_ms[k]);
-    rpp__buf_printf(o, "%llu%s%s", (unsigned long long)t->count[k], times, ms);
+    rpp__buf_printf(o, "%llu in %s", (unsigned long long)t->count[k], ms);
 }
 
 static const char level_letter[] = { '.', 'I', 'W', 'E' };
@@ -337,7 +337,7 @@ enum grid_kind { GRID_CONTEXT, GRID_TYPES, GRID_FINDINGS };
 
 /* Fills a grid of one kind; returns false when out of memory. */
 static bool grid_fill(fmt_ctx *fc, const rpp_comparison *c, enum grid_kind kind,
-                      grid *g, bool markdown)
+                      grid *g)
 {
     size_t n = c->n_runs, i, k, row = 0, rows = 0, cells;
     bool oom = false;
@@ -373,7 +373,7 @@ static bool grid_fill(fmt_ctx *fc, const rpp_comparison *c, enum grid_kind kind,
             if (kind == GRID_CONTEXT)
                 context_cell(fc, c, i, k, &cb);
             else if (kind == GRID_TYPES)
-                type_cell(&c->types[i], k, &cb, markdown ? " \xc3\x97 " : " x ");
+                type_cell(&c->types[i], k, &cb);
             else
                 finding_cell(&c->findings[i], k, &cb);
             g->cells[row * n + k] = take(&cb, &oom);
@@ -544,7 +544,7 @@ void rpp__compare_text(fmt_ctx *fc, const rpp_comparison *c)
     text_key(fc, c);
 
     rpp__buf_putc(o, '\n');
-    ok = grid_fill(fc, c, GRID_CONTEXT, &g, false);
+    ok = grid_fill(fc, c, GRID_CONTEXT, &g);
     if (ok)
         grid_print(fc, c, &g, "Context");
     grid_free(&g, c->n_runs);
@@ -553,10 +553,10 @@ void rpp__compare_text(fmt_ctx *fc, const rpp_comparison *c)
 
     for (i = 0; i < c->n_types; i++)
         notable += c->types[i].notable;
-    rpp__buf_puts(o, "\nEvent types that changed notably (count x total "
+    rpp__buf_puts(o, "\nEvent types that changed notably (count in total "
                      "time; -: cannot be recorded)\n");
     if (notable && ok) {
-        ok = grid_fill(fc, c, GRID_TYPES, &g, false);
+        ok = grid_fill(fc, c, GRID_TYPES, &g);
         if (ok)
             grid_print(fc, c, &g, "");
         grid_free(&g, c->n_runs);
@@ -567,7 +567,7 @@ void rpp__compare_text(fmt_ctx *fc, const rpp_comparison *c)
     rpp__buf_puts(o, "\nFindings (E error, W warning, I info, . none; -: the "
                      "format cannot express it)\n");
     if (c->n_findings && ok) {
-        ok = grid_fill(fc, c, GRID_FINDINGS, &g, false);
+        ok = grid_fill(fc, c, GRID_FINDINGS, &g);
         if (ok)
             grid_print(fc, c, &g, "");
         grid_free(&g, c->n_runs);
@@ -713,7 +713,7 @@ void rpp__compare_markdown(fmt_ctx *fc, const rpp_comparison *c)
     }
     rpp__buf_printf(o, "\nRuns %s.\n\n#### Context\n\n",
                     order_words(c->sort));
-    ok = grid_fill(fc, c, GRID_CONTEXT, &g, true);
+    ok = grid_fill(fc, c, GRID_CONTEXT, &g);
     if (ok)
         md_grid(o, c, &g, "");
     grid_free(&g, c->n_runs);
@@ -723,9 +723,9 @@ void rpp__compare_markdown(fmt_ctx *fc, const rpp_comparison *c)
         notable += c->types[i].notable;
     rpp__buf_puts(o, "\n#### Event types that changed notably\n\n");
     if (notable && ok) {
-        ok = grid_fill(fc, c, GRID_TYPES, &g, true);
+        ok = grid_fill(fc, c, GRID_TYPES, &g);
         if (ok)
-            md_grid(o, c, &g, "type (count \xc3\x97 total time)");
+            md_grid(o, c, &g, "type (count in total time)");
         grid_free(&g, c->n_runs);
         rpp__buf_puts(o, "\n\"-\": the report's format version cannot record "
                          "the type.\n");
@@ -734,7 +734,7 @@ void rpp__compare_markdown(fmt_ctx *fc, const rpp_comparison *c)
     }
     rpp__buf_puts(o, "\n#### Findings\n\n");
     if (c->n_findings && ok) {
-        ok = grid_fill(fc, c, GRID_FINDINGS, &g, true);
+        ok = grid_fill(fc, c, GRID_FINDINGS, &g);
         if (ok)
             md_grid(o, c, &g, "finding");
         grid_free(&g, c->n_runs);

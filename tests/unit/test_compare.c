@@ -337,6 +337,45 @@ static void test_compare__version_2_cannot_express(void **state)
     unload(&x[1]);
 }
 
+/* The write-timing events the Imager records twice count once in the
+ * comparison's totals, as in the outputs of one run; every other type
+ * keeps its whole total. */
+static void test_compare__events_recorded_twice_count_once(void **state)
+{
+    static const char *const names[] = { "healthy", "io-bound" };
+    run x[2];
+    rpp_comparison *c;
+    size_t i, j, k, twice = 0;
+
+    (void)state;
+    x[0] = load("v3-healthy");
+    x[1] = load("v3-io-bound");
+    c = compare(x, names, 2, 0, RPP_COMPARE_SORT_GIVEN);
+    for (k = 0; k < 2; k++)
+        for (i = 0; i < x[k].a->n_types; i++) {
+            const rpp_type_stats *t = &x[k].a->types[i];
+
+            for (j = 0; j < c->n_types; j++)
+                if (strcmp(c->types[j].name, t->name) == 0)
+                    break;
+            assert_true(j < c->n_types);
+            assert_true(c->types[j].count[k] == t->count);
+            assert_true(c->types[j].total_ms[k] == x[k].a->type_once_ms[i]);
+            if (t->type == RPP_EV_WRITE_TIMING_BREAKDOWN) {
+                /* two records of one total */
+                assert_true(t->count == 2);
+                assert_true(2 * c->types[j].total_ms[k] == t->total_ms);
+                twice++;
+            } else {
+                assert_true(c->types[j].total_ms[k] == t->total_ms);
+            }
+        }
+    assert_int_equal(twice, 2);
+    rpp_compare_free(c);
+    unload(&x[0]);
+    unload(&x[1]);
+}
+
 /* ---- outputs ------------------------------------------------------------------------ */
 
 static size_t widest_line(const char *s)
@@ -612,6 +651,7 @@ static void test_compare_html__escapes_and_embeds(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_compare__events_recorded_twice_count_once),
         cmocka_unit_test(test_compare__rejects_bad_arguments),
         cmocka_unit_test(test_compare__versions_sort_as_numbers),
         cmocka_unit_test(test_compare__short_names),
