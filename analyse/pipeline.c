@@ -317,6 +317,18 @@ static rpp_confidence lower(rpp_confidence c)
     return c > RPP_CONFIDENCE_LOW ? (rpp_confidence)(c - 1) : c;
 }
 
+/* "41 % of the 691 s write"; a total longer than the write's data (the
+ * samples stop at their limit while the Imager's totals run on) reads
+ * "longer than the 691 s of write data", never above 100 %. */
+static const char *of_write(rpp_analysis *a, double part_ms, double write_ms)
+{
+    if (part_ms > write_ms)
+        return rpp__an_printf(a, "longer than the %.0f s of write data",
+                              write_ms / 1000);
+    return rpp__an_printf(a, "%.0f %% of the %.0f s write",
+                          100 * part_ms / write_ms, write_ms / 1000);
+}
+
 /* From the totals recorded when the write ended. */
 static verdict from_summaries(rpp_analysis *a, const knobs *kn,
                               const rpp_pipeline_evidence *ev, reasons *rs)
@@ -336,24 +348,24 @@ static verdict from_summaries(rpp_analysis *a, const knobs *kn,
     if (ev->has_decompress_time && ev->has_input_wait &&
         rr >= kn->input_wait && (double)ev->input_wait_ms > busy) {
         v.kind = RPP_BOTTLENECK_NETWORK;
-        reason(a, rs, "decompression waited %.0f s for downloaded data, "
-                      "%.0f %% of the %.0f s write",
-               (double)ev->input_wait_ms / 1000, 100 * rr, W / 1000);
+        reason(a, rs, "decompression waited %.0f s for downloaded data, %s",
+               (double)ev->input_wait_ms / 1000,
+               of_write(a, (double)ev->input_wait_ms, W));
     } else if (ev->has_decompress_time && b >= kn->busy_cpu) {
         v.kind = RPP_BOTTLENECK_CPU;
-        reason(a, rs, "the decompressor was busy %.0f s, %.0f %% of the "
-                      "%.0f s write",
-               busy / 1000, 100 * b, W / 1000);
+        reason(a, rs, "the decompressor was busy %.0f s, %s", busy / 1000,
+               of_write(a, busy, W));
     } else if (ev->has_write_wait && pw >= kn->write_wait) {
         v.kind = RPP_BOTTLENECK_DISK;
         reason(a, rs, "decompressed data waited %.0f s for the card (write "
-                      "buffer full), %.0f %% of the %.0f s write",
-               (double)ev->write_wait_ms / 1000, 100 * pw, W / 1000);
+                      "buffer full), %s",
+               (double)ev->write_wait_ms / 1000,
+               of_write(a, (double)ev->write_wait_ms, W));
     } else if (ev->has_decompress_time && b <= kn->busy_idle) {
         v.kind = RPP_BOTTLENECK_DISK;
-        reason(a, rs, "the decompressor was busy only %.0f s, %.0f %% of the "
-                      "%.0f s write: it could have gone faster",
-               busy / 1000, 100 * b, W / 1000);
+        reason(a, rs, "the decompressor was busy only %.0f s, %s: it could "
+                      "have gone faster",
+               busy / 1000, of_write(a, busy, W));
     } else if (ev->has_decompress_time) {
         reason(a, rs, "the decompressor was busy %.0f %% of the write: "
                       "neither clearly idle nor saturated",
@@ -409,8 +421,9 @@ static verdict from_stalls(rpp_analysis *a, const knobs *kn,
         reason(a, rs, "decompressed data waited for the card %.0f time%s "
                       "(write buffer full)%s",
                w, w == 1 ? "" : "s",
-               i > 0 ? rpp__an_printf(a, ", the download %.0f time%s behind "
-                                         "it",
+               i > 0 ? rpp__an_printf(a, ", and the download waited %.0f "
+                                         "time%s for decompression (input "
+                                         "buffer full)",
                                       i, i == 1 ? "" : "s")
                      : "");
     } else if (idle_card(kn, ev) && c * 10 <= i && w == 0) {

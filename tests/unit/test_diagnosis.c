@@ -396,6 +396,46 @@ static void test_unknown__too_little_data_only_while_the_write_runs(
     }
 }
 
+/* A share of the write is never above 100 %: the Imager's wait totals can
+ * run longer than the write's samples (v3-cap's stop at their limit). */
+static void test_reasons__no_share_of_the_write_above_all_of_it(void **state)
+{
+    static const char *const names[] = {
+        "v3-cap", "v3-io-bound", "v3-cpu-bound", "v3-healthy",
+        "v3-network-starved", "v3-stalls"
+    };
+    size_t i, j;
+    bool longer = false;
+    (void)state;
+
+    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        char path[256];
+        rpp_report *r;
+        rpp_analysis *a;
+
+        snprintf(path, sizeof(path), UW "%s.json", names[i]);
+        a = load(path, &r);
+        for (j = 0; j < a->bottleneck.n_reasons; j++) {
+            const char *t = a->bottleneck.reasons[j], *p;
+
+            for (p = strstr(t, " % of the"); p;
+                 p = strstr(p + 1, " % of the")) {
+                const char *d = p;
+                while (d > t && d[-1] >= '0' && d[-1] <= '9')
+                    d--;
+                print_message("# %s: %s\n", names[i], t);
+                assert_true(d < p && atoi(d) <= 100);
+            }
+            if (i == 0 && strstr(t, "752 s for the card") &&
+                strstr(t, "longer than the 691 s of write data"))
+                longer = true;
+        }
+        rpp_analysis_free(a);
+        rpp_report_free(r);
+    }
+    assert_true(longer);
+}
+
 /* ---- how far it got ------------------------------------------------------- */
 
 static void test_progress__failed_and_cancelled(void **state)
@@ -541,6 +581,7 @@ int main(void)
         cmocka_unit_test(test_hang__restart_and_hot_swap),
         cmocka_unit_test(test_hang__warning_after_the_session_is_the_same_stop),
         cmocka_unit_test(test_unknown__too_little_data_only_while_the_write_runs),
+        cmocka_unit_test(test_reasons__no_share_of_the_write_above_all_of_it),
         cmocka_unit_test(test_progress__failed_and_cancelled),
         cmocka_unit_test(test_progress__exported_mid_write),
         cmocka_unit_test(test_stalls__one_per_hole_with_its_cause),
