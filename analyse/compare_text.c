@@ -58,13 +58,14 @@ static void pad(rpp__buf *o, const char *s, size_t w, bool right)
     rpp__buf_free(&t);
 }
 
-/* Wraps text (already safe) at width, lines after the first indented. */
-static void wrap(rpp__buf *o, const char *text, size_t indent, size_t width)
+/* Wraps text (already safe) at width from column indent, where the line
+ * already is; the lines after the first indented as much. */
+static void wrap_on(rpp__buf *o, const char *text, size_t indent,
+                    size_t width)
 {
     const char *p = text;
     size_t col = indent;
 
-    rpp__buf_indent(o, (int)indent);
     while (*p) {
         size_t wl = strcspn(p, " "), cols = 0, k;
         for (k = 0; k < wl; k++)
@@ -84,6 +85,13 @@ static void wrap(rpp__buf *o, const char *text, size_t indent, size_t width)
             p++;
     }
     rpp__buf_putc(o, '\n');
+}
+
+/* Wraps text (already safe) at width, every line indented. */
+static void wrap(rpp__buf *o, const char *text, size_t indent, size_t width)
+{
+    rpp__buf_indent(o, (int)indent);
+    wrap_on(o, text, indent, width);
 }
 
 static const char *tag_of(const rpp_comparison *c, size_t k, char *buf,
@@ -258,6 +266,7 @@ static void grid_print(fmt_ctx *fc, const rpp_comparison *c, grid *g,
 {
     rpp__buf *o = fc->out;
     size_t n = c->n_runs, lw = width_of(head), cw = 0, i, k, b, per, l;
+    bool long_label;
     char tag[64];
 
     for (i = 0; i < g->rows * n; i++) {
@@ -304,9 +313,17 @@ static void grid_print(fmt_ctx *fc, const rpp_comparison *c, grid *g,
                 size_t m = split_lines(g->cells[i * n + k], cw, ln);
                 lines = m > lines ? m : lines;
             }
+            /* a label wider than its column has a line of its own:
+             * never cut */
+            long_label = rpp__text_width(g->labels[i]) > lw - 2 - GAP;
+            if (long_label) {
+                rpp__buf_indent(o, 2);
+                pad(o, g->labels[i], rpp__text_width(g->labels[i]), false);
+                end_line(o);
+            }
             for (l = 0; l < lines; l++) {
                 rpp__buf_indent(o, 2);
-                pad(o, l ? "" : g->labels[i], lw - 2, false);
+                pad(o, l || long_label ? "" : g->labels[i], lw - 2, false);
                 for (k = b; k < e; k++) {
                     cell_line(o, g->cells[i * n + k], cw, l, g->right);
                     rpp__buf_indent(o, GAP);
@@ -485,19 +502,21 @@ static void text_changes(fmt_ctx *fc, const rpp_comparison *c)
             const rpp_finding *f = i < r->n_appeared
                                        ? r->appeared[i]
                                        : r->disappeared[i - r->n_appeared];
-            rpp__buf line = RPP__BUF_INIT;
+            rpp__buf line = RPP__BUF_INIT, safe = RPP__BUF_INIT;
             rpp__buf_indent(o, 2);
             pad(o, i ? "" : tag_of(c, k, tag, sizeof(tag)), tw + GAP, false);
-            rpp__buf_printf(&line, "%c %-7s %s: %s",
-                            i < r->n_appeared ? '+' : '-',
-                            rpp_level_name(f->level), f->id,
+            rpp__buf_printf(o, "%c %-7s ", i < r->n_appeared ? '+' : '-',
+                            rpp_level_name(f->level));
+            rpp__buf_printf(&line, "%s: %s", f->id,
                             rpp__fmt_text(fc, f->message));
-            pad(o, line.ptr ? line.ptr : "", fc->opts.width - 2 - tw - GAP,
-                false);
-            end_line(o);
-            if (line.oom)
+            /* the whole message, wrapped under its start: never cut */
+            rpp__text_safe(&safe, line.ptr ? line.ptr : "", 0);
+            wrap_on(o, safe.ptr ? safe.ptr : "", 2 + tw + GAP + 10,
+                    fc->opts.width);
+            if (line.oom || safe.oom)
                 o->oom = true;
             rpp__buf_free(&line);
+            rpp__buf_free(&safe);
         }
         shown++;
     }

@@ -157,6 +157,14 @@ expect_no_out "a failed run is not a regression of the card" 'regressed'
 run $RPIPERF compare "$UW/v3-cancelled.json" "$UW/v3-healthy.json"
 verdict_has "a baseline that did not finish: nothing is compared with it" \
     'The baseline v3-cancelled was cancelled at about 30 % of the write: its throughput is partial'
+# nothing is cut: a long finding label gets a line of its own, a long
+# message wraps under its start
+run $RPIPERF compare tests/data/exports/v3-stalls-write15.json \
+    tests/data/exports/v3-stalls-no-summaries.json
+expect_out "a long finding label stands whole on its own line" '^  low-throughput-samples \(decompress\)$'
+expect_out "a long change wraps under its message" '^                          image\) written$'
+expect_no_out "no text is cut with ..." '\.\.\.'
+expect_out "event counts read 'N in T'" 'count in total time'
 run $RPIPERF compare "$UW/v3-healthy.json" tests/data/exports/v3-healthy-write50.json
 verdict_has "a report exported mid-write is said so, not compared" \
     'No run could be compared with healthy\. Not compared \(partial throughput\): healthy-write~ was exported while running \(in progress\) at about 50 % of the write\.'
