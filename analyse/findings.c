@@ -111,6 +111,12 @@ uint64_t rpp__ms_of(double v)
     return v >= 9.2e18 ? (uint64_t)INT64_MAX : (uint64_t)v;
 }
 
+/* What rpp__fb_num keeps of a number. */
+static double evidence_precision(double v)
+{
+    return isfinite(v) ? round(v * 100) / 100 : 0;
+}
+
 void rpp__fb_num(rpp__fb *b, const char *key, double v)
 {
     rpp_value *x = fb_value(b, key);
@@ -118,8 +124,21 @@ void rpp__fb_num(rpp__fb *b, const char *key, double v)
     if (x) {
         x->kind = RPP_VALUE_NUM;
         /* two decimals are plenty for every figure a finding carries */
-        x->d = isfinite(v) ? round(v * 100) / 100 : 0;
+        x->d = evidence_precision(v);
     }
+}
+
+const char *rpp__fb_rate(rpp__rule_ctx *c, double mbps)
+{
+    rpp_value v;
+    char buf[48];
+
+    memset(&v, 0, sizeof(v));
+    v.kind = RPP_VALUE_NUM;
+    v.key = "rate_mbps";
+    v.d = evidence_precision(mbps);
+    rpp_human_value(buf, sizeof(buf), &v);
+    return rpp__an_strdup(c->a, buf);
 }
 
 void rpp__fb_str(rpp__fb *b, const char *key, const char *v)

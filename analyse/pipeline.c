@@ -322,11 +322,13 @@ static rpp_confidence lower(rpp_confidence c)
  * "longer than the 691 s of write data", never above 100 %. */
 static const char *of_write(rpp_analysis *a, double part_ms, double write_ms)
 {
-    if (part_ms > write_ms)
+    double pct = 100 * part_ms / write_ms;
+
+    if (pct >= 100.5)
         return rpp__an_printf(a, "longer than the %.0f s of write data",
                               write_ms / 1000);
     return rpp__an_printf(a, "%.0f %% of the %.0f s write",
-                          100 * part_ms / write_ms, write_ms / 1000);
+                          pct < 100 ? pct : 100, write_ms / 1000);
 }
 
 /* From the totals recorded when the write ended. */

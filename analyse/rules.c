@@ -521,25 +521,25 @@ static void phase_bar(rpp__rule_ctx *c, rpp_phase p)
     avg = mbps(s->avg_kbps);
     p5 = mbps(s->p5_kbps);
     if (c->param[0] > 0 && avg < c->param[0]) {
-        rpp__fb_begin(&b, c, p, "%s averaged %.1f MB/s, below the required %.1f "
-                           "MB/s",
-                 rpp_phase_name(p), avg, c->param[0]);
+        rpp__fb_begin(&b, c, p, "%s averaged %s, below the required %s",
+                      rpp_phase_name(p), rpp__fb_rate(c, avg),
+                      rpp__fb_rate(c, c->param[0]));
         rpp__fb_num(&b, "avg_mbps", avg);
         rpp__fb_num(&b, "min_avg_mbps", c->param[0]);
         rpp__fb_span(&b, s->first_ms, s->last_ms);
     }
     if (c->param[1] > 0 && avg > c->param[1]) {
-        rpp__fb_begin(&b, c, p, "%s averaged %.1f MB/s, above the allowed %.1f "
-                           "MB/s",
-                 rpp_phase_name(p), avg, c->param[1]);
+        rpp__fb_begin(&b, c, p, "%s averaged %s, above the allowed %s",
+                      rpp_phase_name(p), rpp__fb_rate(c, avg),
+                      rpp__fb_rate(c, c->param[1]));
         rpp__fb_num(&b, "avg_mbps", avg);
         rpp__fb_num(&b, "max_avg_mbps", c->param[1]);
         rpp__fb_span(&b, s->first_ms, s->last_ms);
     }
     if (c->param[2] > 0 && p5 < c->param[2]) {
-        rpp__fb_begin(&b, c, p, "%s 5th percentile %.1f MB/s, below the required "
-                           "%.1f MB/s",
-                 rpp_phase_name(p), p5, c->param[2]);
+        rpp__fb_begin(&b, c, p, "%s 5th percentile %s, below the required %s",
+                      rpp_phase_name(p), rpp__fb_rate(c, p5),
+                      rpp__fb_rate(c, c->param[2]));
         rpp__fb_num(&b, "p5_mbps", p5);
         rpp__fb_num(&b, "min_p5_mbps", c->param[2]);
         rpp__fb_span(&b, s->first_ms, s->last_ms);

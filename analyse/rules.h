@@ -90,6 +90,9 @@ void rpp__fb_str(rpp__fb *b, const char *key, const char *v);
 void rpp__fb_bool(rpp__fb *b, const char *key, bool v);
 /* When it happened, on the timeline. */
 void rpp__fb_span(rpp__fb *b, uint64_t start, uint64_t end);
+/* A rate in MB/s for a message, in the words its evidence shows the same
+ * figure in ("14.9 MB/s"): the two never read differently. */
+const char *rpp__fb_rate(rpp__rule_ctx *c, double mbps);
 
 /*
  * Rules with a finding per event or episode: the first RPP__MAX_PER_EVENT

@@ -80,9 +80,9 @@ void rpp__check_slow_decompress(rpp__rule_ctx *c)
         mbps(de->avg_kbps) >= c->param[0])
         return;
     rpp__fb_begin(&b, c, RPP_PHASE_DECOMPRESS,
-                  "decompression averaged %.1f MB/s (below %.0f MB/s) and "
+                  "decompression averaged %s (below %.0f MB/s) and "
                   "limited the write",
-                  mbps(de->avg_kbps), c->param[0]);
+                  rpp__fb_rate(c, mbps(de->avg_kbps)), c->param[0]);
     rpp__fb_num(&b, "decompress_avg_mbps", mbps(de->avg_kbps));
     if (wr->present)
         rpp__fb_num(&b, "write_avg_mbps", mbps(wr->avg_kbps));
@@ -100,8 +100,8 @@ void rpp__check_cpu_bound(rpp__rule_ctx *c)
         mbps(wr->avg_kbps) >= c->param[0])
         return;
     rpp__fb_begin(&b, c, RPP_PHASE_DECOMPRESS,
-                  "decompression limited the write to %.1f MB/s",
-                  mbps(wr->avg_kbps));
+                  "decompression limited the write to %s",
+                  rpp__fb_rate(c, mbps(wr->avg_kbps)));
     if (de->present)
         rpp__fb_num(&b, "decompress_avg_mbps", mbps(de->avg_kbps));
     rpp__fb_num(&b, "write_avg_mbps", mbps(wr->avg_kbps));
@@ -143,8 +143,8 @@ void rpp__check_io_bound(rpp__rule_ctx *c)
         mbps(wr->avg_kbps) >= c->param[0])
         return;
     rpp__fb_begin(&b, c, RPP_PHASE_WRITE,
-                  "the storage device limited the write to %.1f MB/s",
-                  mbps(wr->avg_kbps));
+                  "the storage device limited the write to %s",
+                  rpp__fb_rate(c, mbps(wr->avg_kbps)));
     rpp__fb_num(&b, "write_avg_mbps", mbps(wr->avg_kbps));
     if (de->present)
         rpp__fb_num(&b, "decompress_avg_mbps", mbps(de->avg_kbps));
@@ -165,13 +165,14 @@ void rpp__check_network_bound(rpp__rule_ctx *c)
         return;
     if (dl->present)
         rpp__fb_begin(&b, c, RPP_PHASE_DOWNLOAD,
-                      "the download (%.1f MB/s of compressed data) limited "
-                      "the write to %.1f MB/s",
-                      mbps(dl->avg_kbps), mbps(wr->avg_kbps));
+                      "the download (%s of compressed data) limited the "
+                      "write to %s",
+                      rpp__fb_rate(c, mbps(dl->avg_kbps)),
+                      rpp__fb_rate(c, mbps(wr->avg_kbps)));
     else
         rpp__fb_begin(&b, c, RPP_PHASE_DOWNLOAD,
-                      "the download limited the write to %.1f MB/s",
-                      mbps(wr->avg_kbps));
+                      "the download limited the write to %s",
+                      rpp__fb_rate(c, mbps(wr->avg_kbps)));
     if (dl->present)
         rpp__fb_num(&b, "download_avg_mbps", mbps(dl->avg_kbps));
     rpp__fb_num(&b, "write_avg_mbps", mbps(wr->avg_kbps));
@@ -200,9 +201,9 @@ void rpp__check_slow_card_write(rpp__rule_ctx *c)
         mbps(wr->avg_kbps) >= c->param[1])
         return;
     rpp__fb_begin(&b, c, RPP_PHASE_WRITE,
-                  "the card was written at %.1f MB/s but reads back at %.1f "
-                  "MB/s",
-                  mbps(wr->avg_kbps), mbps(ve->avg_kbps));
+                  "the card was written at %s but reads back at %s",
+                  rpp__fb_rate(c, mbps(wr->avg_kbps)),
+                  rpp__fb_rate(c, mbps(ve->avg_kbps)));
     rpp__fb_num(&b, "write_avg_mbps", mbps(wr->avg_kbps));
     rpp__fb_num(&b, "verify_avg_mbps", mbps(ve->avg_kbps));
     verdict_evidence(&b, c);

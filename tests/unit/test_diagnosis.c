@@ -8,6 +8,7 @@
  * the hung writes, the failed and cancelled runs and the stalls.
  */
 #include <glob.h>
+#include <dirent.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -436,6 +437,63 @@ static void test_reasons__no_share_of_the_write_above_all_of_it(void **state)
     assert_true(longer);
 }
 
+/* A rate a finding states reads as its evidence shows it. */
+static void test_findings__a_rate_reads_as_its_evidence(void **state)
+{
+    static const struct {
+        const char *id, *keys[2];
+    } rates[] = {
+        { "slow-decompress", { "decompress_avg_mbps", NULL } },
+        { "cpu-bound", { "write_avg_mbps", NULL } },
+        { "io-bound", { "write_avg_mbps", NULL } },
+        { "network-bound", { "write_avg_mbps", NULL } },
+        { "slow-card-write", { "write_avg_mbps", "verify_avg_mbps" } },
+    };
+    static const char *const dirs[] = { "samples", UW };
+    size_t d, checked = 0;
+    (void)state;
+
+    for (d = 0; d < 2; d++) {
+        DIR *dir = opendir(dirs[d]);
+        struct dirent *de;
+
+        assert_non_null(dir);
+        while ((de = readdir(dir)) != NULL) {
+            char path[512];
+            rpp_report *r;
+            rpp_analysis *a;
+            size_t i, j, k, n = strlen(de->d_name);
+
+            if (n < 6 || strcmp(de->d_name + n - 5, ".json") != 0)
+                continue;
+            snprintf(path, sizeof(path), "%s/%s", dirs[d], de->d_name);
+            a = load(path, &r);
+            for (i = 0; i < a->n_findings; i++) {
+                const rpp_finding *f = &a->findings[i];
+
+                for (j = 0; j < sizeof(rates) / sizeof(rates[0]); j++) {
+                    if (strcmp(f->id, rates[j].id) != 0)
+                        continue;
+                    for (k = 0; k < 2 && rates[j].keys[k]; k++) {
+                        char want[48];
+
+                        rpp_human_value(want, sizeof(want),
+                                        evidence(f, rates[j].keys[k]));
+                        print_message("# %s %s: %s / %s\n", path, f->id,
+                                      f->message, want);
+                        assert_non_null(strstr(f->message, want));
+                        checked++;
+                    }
+                }
+            }
+            rpp_analysis_free(a);
+            rpp_report_free(r);
+        }
+        closedir(dir);
+    }
+    assert_true(checked >= 10);
+}
+
 /* ---- how far it got ------------------------------------------------------- */
 
 static void test_progress__failed_and_cancelled(void **state)
@@ -582,6 +640,7 @@ int main(void)
         cmocka_unit_test(test_hang__warning_after_the_session_is_the_same_stop),
         cmocka_unit_test(test_unknown__too_little_data_only_while_the_write_runs),
         cmocka_unit_test(test_reasons__no_share_of_the_write_above_all_of_it),
+        cmocka_unit_test(test_findings__a_rate_reads_as_its_evidence),
         cmocka_unit_test(test_progress__failed_and_cancelled),
         cmocka_unit_test(test_progress__exported_mid_write),
         cmocka_unit_test(test_stalls__one_per_hole_with_its_cause),
