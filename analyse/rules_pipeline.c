@@ -490,6 +490,7 @@ static char *actions_words(rpp_analysis *a, const rpp_device_stop *s)
     rpp__buf b = RPP__BUF_INIT;
     char *out, d[32];
     size_t i;
+    uint64_t swapped_at = UINT64_MAX;   /* a drain that switched, ms */
 
     for (i = 0; i < s->n_actions && i < 8; i++) {
         size_t k = s->actions[i];
@@ -497,10 +498,18 @@ static char *actions_words(rpp_analysis *a, const rpp_device_stop *s)
         uint64_t end = rpp_sat_add(a->event_times[k].start_ms, e->duration_ms);
         char action[32];
 
+        /* the watchdog's hotSwap recovery repeats the drain that
+         * switched: said once */
+        if (e->type == RPP_EV_WATCHDOG_RECOVERY && swapped_at != UINT64_MAX &&
+            rpp_meta_is(e->metadata, "action", "hotSwap") &&
+            (end > swapped_at ? end - swapped_at : swapped_at - end) <= 1000)
+            continue;
+        if (e->type == RPP_EV_DRAIN_AND_HOT_SWAP && e->success)
+            swapped_at = end;
         rpp_human_duration(d, sizeof(d),
                             end > s->start_ms ? (double)(end - s->start_ms)
                                               : 0);
-        if (i)
+        if (b.len)
             rpp__buf_puts(&b, ", ");
         if (e->type == RPP_EV_QUEUE_DEPTH_REDUCTION)
             rpp__buf_printf(&b, "reduced the queue depth at +%s", d);

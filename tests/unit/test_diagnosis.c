@@ -323,6 +323,15 @@ static void test_hang__restart_and_hot_swap(void **state)
     assert_int_equal(a->session.state, RPP_STATE_SUCCEEDED);
     assert_true(fabs(num(find_id(a, "write-recovery"), "duration_ms") -
                      62400) < 1000);
+    /* the drain that switched and the watchdog's hotSwap that reports it
+     * are one step */
+    {
+        const char *m = find_id(a, "write-recovery")->message,
+                   *sw = strstr(m, "switched to synchronous writes");
+        assert_non_null(sw);
+        assert_null(strstr(sw + 1, "switched to synchronous writes"));
+        assert_null(strstr(m, "went on in synchronous mode"));
+    }
     rpp_analysis_free(a);
     rpp_report_free(r);
 }
