@@ -365,9 +365,14 @@ static verdict from_summaries(rpp_analysis *a, const knobs *kn,
                of_write(a, (double)ev->write_wait_ms, W));
     } else if (ev->has_decompress_time && b <= kn->busy_idle) {
         v.kind = RPP_BOTTLENECK_DISK;
-        reason(a, rs, "the decompressor was busy only %.0f s, %s: it could "
-                      "have gone faster",
-               busy / 1000, of_write(a, busy, W));
+        reason(a, rs, "the decompressor was busy only %.0f s, %s%s",
+               busy / 1000, of_write(a, busy, W),
+               ev->has_input_wait
+                   ? rpp__an_printf(a, ", and waited %.0f s for downloaded "
+                                       "data: neither it nor the download "
+                                       "held the write back",
+                                    (double)ev->input_wait_ms / 1000)
+                   : ": it could have gone faster");
     } else if (ev->has_decompress_time) {
         reason(a, rs, "the decompressor was busy %.0f %% of the write: "
                       "neither clearly idle nor saturated",
@@ -622,8 +627,16 @@ static void decide(rpp_analysis *a, int k, const by_cycle *bc,
                    ? ": exported before the write began"
                    : "");
     } else {
+        size_t said;
+
         s = from_summaries(a, kn, ev, &rs);
+        said = rs.n;
         e = from_stalls(a, kn, ev, &rs);
+        /* stall events that cannot tell say nothing beside totals that
+         * can ("too few to tell" under a confident verdict) */
+        if (s.kind != RPP_BOTTLENECK_UNKNOWN &&
+            e.kind == RPP_BOTTLENECK_UNKNOWN)
+            rs.n = said;
         if (s.kind != RPP_BOTTLENECK_UNKNOWN) {
             v = s;
             if (e.kind != RPP_BOTTLENECK_UNKNOWN && e.kind != s.kind &&

@@ -406,6 +406,37 @@ static void test_unknown__too_little_data_only_while_the_write_runs(
     }
 }
 
+/* A verdict from the pipeline's totals does not come with stall events
+ * that "cannot tell", and an idle decompressor with a download that kept
+ * up rules out both. */
+static void test_reasons__a_confident_verdict_says_nothing_unsure(
+    void **state)
+{
+    static const char *const paths[] = {
+        "samples/v3-periodic-sync.json", "samples/v3-hot-swap.json",
+        "samples/v3-stall-gap.json", "samples/v3-healthy.json"
+    };
+    size_t i;
+    (void)state;
+
+    for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+        rpp_report *r;
+        rpp_analysis *a = load(paths[i], &r);
+
+        print_message("# %s\n", paths[i]);
+        assert_int_equal(a->bottleneck.confidence, RPP_CONFIDENCE_HIGH);
+        assert_false(has_reason(a, "too few to tell"));
+        assert_false(has_reason(a, "not the network"));
+        if (a->bottleneck.kind == RPP_BOTTLENECK_DISK)
+            assert_true(has_reason(a, "neither it nor the download held "
+                                      "the write back"));
+        else
+            assert_int_equal(a->bottleneck.kind, RPP_BOTTLENECK_NETWORK);
+        rpp_analysis_free(a);
+        rpp_report_free(r);
+    }
+}
+
 /* A share of the write is never above 100 %: the Imager's wait totals can
  * run longer than the write's samples (v3-cap's stop at their limit). */
 static void test_reasons__no_share_of_the_write_above_all_of_it(void **state)
@@ -649,6 +680,7 @@ int main(void)
         cmocka_unit_test(test_hang__warning_after_the_session_is_the_same_stop),
         cmocka_unit_test(test_unknown__too_little_data_only_while_the_write_runs),
         cmocka_unit_test(test_reasons__no_share_of_the_write_above_all_of_it),
+        cmocka_unit_test(test_reasons__a_confident_verdict_says_nothing_unsure),
         cmocka_unit_test(test_findings__a_rate_reads_as_its_evidence),
         cmocka_unit_test(test_progress__failed_and_cancelled),
         cmocka_unit_test(test_progress__exported_mid_write),
