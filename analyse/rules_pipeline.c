@@ -221,8 +221,10 @@ void rpp__check_slow_card_write(rpp__rule_ctx *c)
 /* ---- periodic drops ----------------------------------------------------- */
 
 /* Download carries compressed bytes and, unless the network is the limit,
- * is paced by the stages after it; decompress is paced by the disk or the
- * network when either is the limit. Their variation then says nothing. */
+ * is paced by the stages after it; decompress, unless the CPU is the
+ * limit, is paced by the card (it fills the write buffer and waits) or the
+ * network (it waits for data). Their variation then says nothing of the
+ * device or its link, which is what the findings on it would blame. */
 bool rpp__paced(const rpp_analysis *a, int p)
 {
     const rpp_bottleneck *bn = &a->bottleneck;
@@ -231,8 +233,7 @@ bool rpp__paced(const rpp_analysis *a, int p)
     if (p == RPP_PHASE_DOWNLOAD)
         return !(sure && bn->kind == RPP_BOTTLENECK_NETWORK);
     if (p == RPP_PHASE_DECOMPRESS)
-        return sure && (bn->kind == RPP_BOTTLENECK_DISK ||
-                        bn->kind == RPP_BOTTLENECK_NETWORK);
+        return !(sure && bn->kind == RPP_BOTTLENECK_CPU);
     return false;
 }
 

@@ -406,6 +406,42 @@ static void test_unknown__too_little_data_only_while_the_write_runs(
     }
 }
 
+/* Decompression waits for the card (or the download) unless the CPU is
+ * the limit: its dips are not the device's or the link's, and no export
+ * of any cut blames them on USB. */
+static void test_findings__decompress_dips_only_when_it_is_the_limit(
+    void **state)
+{
+    static const char *const ids[] = { "periodic-drops",
+                                       "low-throughput-samples",
+                                       "high-variance" };
+    glob_t g;
+    size_t i, j, k, seen = 0;
+    (void)state;
+
+    assert_int_equal(glob(EX "*.json", 0, NULL, &g), 0);
+    for (i = 0; i < g.gl_pathc; i++) {
+        rpp_report *r;
+        rpp_analysis *a = load(g.gl_pathv[i], &r);
+        bool cpu = a->bottleneck.kind == RPP_BOTTLENECK_CPU &&
+                   a->bottleneck.confidence >= RPP_CONFIDENCE_MEDIUM;
+
+        for (j = 0; j < a->n_findings; j++)
+            for (k = 0; k < sizeof(ids) / sizeof(ids[0]); k++)
+                if (strcmp(a->findings[j].id, ids[k]) == 0 &&
+                    a->findings[j].phase == RPP_PHASE_DECOMPRESS) {
+                    print_message("# %s: %s on decompress\n", g.gl_pathv[i],
+                                  ids[k]);
+                    assert_true(cpu);
+                }
+        seen += strstr(g.gl_pathv[i], "v3-stalls-write") != NULL;
+        rpp_analysis_free(a);
+        rpp_report_free(r);
+    }
+    globfree(&g);
+    assert_true(seen >= 3);
+}
+
 /* A verdict from the pipeline's totals does not come with stall events
  * that "cannot tell", and an idle decompressor with a download that kept
  * up rules out both. */
@@ -681,6 +717,7 @@ int main(void)
         cmocka_unit_test(test_unknown__too_little_data_only_while_the_write_runs),
         cmocka_unit_test(test_reasons__no_share_of_the_write_above_all_of_it),
         cmocka_unit_test(test_reasons__a_confident_verdict_says_nothing_unsure),
+        cmocka_unit_test(test_findings__decompress_dips_only_when_it_is_the_limit),
         cmocka_unit_test(test_findings__a_rate_reads_as_its_evidence),
         cmocka_unit_test(test_progress__failed_and_cancelled),
         cmocka_unit_test(test_progress__exported_mid_write),
