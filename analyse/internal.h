@@ -105,6 +105,14 @@ void rpp__bucket_bounds(int i, double *lo, double *hi);
 double rpp__median(double *v, size_t n);
 /* Mean and coefficient of variation (population). */
 void rpp__mean_cv(const double *v, size_t n, double *mean, double *cv);
+/*
+ * The period of a phase's drops: the mean and coefficient of variation of
+ * their start-to-start intervals, where an interval of two or three
+ * periods (a dip that stayed above the drop line: a skipped beat) counts
+ * as that many intervals of one. Both 0 with fewer than two drops; false
+ * when out of memory.
+ */
+bool rpp__drop_period(const rpp_phase_stats *st, double *mean, double *cv);
 
 /* Computes the statistics of slices [b, e) of phase p into st, using the
  * timeline times in t. Gaps are not looked for across segment breaks

@@ -291,7 +291,7 @@ void rpp__check_periodic_drops(rpp__rule_ctx *c)
         char iv[32];
         rpp__fb b;
         size_t i, n_syncs, at_syncs;
-        double mean_iv;
+        double mean_iv, cv;
 
         if (!s->present || (double)s->n_slices < c->param[0] ||
             rpp__paced(c->a, p))
@@ -299,11 +299,10 @@ void rpp__check_periodic_drops(rpp__rule_ctx *c)
         if ((double)s->n_drops < c->param[1] ||
             s->drop_interval_cv > c->param[2])
             continue;
-        mean_iv = s->n_drops > 1
-                      ? (double)(s->drops[s->n_drops - 1].start_ms -
-                                 s->drops[0].start_ms) /
-                            (double)(s->n_drops - 1)
-                      : 0;
+        if (!rpp__drop_period(s, &mean_iv, &cv)) {
+            c->a->mem->oom = true;
+            continue;
+        }
         rpp_human_duration(iv, sizeof(iv), mean_iv);
         rpp__fb_begin(&b, c, p,
                       "%s throughput dropped below half its median %zu "

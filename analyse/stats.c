@@ -478,18 +478,50 @@ void rpp__phase_compute(rpp_analysis *a, rpp_phase p, size_t b, size_t e,
             run_start = i;
         }
     }
-    if (st->n_drops >= 2) {
-        double *iv = malloc((st->n_drops - 1) * sizeof(*iv)), m;
-        if (iv) {
-            for (i = 1; i < st->n_drops; i++)
-                iv[i - 1] = (double)(st->drops[i].start_ms -
-                                     st->drops[i - 1].start_ms);
-            rpp__mean_cv(iv, st->n_drops - 1, &m, &st->drop_interval_cv);
-            free(iv);
-        } else {
+    {
+        double m;
+        if (!rpp__drop_period(st, &m, &st->drop_interval_cv))
             a->mem->oom = true;
-        }
     }
+}
+
+/* How far an interval may be from a whole number of periods, in periods,
+ * to count as skipped beats; and the most periods one may span. */
+#define BEAT_SLACK 0.15
+#define BEAT_MAX 3
+
+bool rpp__drop_period(const rpp_phase_stats *st, double *mean, double *cv)
+{
+    size_t n = st->n_drops > 1 ? st->n_drops - 1 : 0, i, j, m = 0, ones = 0;
+    double *iv, *out, base;
+
+    *mean = *cv = 0;
+    if (!n)
+        return true;
+    /* the intervals, then room for each as up to BEAT_MAX periods */
+    iv = malloc((1 + BEAT_MAX) * n * sizeof(*iv));
+    if (!iv)
+        return false;
+    out = iv + n;
+    for (i = 0; i < n; i++)
+        out[i] = iv[i] = (double)(st->drops[i + 1].start_ms -
+                                  st->drops[i].start_ms);
+    base = rpp__median(out, n);
+    /* the median is the period when most intervals are one */
+    for (i = 0; base > 0 && i < n; i++)
+        ones += fabs(iv[i] / base - 1) <= BEAT_SLACK;
+    for (i = 0; i < n; i++) {
+        double k = ones * 2 > n ? round(iv[i] / base) : 1;
+
+        if (k >= 2 && k <= BEAT_MAX && fabs(iv[i] / base - k) <= BEAT_SLACK)
+            for (j = 0; j < (size_t)k; j++)
+                out[m++] = iv[i] / k;
+        else
+            out[m++] = iv[i];
+    }
+    rpp__mean_cv(out, m, mean, cv);
+    free(iv);
+    return true;
 }
 
 /* ---- phases ------------------------------------------------------------ */

@@ -1346,10 +1346,63 @@ static void test_fixtures__bottleneck_never_rests_on_write_wait_alone(void **sta
     rpp_report_free(r);
 }
 
+/* The period of drops whose start-to-start intervals are (in s) iv[n]. */
+static void drop_period(const double *iv, size_t n, double *mean, double *cv)
+{
+    rpp_span drops[16];
+    rpp_phase_stats st;
+    size_t i;
+    uint64_t t = 5000;
+
+    memset(&st, 0, sizeof(st));
+    assert_true(n < 16);
+    drops[0].start_ms = t;
+    for (i = 0; i < n; i++)
+        drops[i + 1].start_ms = t += (uint64_t)(iv[i] * 1000);
+    for (i = 0; i <= n; i++)
+        drops[i].end_ms = drops[i].start_ms + 1000;
+    st.drops = drops;
+    st.n_drops = n + 1;
+    assert_true(rpp__drop_period(&st, mean, cv));
+}
+
+/* A dip that stayed above the drop line is a skipped beat: an interval of
+ * two or three periods counts as that many; nothing else is bent into a
+ * period. */
+static void test_stats__drop_period_with_skipped_beats(void **state)
+{
+    static const double regular[] = { 9.6, 10.6, 9.4, 10.6, 9.5, 20.2, 20.0,
+                                      9.5 };
+    static const double off_beat[] = { 10, 25, 10, 10 };
+    static const double growing[] = { 10, 20, 30, 40 };
+    static const double long_gap[] = { 10, 10, 10, 40 };
+    double mean, cv;
+
+    (void)state;
+    drop_period(regular, 8, &mean, &cv);
+    assert_true(fabs(mean - 9940) < 1);    /* 99.4 s over 10 periods */
+    assert_true(cv < 0.05);
+    /* 2.5 periods is no whole number: kept as it is */
+    drop_period(off_beat, 4, &mean, &cv);
+    assert_true(fabs(mean - 13750) < 1);
+    assert_true(cv > 0.35);
+    /* no period that most intervals share: nothing bent */
+    drop_period(growing, 4, &mean, &cv);
+    assert_true(fabs(mean - 25000) < 1);
+    assert_true(cv > 0.35);
+    /* four periods: more than a skipped beat or two */
+    drop_period(long_gap, 4, &mean, &cv);
+    assert_true(fabs(mean - 17500) < 1);
+    /* one drop: no period */
+    drop_period(regular, 0, &mean, &cv);
+    assert_true(mean == 0 && cv == 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fixtures__write_timing_counted_once),
+        cmocka_unit_test(test_stats__drop_period_with_skipped_beats),
         cmocka_unit_test(test_stats__percentile_inside_one_bucket),
         cmocka_unit_test(test_stats__percentile_across_slices),
         cmocka_unit_test(test_stats__percentile_constant_phase_is_exact),
