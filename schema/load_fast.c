@@ -216,19 +216,21 @@ static bool fr_is(const fast_reader *r, size_t s, size_t len,
     return strlen(name) == len && memcmp(r->p + s, name, len) == 0;
 }
 
-/* A key naming a phase, and the colon after it. */
-static bool read_phase_key(fast_reader *r, rpp_phase *out)
+/* A key that is one of names[n], and the colon after it: *out gets its
+ * index. */
+static bool read_key(fast_reader *r, const char *const *names, int n,
+                     int *out)
 {
     size_t s, len;
-    int p;
+    int k;
 
     if (!fr_string(r, &s, &len))
         return false;
-    for (p = 0; p < RPP_PHASE_COUNT; p++)
-        if (fr_is(r, s, len, rpp_phase_name((rpp_phase)p)))
+    for (k = 0; k < n; k++)
+        if (fr_is(r, s, len, names[k]))
             break;
-    *out = (rpp_phase)p;
-    return p < RPP_PHASE_COUNT && fr_char(r, ':');
+    *out = k;
+    return k < n && fr_char(r, ':');
 }
 
 bool rpp__fast_histograms(const char *text, size_t n, size_t max_slices,
@@ -236,14 +238,15 @@ bool rpp__fast_histograms(const char *text, size_t n, size_t max_slices,
 {
     fast_reader r = { (const unsigned char *)text, n, 0 };
     rpp_histogram *hs = f->hist;
-    rpp_phase p;
+    int p;
 
     rpp__fast_drop_histograms(f);
     if (!fr_char(&r, '{'))
         goto fail;
     if (!fr_char(&r, '}')) {
         do {
-            if (!read_phase_key(&r, &p) || hs[p].present ||
+            if (!read_key(&r, rpp__phase_keys, RPP_PHASE_COUNT, &p) ||
+                hs[p].present ||
                 !fast_phase(&r, max_slices, &hs[p]))
                 goto fail;
         } while (fr_char(&r, ','));
@@ -259,21 +262,6 @@ fail:
 }
 
 /* ---- Events ------------------------------------------------------------ */
-
-/* A key of an event, and the colon after it. */
-static bool read_event_key(fast_reader *r, int *out)
-{
-    size_t s, len;
-    int k;
-
-    if (!fr_string(r, &s, &len))
-        return false;
-    for (k = 0; k < RPP__EVK_N; k++)
-        if (fr_is(r, s, len, rpp__event_keys[k]))
-            break;
-    *out = k;
-    return k < RPP__EVK_N && fr_char(r, ':');
-}
 
 static bool fr_bool(fast_reader *r, bool *out)
 {
@@ -357,7 +345,8 @@ static bool read_event(fast_reader *r, size_t max_string, rpp_event *e,
     if (!fr_char(r, '{'))
         return false;
     do {
-        if (!read_event_key(r, &k) || (seen & 1u << k) ||
+        if (!read_key(r, rpp__event_keys, RPP__EVK_N, &k) ||
+            (seen & 1u << k) ||
             !read_event_value(r, k, max_string, e, meta_len))
             return false;
         seen |= 1u << k;

@@ -109,6 +109,9 @@ enum rpp__event_key {
     RPP__EVK_META, RPP__EVK_BYTES, RPP__EVK_THROUGHPUT, RPP__EVK_N
 };
 extern const char *const rpp__event_keys[RPP__EVK_N];
+/* The keys of the phases, in "histograms" and "summary.phases"
+ * (load_tree.c). */
+extern const char *const rpp__phase_keys[RPP_PHASE_COUNT];
 
 /* ---- The fast paths (load_fast.c) -------------------------------------- */
 

@@ -55,12 +55,12 @@ static bool count_children(rpp__loader *ld, const cJSON *c, bool array,
 }
 
 /* The keys of the phases, in "histograms" and "summary.phases". */
-static const char *const phase_keys[RPP_PHASE_COUNT] = {
+const char *const rpp__phase_keys[RPP_PHASE_COUNT] = {
 #define X(e, name, since) name,
 #include <rpiperf/phases.def>
 #undef X
 };
-static const rpp__fields phase_fields = { phase_keys, RPP_PHASE_COUNT };
+static const rpp__fields phase_fields = { rpp__phase_keys, RPP_PHASE_COUNT };
 
 /* ---- summary.events ---------------------------------------------------- */
 
@@ -182,7 +182,7 @@ static void load_phase_summaries(rpp__loader *ld, const cJSON *obj)
     for (p = 0; p < RPP_PHASE_COUNT; p++) {
         if (!ph[p])
             continue;
-        saved = rpp__ld_push_key(ld, phase_keys[p]);
+        saved = rpp__ld_push_key(ld, rpp__phase_keys[p]);
         load_phase_summary(ld, ph[p], &ld->r->summary.phases[p]);
         rpp__ld_pop(ld, saved);
     }
@@ -490,7 +490,7 @@ static void load_histograms(rpp__loader *ld, const cJSON *obj)
     for (p = 0; p < RPP_PHASE_COUNT; p++) {
         if (!ph[p])
             continue;
-        saved = rpp__ld_push_key(ld, phase_keys[p]);
+        saved = rpp__ld_push_key(ld, rpp__phase_keys[p]);
         load_slices(ld, ph[p], &ld->r->histograms[p]);
         rpp__ld_pop(ld, saved);
     }
@@ -514,7 +514,7 @@ static void check_phase_slices(rpp__loader *ld, int p,
             first_odd = i;
     }
     saved = rpp__ld_push_key(ld, "histograms");
-    s2 = rpp__ld_push_key(ld, phase_keys[p]);
+    s2 = rpp__ld_push_key(ld, rpp__phase_keys[p]);
     /* A version 3 timer restarts at each cycleStart: one step back per
      * extra cycle is expected, not disorder. */
     if (backwards > (cycle_starts > 1 ? cycle_starts - 1 : 0)) {
